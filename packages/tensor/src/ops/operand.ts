@@ -1,0 +1,33 @@
+import { fromTypedArray } from '../creation.js';
+import { bind } from '../dispatch.js';
+import { allocate } from '../dtype.js';
+import { broadcastShapes, shapesEqual } from '../shape.js';
+import { Tensor, isTensor } from '../tensor.js';
+
+/** A tensor, or a JS number that takes the dtype and backend of the tensor it meets. */
+export type Operand = Tensor | number;
+
+/** Turns a JS number into a scalar tensor like `like`; tensors pass through unchanged. */
+export function asTensor(op: string, x: Operand, like: Tensor): Tensor {
+  if (isTensor(x)) return x;
+  if (typeof x !== 'number') throw new TypeError(`${op}: expected a Tensor or a number, got ${typeof x}`);
+  const store = allocate(like.dtype, 1);
+  store[0] = x;
+  return fromTypedArray(store, [], like.dtype, like.backend);
+}
+
+/** Broadcasts `x` to `shape` (a no-op when it already has it). */
+export function expandTo(x: Tensor, shape: readonly number[]): Tensor {
+  if (shapesEqual(x.shape, shape)) return x;
+  return bind('broadcastTo', [x], { shape: [...shape] });
+}
+
+/** Converts and broadcasts two operands to one shape, refusing mixed dtypes. */
+export function operands(op: string, a: Operand, b: Operand): [Tensor, Tensor] {
+  if (!isTensor(a) && !isTensor(b)) throw new TypeError(`${op}: at least one argument must be a Tensor`);
+  const ta = asTensor(op, a, isTensor(a) ? a : (b as Tensor));
+  const tb = asTensor(op, b, ta);
+  if (ta.dtype !== tb.dtype) throw new TypeError(`${op}: dtypes ${ta.dtype} and ${tb.dtype} differ; cast one explicitly`);
+  const shape = broadcastShapes(op, ta.shape, tb.shape);
+  return [expandTo(ta, shape), expandTo(tb, shape)];
+}

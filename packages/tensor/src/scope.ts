@@ -1,0 +1,54 @@
+import type { Tensor } from './tensor.js';
+
+// A stack of scopes, each collecting the tensors created inside it, so `tidy` can release
+// them. Only tfjs-backed tensors hold memory outside the JS heap; cpu tensors are left to GC.
+const scopes: Set<Tensor>[] = [];
+
+/** @internal Records a new tensor in the innermost scope. */
+export function track(t: Tensor): void {
+  scopes[scopes.length - 1]?.add(t);
+}
+
+/** Keeps `t` alive past the enclosing `tidy`. */
+export function keep<T extends Tensor>(t: T): T {
+  for (const s of scopes) s.delete(t);
+  return t;
+}
+
+/**
+ * Runs `fn`, then disposes every tensor created inside it except those reachable from its
+ * result (any pytree of tensors). Nestable, like tf.tidy.
+ */
+export function tidy<T>(fn: () => T): T {
+  const scope = new Set<Tensor>();
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    scopes.pop();
+  }
+  const kept = new Set<Tensor>();
+  collect(result, kept);
+  for (const t of scope) {
+    if (kept.has(t)) scopes[scopes.length - 1]?.add(t);
+    else t.dispose();
+  }
+  return result;
+}
+
+function collect(x: unknown, out: Set<Tensor>): void {
+  if (x === null || typeof x !== 'object') return;
+  if ((x as Tensor).isTensor === true) {
+    out.add(x as Tensor);
+    return;
+  }
+  for (const v of Array.isArray(x) ? x : Object.values(x)) collect(v, out);
+}
+
+/** Disposes every tensor in a pytree. */
+export function dispose(x: unknown): void {
+  const all = new Set<Tensor>();
+  collect(x, all);
+  for (const t of all) t.dispose();
+}

@@ -1,0 +1,104 @@
+import { backendInstance } from './backend.js';
+import type { DType, TypedArray } from './dtype.js';
+import { track } from './scope.js';
+import { type Shape, fmtShape, sizeOf, stridesOf } from './shape.js';
+
+/** Nested JS arrays of numbers or booleans, as returned by `toArray`. */
+export type NestedArray = number | boolean | NestedArray[];
+
+let nextId = 0;
+
+/**
+ * An immutable n-dimensional array, row-major, living on one backend. Create tensors with
+ * `tensor`, `zeros`, ... and combine them with the free functions (`add`, `matmul`, ...).
+ */
+export class Tensor {
+  /** Marks tensors structurally, so pytree code works across duplicated module copies. */
+  readonly isTensor = true as const;
+  /** Unique per process; stable identity for tapes and caches. */
+  readonly id = nextId++;
+  readonly size: number;
+  readonly rank: number;
+  #handle: unknown;
+
+  /** @internal Use the creation functions instead. */
+  constructor(
+    handle: unknown,
+    readonly shape: Shape,
+    readonly dtype: DType,
+    readonly backend: string,
+  ) {
+    this.#handle = handle;
+    this.size = sizeOf(shape);
+    this.rank = shape.length;
+    Object.freeze(shape);
+    track(this);
+  }
+
+  /** @internal The backend's storage for this tensor. */
+  get handle(): unknown {
+    if (this.#handle === undefined) throw new Error(`tensor #${this.id} ${fmtShape(this.shape)} ${this.dtype} was disposed`);
+    return this.#handle;
+  }
+
+  /** Whether `dispose` has been called. */
+  get isDisposed(): boolean {
+    return this.#handle === undefined;
+  }
+
+  /** Values as a typed array (a copy for tfjs backends; do not mutate). */
+  dataSync(): TypedArray {
+    return backendInstance(this.backend).readSync(this.handle, this);
+  }
+
+  /** Values as a typed array, without blocking where the backend allows. */
+  data(): Promise<TypedArray> {
+    return backendInstance(this.backend).read(this.handle, this);
+  }
+
+  /** Values as nested JS arrays (numbers, or booleans for bool tensors). */
+  toArray(): NestedArray {
+    const v = this.dataSync();
+    const conv = this.dtype === 'bool' ? (x: number) => x !== 0 : (x: number) => x;
+    const strides = stridesOf(this.shape);
+    const build = (dim: number, off: number): NestedArray => {
+      if (dim === this.rank) return conv(v[off]!);
+      const out: NestedArray[] = [];
+      for (let i = 0; i < this.shape[dim]!; i++) out.push(build(dim + 1, off + i * strides[dim]!));
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** The single value of a size-1 tensor. */
+  item(): number {
+    if (this.size !== 1) throw new RangeError(`item: tensor has shape ${fmtShape(this.shape)} (${this.size} elements), expected exactly 1`);
+    return this.dataSync()[0]!;
+  }
+
+  /** Releases backend memory (tfjs backends); the tensor is unusable afterwards. */
+  dispose(): void {
+    if (this.#handle === undefined) return;
+    backendInstance(this.backend).dispose(this.#handle);
+    this.#handle = undefined;
+  }
+
+  toString(): string {
+    const head = `Tensor(${fmtShape(this.shape)}, ${this.dtype}, ${this.backend})`;
+    if (this.isDisposed) return `${head} <disposed>`;
+    if (this.size > 1000) return `${head} [${this.size} values]`;
+    const fmt = (x: NestedArray, indent: string): string =>
+      Array.isArray(x) ? `[${x.map((y) => fmt(y, `${indent} `)).join(Array.isArray(x[0]) ? `,\n${indent} ` : ', ')}]` : typeof x === 'number' && this.dtype.startsWith('float') ? formatFloat(x) : String(x);
+    return `${head}\n${fmt(this.toArray(), '')}`;
+  }
+}
+
+function formatFloat(x: number): string {
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return `${x}.`;
+  return Number(x.toPrecision(6)).toString();
+}
+
+/** Whether `x` is a ddopt tensor. */
+export function isTensor(x: unknown): x is Tensor {
+  return typeof x === 'object' && x !== null && (x as Tensor).isTensor === true;
+}
