@@ -1,0 +1,43 @@
+// Imports every package's every `exports` subpath from its built output, once as ESM and once
+// as CJS, in fresh Node processes (no bundler, no source condition), and checks both expose the
+// same names. tfjs's users keep hitting broken Node imports; ddopt's must not.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+let failures = 0;
+let checked = 0;
+
+function names(cwd, kind, specifier) {
+  const code =
+    kind === 'esm'
+      ? `const m = await import(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m).filter((k) => k !== 'default').sort()));`
+      : `const m = require(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m).filter((k) => k !== '__esModule').sort()));`;
+  const args = kind === 'esm' ? ['--input-type=module', '-e', code] : ['--input-type=commonjs', '-e', code];
+  return JSON.parse(execFileSync(process.execPath, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop());
+}
+
+for (const dir of readdirSync(join(root, 'packages'))) {
+  const cwd = join(root, 'packages', dir);
+  const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
+  for (const sub of Object.keys(pkg.exports)) {
+    if (sub.endsWith('package.json')) continue;
+    const specifier = sub === '.' ? pkg.name : `${pkg.name}/${sub.slice(2)}`;
+    try {
+      const esm = names(cwd, 'esm', specifier);
+      const cjs = names(cwd, 'cjs', specifier);
+      if (esm.length === 0) throw new Error('ESM build exports nothing');
+      if (JSON.stringify(esm) !== JSON.stringify(cjs)) {
+        throw new Error(`ESM and CJS builds export different names:\n  esm: ${esm.join(', ')}\n  cjs: ${cjs.join(', ')}`);
+      }
+      checked++;
+      console.log(`ok   ${specifier} (${esm.length} exports, ESM and CJS)`);
+    } catch (e) {
+      failures++;
+      console.error(`FAIL ${specifier}: ${(e.stderr || e.message).toString().split('\n').slice(0, 6).join('\n     ')}`);
+    }
+  }
+}
+console.log(`exports check: ${checked} passed, ${failures} failed`);
+process.exit(failures ? 1 : 0);
