@@ -1,3 +1,4 @@
+import { createCpuBackend } from './backends/cpu/index.js';
 import type { DType, TypedArray } from './dtype.js';
 import type { TensorSpec } from './infer.js';
 import type { Attrs, Primitive } from './primitives.js';
@@ -23,7 +24,8 @@ export interface Backend {
 
 type Factory = () => Backend | Promise<Backend>;
 
-const factories = new Map<string, Factory>();
+// cpu is built in and always available; tfjs backends register through their subpaths.
+const factories = new Map<string, Factory>([['cpu', createCpuBackend]]);
 const ready = new Map<string, Backend>();
 const failures = new Map<string, string>();
 let current = 'cpu';

@@ -14,5 +14,4 @@ export * from './random.js';
 export * from './tree.js';
 export * from './linalg/index.js';
 export { toBackend, numTensors } from './transfer.js';
-export { registerCpuBackend } from './backends/cpu/index.js';
 export const version = '0.0.0';
