@@ -21,3 +21,18 @@ export function mul(a: Operand, b: Operand): Tensor {
 export function div(a: Operand, b: Operand): Tensor {
   return bind('div', operands('div', a, b), {});
 }
+
+/** Elementwise a ** b with NumPy broadcasting (float dtypes). */
+export function pow(a: Operand, b: Operand): Tensor {
+  return bind('pow', operands('pow', a, b), {});
+}
+
+/** Elementwise maximum with NumPy broadcasting; NaN wins, as in IEEE-propagating NumPy. */
+export function maximum(a: Operand, b: Operand): Tensor {
+  return bind('maximum', operands('maximum', a, b), {});
+}
+
+/** Elementwise minimum with NumPy broadcasting; NaN wins. */
+export function minimum(a: Operand, b: Operand): Tensor {
+  return bind('minimum', operands('minimum', a, b), {});
+}

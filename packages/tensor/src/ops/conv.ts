@@ -1,0 +1,189 @@
+import { bind } from '../dispatch.js';
+import { fmtShape } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { flip, reshape, transpose } from './movement.js';
+import { pad, slice } from './indexing.js';
+import { type Pair, assertFloat, assertInt, assertTensor, pair } from './operand.js';
+
+export type { Pair } from './operand.js';
+
+/** Padding of conv2d: all sides, [ph, pw] (symmetric), [[top, bottom], [left, right]], or a mode. */
+export type Conv2dPadding = number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]] | 'valid' | 'same';
+
+export interface Conv2dOptions {
+  stride?: Pair;
+  padding?: Conv2dPadding;
+  dilation?: Pair;
+  groups?: number;
+}
+
+export interface Conv1dOptions {
+  stride?: number;
+  /** All sides, [left, right], or a mode. */
+  padding?: number | readonly [number, number] | 'valid' | 'same';
+  dilation?: number;
+  groups?: number;
+}
+
+export interface ConvTranspose2dOptions {
+  stride?: Pair;
+  padding?: Pair;
+  /** Extra rows/columns added at the bottom/right of the output (each < max(stride, dilation)). */
+  outputPadding?: Pair;
+  dilation?: Pair;
+  groups?: number;
+}
+
+type Sides = [[number, number], [number, number]];
+
+function normalizePadding(op: string, padding: Conv2dPadding | undefined, k: [number, number], stride: [number, number], dilation: [number, number]): Sides {
+  if (padding === 'valid' || padding === undefined) return [
+    [0, 0],
+    [0, 0],
+  ];
+  if (padding === 'same') {
+    if (stride[0] !== 1 || stride[1] !== 1) throw new RangeError(`${op}: padding 'same' needs stride 1, got stride [${stride.join(',')}]`);
+    // Total padding d·(k−1) keeps the size; the odd extra goes after (bottom/right).
+    return [0, 1].map((i) => {
+      const total = dilation[i]! * (k[i]! - 1);
+      return [Math.floor(total / 2), total - Math.floor(total / 2)];
+    }) as Sides;
+  }
+  if (typeof padding === 'string') throw new RangeError(`${op}: padding must be a number, a pair, [[top,bottom],[left,right]], 'valid' or 'same'; got '${padding}'`);
+  if (Array.isArray(padding) && Array.isArray(padding[0])) {
+    const sides = padding as readonly (readonly number[])[];
+    if (sides.length !== 2 || sides.some((s) => !Array.isArray(s) || s.length !== 2)) throw new RangeError(`${op}: padding ${JSON.stringify(padding)} must be [[top,bottom],[left,right]]`);
+    for (const s of sides) for (const n of s) assertInt(op, 'padding', n);
+    return [
+      [sides[0]![0]!, sides[0]![1]!],
+      [sides[1]![0]!, sides[1]![1]!],
+    ];
+  }
+  const [ph, pw] = pair(op, 'padding', padding as Pair, 0, 0);
+  return [
+    [ph, ph],
+    [pw, pw],
+  ];
+}
+
+/** Checks an NCHW input against an OIHW-like weight of one float dtype. */
+function checkOperands(op: string, x: Tensor, w: Tensor, xLayout: string, wLayout: string): void {
+  assertTensor(op, 'x', x);
+  assertTensor(op, 'weight', w);
+  const r = xLayout.length;
+  if (x.rank !== r) throw new RangeError(`${op}: x must have rank ${r} (${xLayout}), got ${fmtShape(x.shape)}`);
+  if (w.rank !== r) throw new RangeError(`${op}: weight must have rank ${r} (${wLayout}), got ${fmtShape(w.shape)}`);
+  assertFloat(op, 'x', x);
+  if (w.dtype !== x.dtype) throw new TypeError(`${op}: x is ${x.dtype} but weight is ${w.dtype}; cast one explicitly`);
+}
+
+/** 2-D convolution (cross-correlation) of x [N, C, H, W] with weight [O, C/groups, KH, KW]. */
+export function conv2d(x: Tensor, weight: Tensor, options: Conv2dOptions = {}): Tensor {
+  checkOperands('conv2d', x, weight, 'NCHW', 'OIHW');
+  const groups = options.groups ?? 1;
+  assertInt('conv2d', 'groups', groups, 1);
+  const [, c, h, wd] = x.shape as [number, number, number, number];
+  const [o, ci, kh, kw] = weight.shape as [number, number, number, number];
+  if (c % groups !== 0 || o % groups !== 0 || ci * groups !== c) {
+    throw new RangeError(`conv2d: x ${fmtShape(x.shape)} has ${c} channels and weight ${fmtShape(weight.shape)} expects ${ci}×${groups} groups = ${ci * groups} (and ${o} outputs divisible by ${groups})`);
+  }
+  const stride = pair('conv2d', 'stride', options.stride, 1, 1);
+  const dilation = pair('conv2d', 'dilation', options.dilation, 1, 1);
+  const padding = normalizePadding('conv2d', options.padding, [kh, kw], stride, dilation);
+  const spanH = dilation[0] * (kh - 1) + 1;
+  const spanW = dilation[1] * (kw - 1) + 1;
+  if (h + padding[0][0] + padding[0][1] < spanH || wd + padding[1][0] + padding[1][1] < spanW) {
+    throw new RangeError(`conv2d: the dilated kernel ${spanH}×${spanW} is larger than the padded input ${h + padding[0][0] + padding[0][1]}×${wd + padding[1][0] + padding[1][1]} (x ${fmtShape(x.shape)})`);
+  }
+  return bind('conv2d', [x, weight], { stride, padding, dilation, groups });
+}
+
+/** 1-D convolution of x [N, C, L] with weight [O, C/groups, K], as a conv2d of height 1. */
+export function conv1d(x: Tensor, weight: Tensor, options: Conv1dOptions = {}): Tensor {
+  checkOperands('conv1d', x, weight, 'NCL', 'OIK');
+  const p = options.padding;
+  let padding: Conv2dPadding | undefined;
+  if (p === undefined || typeof p === 'string') padding = p;
+  else if (typeof p === 'number') padding = [[0, 0], [p, p]];
+  else padding = [[0, 0], [p[0], p[1]]];
+  const one = (name: string, v: number | undefined): Pair | undefined => {
+    if (v !== undefined && typeof v !== 'number') throw new TypeError(`conv1d: ${name} must be a number, got ${JSON.stringify(v)}`);
+    return v === undefined ? undefined : [1, v];
+  };
+  const [n, c, l] = x.shape as [number, number, number];
+  const [o, ci, k] = weight.shape as [number, number, number];
+  const y = conv2d(reshape(x, [n, c, 1, l]), reshape(weight, [o, ci, 1, k]), {
+    stride: one('stride', options.stride),
+    dilation: one('dilation', options.dilation),
+    padding,
+    groups: options.groups,
+  });
+  return reshape(y, [y.shape[0]!, y.shape[1]!, y.shape[3]!]);
+}
+
+/** Inserts stride−1 zeros between neighbouring pixels of x [N, C, H, W] (reshape + pad + reshape). */
+function dilateInput(x: Tensor, stride: [number, number]): Tensor {
+  if (stride[0] === 1 && stride[1] === 1) return x;
+  const [n, c, h, w] = x.shape as [number, number, number, number];
+  const spread = pad(reshape(x, [n, c, h, 1, w, 1]), [
+    [0, 0],
+    [0, 0],
+    [0, 0],
+    [0, stride[0] - 1],
+    [0, 0],
+    [0, stride[1] - 1],
+  ]);
+  return slice(reshape(spread, [n, c, h * stride[0], w * stride[1]]), [0, 0, 0, 0], [n, c, (h - 1) * stride[0] + 1, (w - 1) * stride[1] + 1]);
+}
+
+/**
+ * Transposed 2-D convolution (the gradient of conv2d w.r.t. its input) of x [N, C_in, H, W] with
+ * weight [C_in, O/groups, KH, KW]: a stride-1 conv2d of the stride-dilated, re-padded input with
+ * the spatially flipped, channel-swapped kernel.
+ */
+export function convTranspose2d(x: Tensor, weight: Tensor, options: ConvTranspose2dOptions = {}): Tensor {
+  const op = 'convTranspose2d';
+  checkOperands(op, x, weight, 'NCHW', 'IOHW');
+  const groups = options.groups ?? 1;
+  assertInt(op, 'groups', groups, 1);
+  const [n, c, h, wd] = x.shape as [number, number, number, number];
+  const [ci, og, kh, kw] = weight.shape as [number, number, number, number];
+  if (ci !== c || c % groups !== 0) {
+    throw new RangeError(`${op}: x ${fmtShape(x.shape)} has ${c} channels but weight ${fmtShape(weight.shape)} has ${ci} input channels (must match and divide by ${groups} groups)`);
+  }
+  if (h === 0 || wd === 0 || n === 0) throw new RangeError(`${op}: x ${fmtShape(x.shape)} must not be empty`);
+  const stride = pair(op, 'stride', options.stride, 1, 1);
+  const dilation = pair(op, 'dilation', options.dilation, 1, 1);
+  const padding = pair(op, 'padding', options.padding, 0, 0);
+  const outPad = pair(op, 'outputPadding', options.outputPadding, 0, 0);
+  for (const i of [0, 1]) {
+    if (outPad[i]! >= Math.max(stride[i]!, dilation[i]!)) {
+      throw new RangeError(`${op}: outputPadding [${outPad.join(',')}] must be smaller than stride or dilation ([${stride.join(',')}], [${dilation.join(',')}])`);
+    }
+  }
+  const k = [kh, kw];
+  const lo = [0, 1].map((i) => dilation[i]! * (k[i]! - 1) - padding[i]!);
+  const hi = [0, 1].map((i) => lo[i]! + outPad[i]!);
+  let xd = dilateInput(x, stride);
+  // Negative re-padding means cropping the dilated input.
+  const [dh, dw] = [xd.shape[2]!, xd.shape[3]!];
+  const crop = [0, 1].map((i) => [Math.max(-lo[i]!, 0), Math.max(-hi[i]!, 0)] as const);
+  const keptH = dh - crop[0]![0] - crop[0]![1];
+  const keptW = dw - crop[1]![0] - crop[1]![1];
+  const outH = (h - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kh - 1) + outPad[0] + 1;
+  const outW = (wd - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kw - 1) + outPad[1] + 1;
+  if (outH <= 0 || outW <= 0 || keptH <= 0 || keptW <= 0) {
+    throw new RangeError(`${op}: padding [${padding.join(',')}] leaves an empty output (${outH}×${outW}) for x ${fmtShape(x.shape)} and weight ${fmtShape(weight.shape)}`);
+  }
+  xd = slice(xd, [0, 0, crop[0]![0], crop[1]![0]], [n, c, keptH, keptW]);
+  const w = flip(reshape(transpose(reshape(weight, [groups, c / groups, og, kh, kw]), [0, 2, 1, 3, 4]), [groups * og, c / groups, kh, kw]), [2, 3]);
+  return bind('conv2d', [xd, w], {
+    stride: [1, 1],
+    padding: [
+      [Math.max(lo[0]!, 0), Math.max(hi[0]!, 0)],
+      [Math.max(lo[1]!, 0), Math.max(hi[1]!, 0)],
+    ],
+    dilation,
+    groups,
+  });
+}

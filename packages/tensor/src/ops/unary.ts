@@ -1,0 +1,105 @@
+import { bind } from '../dispatch.js';
+import type { UnaryPrimitive } from '../primitives.js';
+import type { Tensor } from '../tensor.js';
+import { add, div, maximum, minimum, mul } from './arithmetic.js';
+import { greater, where } from './compare.js';
+import { assertTensor, constant } from './operand.js';
+
+function unary(p: UnaryPrimitive, x: Tensor): Tensor {
+  assertTensor(p, 'x', x);
+  return bind(p, [x], {});
+}
+
+/** Elementwise −x. */
+export function neg(x: Tensor): Tensor {
+  return unary('neg', x);
+}
+
+/** Elementwise |x|. */
+export function abs(x: Tensor): Tensor {
+  return unary('abs', x);
+}
+
+/** Elementwise sign: −1, 0 or 1 (NaN stays NaN). */
+export function sign(x: Tensor): Tensor {
+  return unary('sign', x);
+}
+
+/** Elementwise eˣ. */
+export function exp(x: Tensor): Tensor {
+  return unary('exp', x);
+}
+
+/** Elementwise natural logarithm (log 0 = −Inf, log of a negative = NaN). */
+export function log(x: Tensor): Tensor {
+  return unary('log', x);
+}
+
+/** Elementwise log(1 + x), accurate near 0. */
+export function log1p(x: Tensor): Tensor {
+  return unary('log1p', x);
+}
+
+/** Elementwise eˣ − 1, accurate near 0. */
+export function expm1(x: Tensor): Tensor {
+  return unary('expm1', x);
+}
+
+/** Elementwise square root. */
+export function sqrt(x: Tensor): Tensor {
+  return unary('sqrt', x);
+}
+
+/** Elementwise sine. */
+export function sin(x: Tensor): Tensor {
+  return unary('sin', x);
+}
+
+/** Elementwise cosine. */
+export function cos(x: Tensor): Tensor {
+  return unary('cos', x);
+}
+
+/** Elementwise hyperbolic tangent. */
+export function tanh(x: Tensor): Tensor {
+  return unary('tanh', x);
+}
+
+/** Elementwise logistic function 1 / (1 + e⁻ˣ). */
+export function sigmoid(x: Tensor): Tensor {
+  return unary('sigmoid', x);
+}
+
+/** Elementwise x², as x · x. */
+export function square(x: Tensor): Tensor {
+  assertTensor('square', 'x', x);
+  return mul(x, x);
+}
+
+/** Elementwise 1 / x. */
+export function reciprocal(x: Tensor): Tensor {
+  assertTensor('reciprocal', 'x', x);
+  return div(constant(1, x), x);
+}
+
+/** Elementwise max(x, 0); built with `where(x > 0, x, 0)` so the (sub)gradient at 0 is 0. */
+export function relu(x: Tensor): Tensor {
+  assertTensor('relu', 'x', x);
+  const zero = constant(0, x);
+  return where(greater(x, zero), x, zero);
+}
+
+/** Elementwise log(1 + eˣ), computed stably as relu(x) + log1p(e^−|x|). */
+export function softplus(x: Tensor): Tensor {
+  assertTensor('softplus', 'x', x);
+  return add(relu(x), log1p(exp(neg(abs(x)))));
+}
+
+/** Clamps x elementwise into [min, max]; bounds may be numbers or broadcastable tensors. */
+export function clip(x: Tensor, min: Tensor | number, max: Tensor | number): Tensor {
+  assertTensor('clip', 'x', x);
+  if (typeof min === 'number' && typeof max === 'number' && !(min <= max)) {
+    throw new RangeError(`clip: min (${min}) must not exceed max (${max})`);
+  }
+  return minimum(maximum(x, min), max);
+}
