@@ -1,0 +1,23 @@
+// @ddopt/tensor/webgl — importing this registers the 'webgl' backend (tfjs-backend-webgl kernels,
+// float32 / int32 / bool) for browsers. Start it with `await setBackend('webgl')`.
+import { registerBackend } from './backend.js';
+import { createTfjsBackend } from './backends/tfjs/backend.js';
+import type { Tf } from './backends/tfjs/kernels.js';
+
+// Loaded lazily: tfjs's ESM build does not load in plain Node, and importing this module there
+// must still work (the backend then fails to start with a clear reason).
+async function loadTfjsWebgl(): Promise<Tf> {
+  if (typeof document === 'undefined' && typeof OffscreenCanvas === 'undefined') {
+    throw new Error('webgl needs a browser (no document or OffscreenCanvas here); in Node use "wasm" or "cpu"');
+  }
+  const tf = await import('@tensorflow/tfjs-core');
+  await import('@tensorflow/tfjs-backend-webgl');
+  return tf;
+}
+
+/** Registers the 'webgl' backend; tfjs loads when the backend is first started. */
+export function registerWebglBackend(): void {
+  registerBackend('webgl', async () => createTfjsBackend('webgl', await loadTfjsWebgl()));
+}
+
+registerWebglBackend();
