@@ -1,0 +1,73 @@
+import { type Tensor, abs, add, exp, gather, log1p, logSoftmax, maximum, mean, mul, neg, reshape, square, sub, sum, tensor } from '@ddopt/tensor';
+import { fmt } from './module.js';
+
+/** How a loss combines its per-sample (or per-element) values. */
+export type Reduction = 'mean' | 'sum' | 'none';
+
+function reduce(where: string, values: Tensor, reduction: Reduction): Tensor {
+  if (reduction === 'mean') return mean(values);
+  if (reduction === 'sum') return sum(values);
+  if (reduction === 'none') return values;
+  throw new TypeError(`${where}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction)}`);
+}
+
+function sameShape(where: string, a: Tensor, aName: string, b: Tensor, bName: string): void {
+  if (a.rank !== b.rank || a.shape.some((d, i) => d !== b.shape[i])) {
+    throw new RangeError(`${where}: ${aName} ${fmt(a.shape)} and ${bName} ${fmt(b.shape)} must have the same shape (no broadcasting)`);
+  }
+  if (a.dtype !== b.dtype) throw new TypeError(`${where}: ${aName} is ${a.dtype} but ${bName} is ${b.dtype}`);
+}
+
+/** Options of `mse`. */
+export interface MseOptions {
+  reduction?: Reduction;
+  /** Multiply by ½, the seeds' convention (default true); false gives PyTorch's MSELoss. */
+  half?: boolean;
+}
+
+/** Mean squared error over all elements, ½·mean((pred − target)²) by default. */
+export function mse(pred: Tensor, target: Tensor, options: MseOptions = {}): Tensor {
+  sameShape('mse', pred, 'pred', target, 'target');
+  const { reduction = 'mean', half = true } = options;
+  const sq = square(sub(pred, target));
+  return reduce('mse', half ? mul(sq, 0.5) : sq, reduction);
+}
+
+/**
+ * Binary cross-entropy from logits z and targets y ∈ [0, 1] of the same shape, computed as
+ * max(z, 0) − z·y + log(1 + e^(−|z|)) so it never overflows. Reduced over all elements.
+ */
+export function binaryCrossEntropy(logits: Tensor, targets: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  sameShape('binaryCrossEntropy', logits, 'logits', targets, 'targets');
+  const values = add(sub(maximum(logits, 0), mul(logits, targets)), log1p(exp(neg(abs(logits)))));
+  return reduce('binaryCrossEntropy', values, options.reduction ?? 'mean');
+}
+
+/**
+ * Softmax cross-entropy from logits [N, K] and either int32 class labels [N] or target
+ * probabilities [N, K] (one-hot or soft). Uses logSoftmax, so large logits are safe. The
+ * reduction is over samples; 'none' returns [N].
+ */
+export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  const where = 'softmaxCrossEntropy';
+  if (logits.rank !== 2) throw new RangeError(`${where}: logits must be [N, K], got ${fmt(logits.shape)}`);
+  const [n, k] = logits.shape as [number, number];
+  const logp = logSoftmax(logits, -1);
+  let perSample: Tensor;
+  if (labels.dtype === 'int32') {
+    if (labels.rank !== 1 || labels.shape[0] !== n) throw new RangeError(`${where}: int32 labels must be [${n}] for logits ${fmt(logits.shape)}, got ${fmt(labels.shape)}`);
+    const v = labels.dataSync();
+    for (let i = 0; i < v.length; i++) {
+      if (v[i]! < 0 || v[i]! >= k) throw new RangeError(`${where}: label ${v[i]} at index ${i} is outside [0, ${k})`);
+    }
+    // Pick logp[i, labels[i]] from the flattened log-probabilities.
+    const flat = reshape(logp, [n * k]);
+    const idx = new Int32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i * k + v[i]!;
+    perSample = neg(gather(flat, tensor(idx, { dtype: 'int32' })));
+  } else {
+    sameShape(where, logits, 'logits', labels, 'target probabilities');
+    perSample = neg(sum(mul(logp, labels), { axis: 1 }));
+  }
+  return reduce(where, perSample, options.reduction ?? 'mean');
+}

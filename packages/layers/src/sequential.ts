@@ -1,0 +1,56 @@
+import { split } from '@ddopt/tensor';
+import { type Activation, type ActivationName, resolveActivation } from './activations.js';
+import { activation } from './activationLayers.js';
+import type { ApplyContext, Module, Tree } from './module.js';
+
+/** A layer, or an activation function / name that becomes a parameter-free layer. */
+export type LayerLike = Module | Activation | ActivationName;
+
+/** Turns an activation function or name into a layer; modules pass through. */
+export function asModule(layer: LayerLike): Module {
+  if (typeof layer === 'function') return activation(layer, layer.name || 'activation');
+  if (typeof layer === 'string') return activation(resolveActivation(layer, 'sequential'), layer);
+  if (layer && typeof layer.init === 'function' && typeof layer.apply === 'function') return layer;
+  throw new TypeError(`sequential: expected a Module, an activation function or name, got ${String(layer)}`);
+}
+
+/**
+ * Layers applied in order. Params and state are arrays with one entry per layer; the context's
+ * key is split among the layers, and each layer's new state is collected into `ctx.state`.
+ */
+export function sequential(layers: LayerLike[]): Module<Tree[], Tree[]> {
+  if (!Array.isArray(layers)) throw new TypeError('sequential: layers must be an array');
+  const mods = layers.map(asModule);
+  const name = `sequential(${mods.map((m) => m.name).join(', ')})`;
+  return {
+    name,
+    init: (key, inputShape, options) => {
+      const keys = split(key, mods.length);
+      const params: Tree[] = [];
+      const state: Tree[] = [];
+      let shape = [...inputShape];
+      mods.forEach((m, i) => {
+        const r = m.init(keys[i]!, shape, options);
+        params.push(r.params);
+        state.push(r.state);
+        shape = r.outputShape;
+      });
+      return { params, state, outputShape: shape };
+    },
+    apply: (params, x, ctx) => {
+      if (!Array.isArray(params) || params.length !== mods.length) {
+        throw new TypeError(`${name}: params must be an array of ${mods.length} entries (from init), got ${Array.isArray(params) ? params.length : typeof params}`);
+      }
+      const keys = ctx?.key ? split(ctx.key, mods.length) : undefined;
+      const newState: Tree[] = [];
+      let y = x;
+      mods.forEach((m, i) => {
+        const sub: ApplyContext | undefined = ctx && { train: ctx.train, key: keys?.[i], state: ctx.state?.[i] };
+        y = m.apply(params[i], y, sub);
+        newState.push(sub?.state);
+      });
+      if (ctx) ctx.state = newState;
+      return y;
+    },
+  };
+}
