@@ -2,7 +2,7 @@ import { bind } from '../dispatch.js';
 import type { UnaryPrimitive } from '../primitives.js';
 import type { Tensor } from '../tensor.js';
 import { add, div, maximum, minimum, mul } from './arithmetic.js';
-import { greater, where } from './compare.js';
+import { lessEqual, where } from './compare.js';
 import { assertTensor, constant } from './operand.js';
 
 function unary(p: UnaryPrimitive, x: Tensor): Tensor {
@@ -82,11 +82,14 @@ export function reciprocal(x: Tensor): Tensor {
   return div(constant(1, x), x);
 }
 
-/** Elementwise max(x, 0); built with `where(x > 0, x, 0)` so the (sub)gradient at 0 is 0. */
+/**
+ * Elementwise max(x, 0), built as `where(x ≤ 0, 0, x)`: the (sub)gradient at 0 is 0 and NaN
+ * passes through (NaN ≤ 0 is false).
+ */
 export function relu(x: Tensor): Tensor {
   assertTensor('relu', 'x', x);
   const zero = constant(0, x);
-  return where(greater(x, zero), x, zero);
+  return where(lessEqual(x, zero), zero, x);
 }
 
 /** Elementwise log(1 + eˣ), computed stably as relu(x) + log1p(e^−|x|). */
