@@ -1,0 +1,110 @@
+import { type Tensor, isTensor, tensor, treeUnflatten } from '@ddopt/tensor';
+import { grad } from './grad.js';
+import { hvp } from './hessian.js';
+import { flat } from './tree.js';
+
+/** Tolerances of `checkGrad` / `checkHvp`: an entry passes when |analytic − numeric| ≤ atol + rtol·|numeric|. */
+export interface CheckOptions {
+  /** Central-difference step (default 1e-6; use ~1e-2 for float32 parameters). */
+  eps?: number;
+  rtol?: number;
+  atol?: number;
+}
+
+/** The outcome of a derivative check, with the entry that is furthest out of tolerance. */
+export interface CheckResult {
+  ok: boolean;
+  maxAbsErr: number;
+  maxRelErr: number;
+  worst: { path: string; index: number; analytic: number; numeric: number } | undefined;
+}
+
+/** Compares analytic and numeric values leaf by leaf; `path` names each leaf. */
+function compare(paths: readonly string[], analytic: readonly Float64Array[], numeric: readonly Float64Array[], rtol: number, atol: number): CheckResult {
+  let ok = true;
+  let maxAbsErr = 0;
+  let maxRelErr = 0;
+  let worstScore = -1;
+  let worst: CheckResult['worst'];
+  paths.forEach((path, l) => {
+    const a = analytic[l]!;
+    const n = numeric[l]!;
+    for (let i = 0; i < a.length; i++) {
+      const err = Math.abs(a[i]! - n[i]!);
+      const rel = err / Math.max(Math.abs(n[i]!), Number.MIN_VALUE);
+      const score = Number.isNaN(err) ? Number.POSITIVE_INFINITY : err / (atol + rtol * Math.abs(n[i]!));
+      if (!(score <= 1)) ok = false;
+      maxAbsErr = Math.max(maxAbsErr, Number.isNaN(err) ? Number.POSITIVE_INFINITY : err);
+      maxRelErr = Math.max(maxRelErr, Number.isNaN(rel) ? Number.POSITIVE_INFINITY : rel);
+      if (score > worstScore) {
+        worstScore = score;
+        worst = { path, index: i, analytic: a[i]!, numeric: n[i]! };
+      }
+    }
+  });
+  return { ok, maxAbsErr, maxRelErr, worst };
+}
+
+/** `params` with leaf `l`'s entry `i` moved by `delta` (a fresh tensor; the others shared). */
+function perturbed(p: ReturnType<typeof flat>, l: number, i: number, delta: number): unknown {
+  const x = p.leaves[l]!;
+  const v = Float64Array.from(x.dataSync());
+  v[i]! += delta;
+  const moved = tensor(x.dtype === 'float64' ? v : Float32Array.from(v), { shape: x.shape, dtype: x.dtype, backend: x.backend });
+  return treeUnflatten(
+    p.def,
+    p.leaves.map((y, k) => (k === l ? moved : y)),
+  );
+}
+
+function scalarOf(op: string, y: unknown): number {
+  if (!isTensor(y)) throw new TypeError(`${op}: f must return a scalar Tensor, got ${typeof y}`);
+  return (y as Tensor).item();
+}
+
+/**
+ * Checks `grad(f)(params)` against central finite differences (computed in float64 from the
+ * values read back; use float64 parameters for tight tolerances). Costs 2 evaluations of f
+ * per parameter entry, so keep problems small.
+ */
+export function checkGrad<P>(f: (params: P) => Tensor, params: P, options: CheckOptions = {}): CheckResult {
+  const { eps = 1e-6, rtol = 1e-5, atol = 1e-8 } = options;
+  const p = flat(params, 'params');
+  const analytic = flat(grad(f)(params), 'params').leaves.map((g) => Float64Array.from(g.dataSync()));
+  const numeric = p.leaves.map((x, l) => {
+    const out = new Float64Array(x.size);
+    for (let i = 0; i < x.size; i++) {
+      const hi = scalarOf('checkGrad', f(perturbed(p, l, i, eps) as P));
+      const lo = scalarOf('checkGrad', f(perturbed(p, l, i, -eps) as P));
+      out[i] = (hi - lo) / (2 * eps);
+    }
+    return out;
+  });
+  return compare(p.paths, analytic, numeric, rtol, atol);
+}
+
+/**
+ * Checks `hvp(f, params, v)` against central differences of the gradient along v:
+ * (∇f(p + εv) − ∇f(p − εv)) / 2ε.
+ */
+export function checkHvp<P>(f: (params: P) => Tensor, params: P, v: P, options: CheckOptions = {}): CheckResult {
+  const { eps = 1e-5, rtol = 1e-5, atol = 1e-8 } = options;
+  const p = flat(params, 'params');
+  const dir = flat(v, 'v');
+  const along = (s: number): P => {
+    const moved = p.leaves.map((x, l) => {
+      const a = x.dataSync();
+      const d = dir.leaves[l]!.dataSync();
+      const out = new Float64Array(x.size);
+      for (let i = 0; i < x.size; i++) out[i] = a[i]! + s * d[i]!;
+      return tensor(x.dtype === 'float64' ? out : Float32Array.from(out), { shape: x.shape, dtype: x.dtype, backend: x.backend });
+    });
+    return treeUnflatten(p.def, moved);
+  };
+  const read = (tree: unknown) => flat(tree, 'params').leaves.map((g) => Float64Array.from(g.dataSync()));
+  const analytic = read(hvp(f, params, v));
+  const hi = read(grad(f)(along(eps)));
+  const lo = read(grad(f)(along(-eps)));
+  const numeric = hi.map((h, l) => h.map((x, i) => (x - lo[l]![i]!) / (2 * eps)));
+  return compare(p.paths, analytic, numeric, rtol, atol);
+}

@@ -1,0 +1,121 @@
+import { type Tensor, bind, isFloat, treeMap, treeUnflatten, zerosLike } from '@ddopt/tensor';
+import { NoJvpRuleError } from './errors.js';
+import type { ForwardLevel } from './forward.js';
+import { currentLevel, type Level, withCurrent } from './levels.js';
+import type { MaybeTensor } from './rules/index.js';
+import type { ReverseLevel } from './reverse.js';
+import { flat, sameStructure } from './tree.js';
+import { fmt } from './util.js';
+
+/** The innermost active level that knows one of `leaves`. */
+function knowingLevel(leaves: readonly Tensor[]): Level | undefined {
+  for (let level = currentLevel(); level !== undefined; level = level.parent) if (level.knows(leaves)) return level;
+  return undefined;
+}
+
+/** A fresh tensor equal to `x`, made at the current level (so new identities for the outputs). */
+function alias(x: Tensor): Tensor {
+  return bind('reshape', [x], { shape: [...x.shape] });
+}
+
+function nameOf(f: (...args: never) => unknown): string {
+  return f.name ? `customVjp(${f.name})` : 'customVjp';
+}
+
+/**
+ * A function with a hand-written VJP. `fwd(...args)` returns `[out, residuals]`;
+ * `bwd(residuals, ctOut)` returns an array with one cotangent pytree per argument (shaped like
+ * it; `null`/`undefined` for a non-differentiable argument or a zero leaf). The innermost
+ * reverse level uses `bwd`; outer levels differentiate the ops of `fwd` and `bwd` themselves
+ * (so second derivatives need fwd and bwd built from differentiable ops). Forward mode has no
+ * rule here and throws `NoJvpRuleError` (hvp then falls back to reverse-over-reverse).
+ */
+export function customVjp<A extends unknown[], O, R>(
+  f: (...args: A) => O,
+  fwd: (...args: A) => [O, R],
+  bwd: (residuals: R, cotangent: O) => readonly unknown[],
+): (...args: A) => O {
+  const name = nameOf(f);
+  return (...args: A): O => {
+    const ins = args.map((a, i) => flat(a, `args[${i}]`));
+    const leaves = ins.flatMap((x) => x.leaves);
+    const level = knowingLevel(leaves);
+    if (level === undefined) return f(...args);
+    if (level.kind === 'forward') throw new NoJvpRuleError(`${name}: forward mode (jvp) has no rule for a customVjp function; use customJvp or reverse mode`);
+    const rev = level as ReverseLevel;
+    const [out, residuals] = withCurrent(rev.parent, () => fwd(...args));
+    const outs = flat(out, 'output');
+    const outLeaves = withCurrent(rev.parent, () => outs.leaves.map(alias));
+    rev.record({
+      name,
+      inputs: leaves,
+      outputs: outLeaves,
+      pullback: (cts) => {
+        const ct = treeUnflatten<O>(
+          outs.def,
+          cts.map((c, i) => c ?? zerosLike(outLeaves[i]!)),
+        );
+        const back = bwd(residuals, ct);
+        if (!Array.isArray(back) || back.length !== args.length) {
+          throw new TypeError(`${name}: bwd must return an array with one cotangent per argument (${args.length}), got ${Array.isArray(back) ? `an array of length ${back.length}` : typeof back}`);
+        }
+        return back.flatMap((b, i) => checkCotangent(name, ins[i]!, b, i));
+      },
+      pushforward: () => {
+        throw new NoJvpRuleError(`${name}: linearize/jacfwd have no JVP rule for a customVjp function`);
+      },
+    });
+    return treeUnflatten<O>(outs.def, outLeaves);
+  };
+}
+
+/** Checks one argument's cotangent tree against the argument; returns its leaves (undefined = zero). */
+function checkCotangent(name: string, arg: ReturnType<typeof flat>, back: unknown, i: number): MaybeTensor[] {
+  if (back === null || back === undefined) return arg.leaves.map(() => undefined);
+  const got = flat(back, `args[${i}]`);
+  if (!sameStructure(arg.def, got.def)) {
+    const missing = arg.paths.find((p) => !got.paths.includes(p)) ?? got.paths.find((p) => !arg.paths.includes(p));
+    throw new TypeError(`${name}: bwd's cotangent for argument ${i} does not match its structure${missing ? ` (at leaf ${missing})` : ''}: expected leaves ${arg.paths.join(', ')}, got ${got.paths.join(', ') || '(none)'}`);
+  }
+  return got.leaves.map((g, k) => {
+    const x = arg.leaves[k]!;
+    if (g.dtype !== x.dtype || fmt(g.shape) !== fmt(x.shape)) {
+      throw new TypeError(`${name}: bwd's cotangent at ${got.paths[k]} is ${fmt(g.shape)} ${g.dtype}, expected ${fmt(x.shape)} ${x.dtype}`);
+    }
+    return g;
+  });
+}
+
+/**
+ * A function with a hand-written JVP: `jvpFn(primals, tangents)` returns `[out, tangentOut]`
+ * (tangents of non-differentiated leaves are zeros). Forward levels use it; reverse levels
+ * differentiate the ops of `f` itself.
+ */
+export function customJvp<A extends unknown[], O>(f: (...args: A) => O, jvpFn: (primals: A, tangents: A) => [O, O]): (...args: A) => O {
+  return (...args: A): O => {
+    const ins = args.map((a, i) => flat(a, `args[${i}]`));
+    const leaves = ins.flatMap((x) => x.leaves);
+    const level = knowingLevel(leaves);
+    if (level === undefined || level.kind !== 'forward') return f(...args);
+    const fw = level as ForwardLevel;
+    const tangents = ins.map((x) => treeUnflatten(
+      x.def,
+      x.leaves.map((l) => fw.tangents.get(l.id) ?? zerosLike(l)),
+    )) as A;
+    const [out, tOut] = withCurrent(fw.parent, () => jvpFn(args, tangents));
+    const outs = flat(out, 'output');
+    const touts = flat(tOut, 'tangent output');
+    if (!sameStructure(outs.def, touts.def)) throw new TypeError(`customJvp${f.name ? `(${f.name})` : ''}: the tangent output's structure differs from the output's`);
+    const outLeaves = withCurrent(fw.parent, () => outs.leaves.map(alias));
+    outLeaves.forEach((o, i) => {
+      if (isFloat(o.dtype)) fw.setTangent(o, touts.leaves[i]!);
+    });
+    return treeUnflatten<O>(outs.def, outLeaves);
+  };
+}
+
+/** The same values with no derivative at any level (a constant to every transformation). */
+export function stopGradient<T>(x: T): T {
+  return withCurrent(undefined, () => treeMap(alias, x));
+}
+

@@ -1,0 +1,77 @@
+import { type Tensor, treeUnflatten, zerosLike } from '@ddopt/tensor';
+import { ForwardLevel } from './forward.js';
+import { watchArgs } from './grad.js';
+import { withLevel } from './levels.js';
+import { ReverseLevel } from './reverse.js';
+import { outermost } from './scope.js';
+import { flat, sameStructure } from './tree.js';
+
+function checkSameTree(op: string, what: string, a: ReturnType<typeof flat>, b: ReturnType<typeof flat>): void {
+  if (!sameStructure(a.def, b.def) || a.leaves.length !== b.leaves.length) {
+    throw new TypeError(`${op}: ${what} has leaves ${b.paths.join(', ') || '(none)'} but the primal has ${a.paths.join(', ') || '(none)'}`);
+  }
+}
+
+/**
+ * Forward mode: evaluates `f(...primals)` and pushes `tangents` (pytrees shaped like the
+ * primals) through it in the same pass. Returns `[out, tangentOut]`.
+ */
+export function jvp<O>(f: (...args: any[]) => O, primals: readonly unknown[], tangents: readonly unknown[]): [O, O] {
+  if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new TypeError('jvp: primals and tangents must be arrays (one entry per argument of f)');
+  if (primals.length !== tangents.length) throw new RangeError(`jvp: ${primals.length} primal(s) but ${tangents.length} tangent(s)`);
+  return outermost(() =>
+    withLevel(
+      (parent) => new ForwardLevel(parent),
+      (level) => {
+        const args = primals.map((p, i) => {
+          const fp = flat(p, `primals[${i}]`);
+          const ft = flat(tangents[i], `tangents[${i}]`);
+          checkSameTree('jvp', `tangents[${i}]`, fp, ft);
+          return treeUnflatten(
+            fp.def,
+            fp.leaves.map((x, k) => level.seed(x, ft.leaves[k]!, `jvp: ${fp.paths[k]}`)),
+          );
+        });
+        const out = f(...args);
+        const of = flat(out, 'output');
+        const tOut = of.leaves.map((o) => level.tangents.get(o.id) ?? zerosLike(o));
+        return [out, treeUnflatten<O>(of.def, tOut)] as [O, O];
+      },
+    ),
+  );
+}
+
+/**
+ * Evaluates `f(...primals)` once, recording it, and returns `[out, fJvp]` where
+ * `fJvp(...tangents)` pushes tangents through the recorded computation without re-running f.
+ */
+export function linearize<A extends unknown[], O>(f: (...args: A) => O, ...primals: A): [O, (...tangents: A) => O] {
+  let watched!: ReturnType<typeof watchArgs>;
+  let out!: O;
+  const level = withLevel(
+    (parent) => new ReverseLevel(parent),
+    (lv) => {
+      watched = watchArgs(
+        'linearize',
+        lv,
+        primals,
+        primals.map((_, i) => i),
+      );
+      out = f(...(watched.args as A));
+      return lv;
+    },
+  );
+  const outs = flat(out, 'output');
+  const fJvp = (...tangents: A): O => {
+    if (tangents.length !== primals.length) throw new RangeError(`linearize: expected ${primals.length} tangent(s), got ${tangents.length}`);
+    const leaves: Tensor[] = [];
+    tangents.forEach((t, i) => {
+      const ft = flat(t, `tangents[${i}]`);
+      checkSameTree('linearize', `tangents[${i}]`, watched.flats[i]!, ft);
+      leaves.push(...ft.leaves);
+    });
+    return treeUnflatten<O>(outs.def, level.forward(watched.wrt, leaves, outs.leaves));
+  };
+  return [out, fJvp];
+}
+

@@ -1,0 +1,61 @@
+import { type Attrs, type BindHook, type Primitive, type Tensor, execute, setBindHook } from '@ddopt/tensor';
+
+/**
+ * One transformation in progress (a reverse-mode tape or a forward-mode tangent map).
+ * Levels form a chain through `parent`: a level computes values and rule results by binding
+ * with its parent as the current level, so the outer transformations record those ops too —
+ * which is what makes derivatives of derivatives correct and keeps levels from confusing
+ * each other's perturbations (each level tracks tensors by identity, in its own table).
+ */
+export interface Level {
+  readonly kind: 'reverse' | 'forward';
+  readonly parent: Level | undefined;
+  /** Whether some input carries this level's derivative information. */
+  knows(inputs: readonly Tensor[]): boolean;
+  /** Applies a primitive at this level; called with `parent` as the current level. */
+  process<P extends Primitive>(primitive: P, inputs: readonly Tensor[], attrs: Attrs<P>): Tensor;
+}
+
+let current: Level | undefined;
+let live = 0;
+let previousHook: BindHook | undefined;
+
+const hook: BindHook = (primitive, inputs, attrs) => {
+  for (let level = current; level !== undefined; level = level.parent) {
+    if (level.knows(inputs)) return withCurrent(level.parent, () => level.process(primitive, inputs, attrs));
+  }
+  return previousHook ? previousHook(primitive, inputs, attrs) : execute(primitive, inputs, attrs);
+};
+
+/** The innermost active level, if any. */
+export function currentLevel(): Level | undefined {
+  return current;
+}
+
+/** Runs `fn` with `level` as the innermost active level (levels above it are suspended). */
+export function withCurrent<T>(level: Level | undefined, fn: () => T): T {
+  const saved = current;
+  current = level;
+  try {
+    return fn();
+  } finally {
+    current = saved;
+  }
+}
+
+/**
+ * Runs `fn(level)` with a new level on top of the current one. The dispatcher hook is
+ * installed while any level is alive and the previous hook restored when the last one ends.
+ */
+export function withLevel<L extends Level, T>(make: (parent: Level | undefined) => L, fn: (level: L) => T): T {
+  const level = make(current);
+  if (live++ === 0) previousHook = setBindHook(hook);
+  const saved = current;
+  current = level;
+  try {
+    return fn(level);
+  } finally {
+    current = saved;
+    if (--live === 0) setBindHook(previousHook);
+  }
+}

@@ -1,0 +1,68 @@
+import { type Tensor, add, cast, div, equal, greater, isFloat, less, log, mul, neg, pow, sub, where } from '@ddopt/tensor';
+import type { JvpRule, MaybeTensor, VjpRule } from './types.js';
+import { addAll } from './util.js';
+
+/** log(a) where a > 0, else 0 — the "safe where" keeps NaNs out of both branches and of their derivatives. */
+function safeLog(a: Tensor): Tensor {
+  const pos = greater(a, 0);
+  return where(pos, log(where(pos, a, 1)), 0);
+}
+
+/**
+ * The weight of `a` in maximum(a, b) (or minimum): 1 where a wins, 0 where b wins, ½ at ties —
+ * ties split the derivative equally, a valid (and symmetric) subgradient.
+ */
+function winnerWeight(a: Tensor, b: Tensor, wins: (a: Tensor, b: Tensor) => Tensor): Tensor {
+  return add(cast(wins(a, b), a.dtype), mul(cast(equal(a, b), a.dtype), 0.5));
+}
+
+/** The partial derivative factors (∂out/∂a, ∂out/∂b) of a binary primitive, as `v ↦ v·∂` maps. */
+type Partials = (a: Tensor, b: Tensor, y: Tensor) => [(v: Tensor) => Tensor, (v: Tensor) => Tensor];
+
+const partials = {
+  add: () => [(v) => v, (v) => v],
+  sub: () => [(v) => v, (v) => neg(v)],
+  mul: (a, b) => [(v) => mul(v, b), (v) => mul(v, a)],
+  div: (_a, b, y) => [(v) => div(v, b), (v) => neg(div(mul(v, y), b))],
+  // d/da a^b = b·a^(b−1);  d/db a^b = a^b·log a (taken as 0 where a ≤ 0, where it is undefined)
+  pow: (a, b, y) => [(v) => mul(v, mul(b, pow(a, sub(b, 1)))), (v) => mul(v, mul(y, safeLog(a)))],
+  maximum: (a, b) => {
+    const w = winnerWeight(a, b, greater);
+    return [(v) => mul(v, w), (v) => mul(v, sub(1, w))];
+  },
+  minimum: (a, b) => {
+    const w = winnerWeight(a, b, less);
+    return [(v) => mul(v, w), (v) => mul(v, sub(1, w))];
+  },
+} satisfies Record<string, Partials>;
+
+type BinaryPrimitive = keyof typeof partials;
+
+function vjp<P extends BinaryPrimitive>(p: P): VjpRule<P> {
+  return (g, [a, b], y, _attrs, needs) => {
+    const [da, db] = (partials[p] as Partials)(a!, b!, y);
+    return [needs[0] ? da(g) : undefined, needs[1] ? db(g) : undefined];
+  };
+}
+
+function jvp<P extends BinaryPrimitive>(p: P): JvpRule<P> {
+  return ([ta, tb], [a, b], y) => {
+    const [da, db] = (partials[p] as Partials)(a!, b!, y);
+    const terms: MaybeTensor[] = [ta && da(ta), tb && db(tb)];
+    return addAll(terms, add);
+  };
+}
+
+const names = Object.keys(partials) as BinaryPrimitive[];
+export const binaryVjp = Object.fromEntries(names.map((p) => [p, vjp(p)])) as { [P in BinaryPrimitive]: VjpRule<P> };
+export const binaryJvp = Object.fromEntries(names.map((p) => [p, jvp(p)])) as { [P in BinaryPrimitive]: JvpRule<P> };
+
+/** where(cond, a, b): the cotangent goes to the branch that was taken. */
+export const whereVjp: VjpRule<'where'> = (g, [c], _y, _attrs, needs) => [undefined, needs[1] ? where(c!, g, 0) : undefined, needs[2] ? where(c!, 0, g) : undefined];
+
+export const whereJvp: JvpRule<'where'> = ([, ta, tb], [c]) => (ta === undefined && tb === undefined ? undefined : where(c!, ta ?? 0, tb ?? 0));
+
+/** cast between float dtypes is differentiable (the cotangent is cast back); to or from int/bool it is not. */
+export const castVjp: VjpRule<'cast'> = (g, [x], y) => [isFloat(x!.dtype) && isFloat(y.dtype) ? cast(g, x!.dtype) : undefined];
+
+export const castJvp: JvpRule<'cast'> = ([t], [x], y) => (t !== undefined && isFloat(x!.dtype) && isFloat(y.dtype) ? cast(t, y.dtype) : undefined);

@@ -1,0 +1,34 @@
+import { type Tensor, add, cos, div, mul, neg, sign, sin, sub } from '@ddopt/tensor';
+import type { JvpRule, MaybeTensor, VjpRule } from './types.js';
+
+/**
+ * For each elementwise unary primitive y = f(x): `v ↦ v · f'(x)`, written with ops on x and y.
+ * The Jacobian is diagonal, so the same map is the VJP and the JVP.
+ */
+const scale = {
+  neg: (v: Tensor) => neg(v),
+  abs: (v: Tensor, x: Tensor) => mul(v, sign(x)), // subgradient 0 at x = 0
+  sign: () => undefined, // piecewise constant: derivative 0 (at 0 too)
+  exp: (v: Tensor, _x: Tensor, y: Tensor) => mul(v, y),
+  log: (v: Tensor, x: Tensor) => div(v, x),
+  log1p: (v: Tensor, x: Tensor) => div(v, add(x, 1)),
+  expm1: (v: Tensor, _x: Tensor, y: Tensor) => mul(v, add(y, 1)),
+  sqrt: (v: Tensor, _x: Tensor, y: Tensor) => div(v, mul(y, 2)),
+  sin: (v: Tensor, x: Tensor) => mul(v, cos(x)),
+  cos: (v: Tensor, x: Tensor) => neg(mul(v, sin(x))),
+  tanh: (v: Tensor, _x: Tensor, y: Tensor) => mul(v, sub(1, mul(y, y))),
+  sigmoid: (v: Tensor, _x: Tensor, y: Tensor) => mul(v, mul(y, sub(1, y))),
+} satisfies Record<string, (v: Tensor, x: Tensor, y: Tensor) => MaybeTensor>;
+
+type UnaryPrimitive = keyof typeof scale;
+
+function vjp<P extends UnaryPrimitive>(p: P): VjpRule<P> {
+  return (g, [x], y) => [scale[p](g, x!, y)];
+}
+
+function jvp<P extends UnaryPrimitive>(p: P): JvpRule<P> {
+  return ([t], [x], y) => (t === undefined ? undefined : scale[p](t, x!, y));
+}
+
+export const unaryVjp = Object.fromEntries(Object.keys(scale).map((p) => [p, vjp(p as UnaryPrimitive)])) as { [P in UnaryPrimitive]: VjpRule<P> };
+export const unaryJvp = Object.fromEntries(Object.keys(scale).map((p) => [p, jvp(p as UnaryPrimitive)])) as { [P in UnaryPrimitive]: JvpRule<P> };
