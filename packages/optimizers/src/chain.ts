@@ -1,0 +1,28 @@
+import type { GradientTransformation, State, Tree, UpdateExtra } from './types.js';
+
+/** Composes transforms left to right: each one's updates are the next one's gradients. */
+export function chain(...transforms: GradientTransformation<any>[]): GradientTransformation<State[]> {
+  const withEval = transforms.filter((t) => t.evalPoint !== undefined);
+  const chained: GradientTransformation<State[]> = {
+    init: (params: Tree) => transforms.map((t) => t.init(params)),
+    update(grads: Tree, state: State[], params?: Tree, extra?: UpdateExtra) {
+      if (!Array.isArray(state) || state.length !== transforms.length) {
+        throw new TypeError(`chain: state must be an array of ${transforms.length} states (one per transform), got ${Array.isArray(state) ? state.length : typeof state}`);
+      }
+      const next: State[] = [];
+      let updates = grads;
+      transforms.forEach((t, i) => {
+        const r = t.update(updates, state[i], params, extra);
+        updates = r.updates;
+        next.push(r.state);
+      });
+      return { updates, state: next };
+    },
+  };
+  if (withEval.length > 0) {
+    // Look-ahead points compose in order (in practice one transform in a chain has one).
+    chained.evalPoint = (params: Tree, state: State[]) =>
+      transforms.reduce((p, t, i) => (t.evalPoint ? t.evalPoint(p, state[i]) : p), params);
+  }
+  return chained;
+}

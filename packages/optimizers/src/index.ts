@@ -1,0 +1,10 @@
+// @ddopt/optimizers — gradient transformations, the uniform framework, PyTorch presets, schedules, projections.
+export type { GradientTransformation, Schedule, ScalarOrSchedule, State, Tree, UpdateExtra, UpdateResult } from './types.js';
+export { applyUpdates, evalPoint, valueAt } from './base.js';
+export { chain } from './chain.js';
+export { stateToJSON, stateFromJSON, type StateJSON } from './serialize.js';
+export * from './transforms/index.js';
+export * from './presets/index.js';
+export { uniform, momentumLookahead, adaptiveLookahead, type Lookahead, type UniformOptions, type UniformState } from './uniform.js';
+export * from './seed-forms/index.js';
+export * from './schedules/index.js';

@@ -1,0 +1,11 @@
+export type { TorchCommon } from './common.js';
+export { sgd, type SgdOptions, type SgdState } from './sgd.js';
+export { adagrad, type AdagradOptions, type AdagradState } from './adagrad.js';
+export { adadelta, type AdadeltaOptions, type AdadeltaState } from './adadelta.js';
+export { rmsprop, type RmspropOptions, type RmspropState } from './rmsprop.js';
+export { adam, type AdamOptions, type AdamState } from './adam.js';
+export { adamw } from './adamw.js';
+export { nadam, type NadamOptions, type NadamState } from './nadam.js';
+export { adamax, type AdamaxOptions, type AdamaxState } from './adamax.js';
+export { radam, type RadamOptions, type RadamState } from './radam.js';
+export { lion, type LionOptions, type LionState } from './lion.js';

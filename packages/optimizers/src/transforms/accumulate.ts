@@ -1,0 +1,16 @@
+import { add, treeZerosLike } from '@ddopt/tensor';
+import { perLeaf } from '../leaves.js';
+import type { GradientTransformation, Tree } from '../types.js';
+
+export type AccumulateState = { sum: Tree };
+
+/** Running sum of its inputs, output after adding (AdaGrad's ψ when fed squared gradients). */
+export function accumulate(): GradientTransformation<AccumulateState> {
+  return {
+    init: (params) => ({ sum: treeZerosLike(params) as Tree }),
+    update(grads, state) {
+      const r = perLeaf('accumulate', { g: grads, s: state.sum }, ({ g, s }) => ({ s: add(s, g) }));
+      return { updates: r.s, state: { sum: r.s } };
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { add, div, mul, treeZerosLike } from '@ddopt/tensor';
+import { valueAt } from '../base.js';
+import { perLeaf } from '../leaves.js';
+import type { GradientTransformation, ScalarOrSchedule, Tree } from '../types.js';
+import { bool, unitInterval } from '../validate.js';
+
+export interface EmaMomentOptions {
+  /** β: a number in [0, 1) or a schedule of the step count (DEMON decays it). */
+  decay: ScalarOrSchedule;
+  /** Divide by 1 − Πβ (1 − βᵗ for a constant β), Adam's bias correction. */
+  debias?: boolean;
+  /** 'zeros' (m₀ = 0, the uniform framework) or 'firstGradient' (m₁ = g₁, torch SGD's buffer). */
+  init?: 'zeros' | 'firstGradient';
+}
+
+export type EmaState = { count: number; decayProduct: number; ema: Tree };
+
+/** Exponential moving average m ← β·m + (1 − β)·x of its inputs, optionally bias-corrected; outputs m. */
+export function emaMoment(options: EmaMomentOptions): GradientTransformation<EmaState> {
+  const { decay, debias = false, init = 'zeros' } = options;
+  if (typeof decay !== 'function') unitInterval('emaMoment', 'decay', decay);
+  bool('emaMoment', 'debias', debias);
+  if (init !== 'zeros' && init !== 'firstGradient') throw new RangeError(`emaMoment: init must be 'zeros' or 'firstGradient', got ${String(init)}`);
+  return {
+    init: (params) => ({ count: 0, decayProduct: 1, ema: treeZerosLike(params) as Tree }),
+    update(grads, state) {
+      const beta = unitInterval('emaMoment', 'decay (schedule value)', valueAt(decay, state.count));
+      const decayProduct = state.decayProduct * beta;
+      const first = init === 'firstGradient' && state.count === 0;
+      const r = perLeaf('emaMoment', { g: grads, m: state.ema }, ({ g, m }) => {
+        const m2 = first ? g : add(mul(m, beta), mul(g, 1 - beta));
+        return { m: m2, u: debias ? div(m2, 1 - decayProduct) : m2 };
+      });
+      return { updates: r.u, state: { count: state.count + 1, decayProduct, ema: r.m } };
+    },
+  };
+}

@@ -1,0 +1,16 @@
+export { scaleByLearningRate, type CountState } from './scale-by-learning-rate.js';
+export { traceMomentum, type TraceState } from './trace-momentum.js';
+export { emaMoment, type EmaMomentOptions, type EmaState } from './ema-moment.js';
+export { accumulate, type AccumulateState } from './accumulate.js';
+export { scaleByRms, type RmsState } from './scale-by-rms.js';
+export { scaleByAccumulatedSquares, type AccumulatedSquaresState } from './scale-by-accumulated-squares.js';
+export { scaleByAdadelta, type AdadeltaScaleState } from './scale-by-adadelta.js';
+export { addDecayedWeights } from './add-decayed-weights.js';
+export { clipByGlobalNorm } from './clip-by-global-norm.js';
+export { clip } from './clip.js';
+export { masked, type Mask } from './masked.js';
+export { applyIfFinite, type ApplyIfFiniteState } from './apply-if-finite.js';
+export { injectHyperparams, type InjectState } from './inject-hyperparams.js';
+export { multiSteps, type MultiStepsState } from './multi-steps.js';
+export { identity } from './identity.js';
+export { quasiHyperbolic, type QuasiHyperbolicState } from './quasi-hyperbolic.js';

@@ -1,0 +1,48 @@
+import { isTensor, treeFlatten, treeLeaves, treeUnflatten } from '@ddopt/tensor';
+import type { Tensor } from '@ddopt/tensor';
+import type { GradientTransformation, State, Tree } from '../types.js';
+
+/** A pytree like the params whose leaves are booleans, or a function of the params returning one. */
+export type Mask = unknown | ((params: Tree) => unknown);
+
+/**
+ * Applies `inner` only to the leaves where `mask` is true; the other leaves' updates are the
+ * incoming gradients unchanged. The inner state covers the selected leaves, as a list.
+ */
+export function masked<S extends State>(inner: GradientTransformation<S>, mask: Mask): GradientTransformation<S> {
+  const flags = (params: Tree): boolean[] => {
+    const m = typeof mask === 'function' ? (mask as (p: Tree) => unknown)(params) : mask;
+    const out: boolean[] = [];
+    walk(params, m, out, 'mask');
+    return out;
+  };
+  const pick = <T>(xs: readonly T[], f: boolean[]) => xs.filter((_, i) => f[i]);
+  return {
+    init: (params) => inner.init(pick(treeLeaves(params) as Tensor[], flags(params))),
+    update(grads, state, params) {
+      const f = flags(params ?? grads);
+      const { leaves, def } = treeFlatten(grads);
+      const sel = pick(leaves as Tensor[], f);
+      const r = inner.update(sel, state, params ? pick(treeLeaves(params) as Tensor[], f) : undefined);
+      const out = (r.updates as Tensor[]).slice();
+      const merged = (leaves as Tensor[]).map((g, i) => (f[i] ? out.shift()! : g));
+      return { updates: treeUnflatten(def, merged) as Tree, state: r.state };
+    },
+  };
+}
+
+// Walks params and mask together, in the pytree's leaf order (object keys in insertion order, as treeFlatten).
+function walk(p: unknown, m: unknown, out: boolean[], path: string): void {
+  if (isTensor(p)) {
+    if (typeof m !== 'boolean') throw new TypeError(`masked: ${path} must be a boolean where the params have a tensor, got ${typeof m}`);
+    out.push(m);
+    return;
+  }
+  if (typeof m === 'boolean') {
+    for (const _ of treeLeaves(p as Tree)) out.push(m);
+    return;
+  }
+  if (m === null || typeof m !== 'object') throw new TypeError(`masked: ${path} must be a boolean or a subtree, got ${String(m)}`);
+  const keys = Array.isArray(p) ? p.map((_, i) => String(i)) : Object.keys(p as object);
+  for (const k of keys) walk((p as Record<string, unknown>)[k], (m as Record<string, unknown>)[k], out, `${path}.${k}`);
+}

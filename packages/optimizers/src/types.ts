@@ -1,0 +1,36 @@
+/** A pytree: a Tensor, or nested plain arrays and objects whose leaves are Tensors. */
+// Typed as `unknown` so that any interface of tensors (a model's params) is accepted as it is.
+export type Tree = unknown;
+
+/** Optimizer state: a pytree of Tensors and plain numbers (step counts), serializable with `stateToJSON`. */
+export type State = unknown;
+
+/** What a step may need beyond the gradient: the loss (for `reduceOnPlateau`), anything else a transform reads. */
+export interface UpdateExtra {
+  loss?: number;
+  readonly [key: string]: unknown;
+}
+
+/** The result of one `update`: the updates to add to the params, and the new state. */
+export interface UpdateResult<S> {
+  updates: Tree;
+  state: S;
+}
+
+/**
+ * A pure optimizer step, optax-style. `init` builds the state from the params; `update` maps
+ * gradients to updates (to be added to the params with `applyUpdates`) and a new state;
+ * `evalPoint`, where present, is the point at which the next gradient must be taken (the
+ * uniform framework's ζ: Nesterov-style look-ahead).
+ */
+export interface GradientTransformation<S extends State = State> {
+  init(params: Tree): S;
+  update(grads: Tree, state: S, params?: Tree, extra?: UpdateExtra): UpdateResult<S>;
+  evalPoint?(params: Tree, state: S): Tree;
+}
+
+/** A learning-rate schedule: the value at step `count` (0 for the first step). */
+export type Schedule = (count: number) => number;
+
+/** A number or a schedule of the step count. */
+export type ScalarOrSchedule = number | Schedule;
