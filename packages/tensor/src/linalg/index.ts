@@ -1,0 +1,10 @@
+// Float64 linear algebra on the cpu backend, through ml-matrix (LU, Cholesky, QR, SVD, symmetric
+// eigen-decomposition). Inputs are [..., m, n]: leading dimensions are a batch.
+export { solve, inv } from './solve.js';
+export { cholesky } from './cholesky.js';
+export { pinv, type PinvOptions } from './pinv.js';
+export { eigh, type EighResult } from './eigh.js';
+export { svd, type SvdResult } from './svd.js';
+export { qr, type QrResult } from './qr.js';
+export { det, slogdet, type SlogdetResult } from './det.js';
+export { norm, type NormOptions } from './norm.js';
