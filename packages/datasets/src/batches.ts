@@ -1,0 +1,72 @@
+import { type Key, type Tensor, foldIn, gather, isTensor, permutation, prng, tensor } from '@ddopt/tensor';
+import { checkInt, fmt } from './types.js';
+
+/** Tensors that share their first (sample) axis, e.g. `{ x, y }`. */
+export type Columns = Record<string, Tensor>;
+
+/** Options of `batches`. */
+export interface BatchOptions {
+  batchSize: number;
+  /** Visit samples in a seeded random order (default false: in order). */
+  shuffle?: boolean;
+  /** Seed of the shuffle (required when shuffling, unless `key` is given). */
+  seed?: number;
+  key?: Key;
+  /** Epoch number folded into the key, so each epoch gets its own order from one seed. */
+  epoch?: number;
+  /** Skip the last batch when it is smaller than batchSize (default false). */
+  dropLast?: boolean;
+}
+
+/** @internal The common sample count of `data`'s tensors, or a clear error. */
+export function sampleCount(where: string, data: Columns): number {
+  if (data === null || typeof data !== 'object') throw new TypeError(`${where}: data must be an object of tensors such as { x, y }`);
+  let n: number | undefined;
+  let first = '';
+  for (const [name, t] of Object.entries(data)) {
+    if (t === undefined) continue;
+    if (!isTensor(t)) throw new TypeError(`${where}: data.${name} must be a Tensor, got ${typeof t}`);
+    if (t.rank < 1) throw new RangeError(`${where}: data.${name} must have a sample axis, got a scalar`);
+    if (n === undefined) {
+      n = t.shape[0]!;
+      first = name;
+    } else if (t.shape[0] !== n) {
+      throw new RangeError(`${where}: data.${name} ${fmt(t.shape)} has ${t.shape[0]} samples but data.${first} has ${n}`);
+    }
+  }
+  if (n === undefined) throw new TypeError(`${where}: data has no tensors`);
+  return n;
+}
+
+/** @internal Picks the samples at `indices` from every tensor of `data`. */
+export function take<T extends Columns>(data: T, indices: Int32Array): T {
+  const idx = tensor(indices, { dtype: 'int32' });
+  const out: Columns = {};
+  for (const [name, t] of Object.entries(data)) if (t !== undefined) out[name] = gather(t, idx, 0);
+  return out as T;
+}
+
+/**
+ * Iterates over mini-batches of `data` (each a `{ x, y, … }` of tensors with the same keys),
+ * in order or in a seeded random order. One call is one epoch.
+ */
+export function* batches<T extends Columns>(data: T, options: BatchOptions): Generator<T> {
+  const n = sampleCount('batches', data);
+  const batchSize = checkInt('batches', 'batchSize', options?.batchSize);
+  const { shuffle = false, dropLast = false } = options;
+  let order: Int32Array;
+  if (shuffle) {
+    if (options.key === undefined && options.seed === undefined) throw new TypeError('batches: shuffle needs a seed (or key); nothing is random without one');
+    let key = options.key ?? prng(options.seed!);
+    if (options.epoch !== undefined) key = foldIn(key, checkInt('batches', 'epoch', options.epoch, 0));
+    order = permutation(key, n).dataSync() as Int32Array;
+  } else {
+    order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+  }
+  for (let start = 0; start < n; start += batchSize) {
+    const end = Math.min(n, start + batchSize);
+    if (dropLast && end - start < batchSize) return;
+    yield take(data, order.subarray(start, end));
+  }
+}

@@ -1,0 +1,72 @@
+import { type Key, type Tensor, add, div, matmul, mul, randn, reshape, splitKey, sqrt, square, sum } from '@ddopt/tensor';
+import { checkInt, fmt, type FloatDType } from '../types.js';
+
+/** Options of `nakkiranRegression`. */
+export interface NakkiranOptions {
+  /** Dimension (the report uses d = 1000). */
+  d: number;
+  /** Samples. */
+  n: number;
+  /** Noise standard deviation σ (the report uses 0.1). */
+  sigma: number;
+  key: Key;
+  /** The true coefficients (‖β‖ = 1); drawn uniformly on the sphere from `key` when omitted. */
+  beta?: Tensor;
+  dtype?: FloatDType;
+}
+
+/**
+ * Nakkiran's linear regression: x ~ N(0, I_d), y = ⟨x, β⟩ + N(0, σ²) with ‖β‖ = 1. Returns
+ * x [n, d], y [n, 1] and β [d]; pass the same β to draw a test set with another key.
+ */
+export function nakkiranRegression(options: NakkiranOptions): { x: Tensor; y: Tensor; beta: Tensor } {
+  const d = checkInt('nakkiranRegression', 'd', options.d);
+  const n = checkInt('nakkiranRegression', 'n', options.n, 0);
+  const { sigma, dtype = 'float32' } = options;
+  if (!(sigma >= 0)) throw new RangeError(`nakkiranRegression: sigma must be ≥ 0, got ${sigma}`);
+  const [kb, kx, ke] = splitKey(options.key, 3) as [Key, Key, Key];
+  let beta = options.beta;
+  if (beta === undefined) {
+    const g = randn(kb, [d], { dtype });
+    beta = div(g, sqrt(sum(square(g))));
+  } else {
+    if (beta.rank !== 1 || beta.shape[0] !== d) throw new RangeError(`nakkiranRegression: beta must be [${d}], got ${fmt(beta.shape)}`);
+    if (beta.dtype !== dtype) throw new TypeError(`nakkiranRegression: beta is ${beta.dtype} but dtype is ${dtype}`);
+    const b = beta.dataSync();
+    let s = 0;
+    for (const v of b) s += v * v;
+    if (Math.abs(Math.sqrt(s) - 1) > 1e-5) throw new RangeError(`nakkiranRegression: beta must have norm 1, got ${Math.sqrt(s)}`);
+  }
+  const x = randn(kx, [n, d], { dtype });
+  const clean = matmul(x, reshape(beta, [d, 1]));
+  const y = sigma === 0 ? clean : add(clean, mul(randn(ke, [n, 1], { dtype }), sigma));
+  return { x, y, beta };
+}
+
+/** Options of `teacherStudentData`. */
+export interface TeacherStudentOptions {
+  /** The teacher network as a function of a batch x [n, ...inputShape]. */
+  teacher: (x: Tensor) => Tensor;
+  /** Shape of one input sample, e.g. [d]. */
+  inputShape: number[];
+  n: number;
+  key: Key;
+  /** Standard deviation of Gaussian noise added to the teacher's outputs (default 0). */
+  noise?: number;
+  dtype?: FloatDType;
+}
+
+/** Gaussian teacher–student data: x ~ N(0, I), y = teacher(x) (+ optional Gaussian noise). */
+export function teacherStudentData(options: TeacherStudentOptions): { x: Tensor; y: Tensor } {
+  const n = checkInt('teacherStudentData', 'n', options.n);
+  const { inputShape, noise = 0, dtype = 'float32' } = options;
+  if (typeof options.teacher !== 'function') throw new TypeError('teacherStudentData: teacher must be a function of a batch x');
+  if (!Array.isArray(inputShape) || inputShape.some((s) => !Number.isInteger(s) || s < 1)) throw new RangeError(`teacherStudentData: inputShape must be positive integers, got ${JSON.stringify(inputShape)}`);
+  if (!(noise >= 0)) throw new RangeError(`teacherStudentData: noise must be ≥ 0, got ${noise}`);
+  const [kx, ke] = splitKey(options.key, 2) as [Key, Key];
+  const x = randn(kx, [n, ...inputShape], { dtype });
+  const clean = options.teacher(x);
+  if (clean.rank < 1 || clean.shape[0] !== n) throw new RangeError(`teacherStudentData: teacher returned ${fmt(clean.shape)} for ${n} inputs`);
+  const y = noise === 0 ? clean : add(clean, mul(randn(ke, clean.shape, { dtype: clean.dtype as FloatDType }), noise));
+  return { x, y };
+}

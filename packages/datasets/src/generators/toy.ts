@@ -1,0 +1,77 @@
+import { type Key, type Tensor, randn, splitKey, tensor, uniform } from '@ddopt/tensor';
+import { type FloatDType, checkInt } from '../types.js';
+
+/** Options of the 2-D toy generators. */
+export interface ToyOptions {
+  /** Samples (split evenly between the classes). */
+  n: number;
+  key: Key;
+  /** Standard deviation of Gaussian jitter added to each point (default 0). */
+  noise?: number;
+  dtype?: FloatDType;
+}
+
+interface Toy {
+  x: Tensor;
+  y: Tensor;
+  classNames: string[];
+}
+
+function finish(where: string, pts: Float64Array, labels: Int32Array, options: ToyOptions, kNoise: Key): Toy {
+  const { noise = 0, dtype = 'float32' } = options;
+  if (!(noise >= 0)) throw new RangeError(`${where}: noise must be ≥ 0, got ${noise}`);
+  if (noise > 0) {
+    const z = randn(kNoise, [pts.length], { dtype: 'float64' }).dataSync();
+    for (let i = 0; i < pts.length; i++) pts[i]! += noise * z[i]!;
+  }
+  return { x: tensor(pts, { shape: [labels.length, 2], dtype }), y: tensor(labels, { dtype: 'int32' }), classNames: ['0', '1'] };
+}
+
+/** Two interleaved spirals in the plane (class 0 and its point reflection, class 1), radius ≤ 1. */
+export function twoSpirals(options: ToyOptions): Toy {
+  const n = checkInt('twoSpirals', 'n', options.n, 2);
+  const [kt, kn] = splitKey(options.key, 2) as [Key, Key];
+  const t = uniform(kt, [n], { dtype: 'float64' }).dataSync();
+  const pts = new Float64Array(2 * n);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % 2;
+    // Radius grows with the angle over 1.75 turns; the second spiral is rotated by π.
+    const r = Math.sqrt(t[i]!);
+    const a = r * 3.5 * Math.PI + c * Math.PI;
+    pts[2 * i] = r * Math.cos(a);
+    pts[2 * i + 1] = r * Math.sin(a);
+    labels[i] = c;
+  }
+  return finish('twoSpirals', pts, labels, options, kn);
+}
+
+/** XOR: x uniform in [−1, 1]², label 1 when the coordinates have opposite signs. */
+export function xor(options: ToyOptions): Toy {
+  const n = checkInt('xor', 'n', options.n, 1);
+  const [kx, kn] = splitKey(options.key, 2) as [Key, Key];
+  const u = uniform(kx, [n, 2], { low: -1, high: 1, dtype: 'float64' }).dataSync();
+  const pts = Float64Array.from(u);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = pts[2 * i]! * pts[2 * i + 1]! < 0 ? 1 : 0;
+  return finish('xor', pts, labels, options, kn);
+}
+
+/** Two concentric circles: class 0 on the unit circle, class 1 on radius `factor` (default 0.5). */
+export function circles(options: ToyOptions & { factor?: number }): Toy {
+  const n = checkInt('circles', 'n', options.n, 2);
+  const factor = options.factor ?? 0.5;
+  if (!(factor > 0 && factor < 1)) throw new RangeError(`circles: factor must be in (0, 1), got ${factor}`);
+  const [kt, kn] = splitKey(options.key, 2) as [Key, Key];
+  const t = uniform(kt, [n], { high: 2 * Math.PI, dtype: 'float64' }).dataSync();
+  const pts = new Float64Array(2 * n);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % 2;
+    const r = c === 0 ? 1 : factor;
+    pts[2 * i] = r * Math.cos(t[i]!);
+    pts[2 * i + 1] = r * Math.sin(t[i]!);
+    labels[i] = c;
+  }
+  return finish('circles', pts, labels, options, kn);
+}

@@ -1,0 +1,10 @@
+// @ddopt/datasets — Iris, MNIST, IDX and CIFAR-10 readers, generators, label noise, batching.
+export type { Dataset, FloatDType } from './types.js';
+export { iris } from './iris.js';
+export { mnist, type MnistOptions } from './mnist.js';
+export { batches, type BatchOptions, type Columns } from './batches.js';
+export { trainTestSplit, type SplitOptions } from './split.js';
+export { fitStandardization, standardize, type Standardization } from './standardize.js';
+export { nakkiranRegression, teacherStudentData, type NakkiranOptions, type TeacherStudentOptions } from './generators/regression.js';
+export { twoSpirals, xor, circles, type ToyOptions } from './generators/toy.js';
+export { labelNoise, type LabelNoiseOptions } from './labelNoise.js';

@@ -1,0 +1,48 @@
+import { type Key, isTensor, permutation, prng } from '@ddopt/tensor';
+import { type Columns, sampleCount, take } from './batches.js';
+
+/** Options of `trainTestSplit`. */
+export interface SplitOptions {
+  /** Test samples: a fraction in (0, 1) or a count. */
+  testSize: number;
+  /** Shuffle before splitting (default true; then a seed or key is required). */
+  shuffle?: boolean;
+  seed?: number;
+  key?: Key;
+}
+
+/**
+ * Splits `data` into disjoint train and test parts: every sample lands in exactly one of them.
+ * Passes through extra fields (like classNames) that are not tensors of samples.
+ */
+export function trainTestSplit<T extends Record<string, unknown>>(data: T, options: SplitOptions): { train: T; test: T } {
+  const { tensors, extra } = separate(data);
+  const n = sampleCount('trainTestSplit', tensors);
+  const { testSize, shuffle = true } = options;
+  const nTest = testSize > 0 && testSize < 1 ? Math.round(testSize * n) : testSize;
+  if (!Number.isInteger(nTest) || nTest < 1 || nTest >= n) {
+    throw new RangeError(`trainTestSplit: testSize must be a fraction in (0, 1) or an integer in [1, ${n - 1}] for ${n} samples, got ${testSize}`);
+  }
+  let order: Int32Array;
+  if (shuffle) {
+    if (options.key === undefined && options.seed === undefined) throw new TypeError('trainTestSplit: shuffle needs a seed (or key)');
+    order = permutation(options.key ?? prng(options.seed!), n).dataSync() as Int32Array;
+  } else {
+    order = Int32Array.from({ length: n }, (_, i) => i);
+  }
+  const nTrain = n - nTest;
+  return {
+    train: { ...extra, ...take(tensors, order.slice(0, nTrain)) } as T,
+    test: { ...extra, ...take(tensors, order.slice(nTrain)) } as T,
+  };
+}
+
+function separate(data: Record<string, unknown>): { tensors: Columns; extra: Record<string, unknown> } {
+  const tensors: Columns = {};
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (isTensor(v)) tensors[k] = v;
+    else extra[k] = v;
+  }
+  return { tensors, extra };
+}
