@@ -19,8 +19,8 @@ export interface CheckResult {
   worst: { path: string; index: number; analytic: number; numeric: number } | undefined;
 }
 
-/** Compares analytic and numeric values leaf by leaf; `path` names each leaf. */
-function compare(paths: readonly string[], analytic: readonly Float64Array[], numeric: readonly Float64Array[], rtol: number, atol: number): CheckResult {
+/** @internal Compares analytic and numeric values leaf by leaf; `paths` name the leaves. */
+export function compareLeaves(paths: readonly string[], analytic: readonly Float64Array[], numeric: readonly Float64Array[], rtol: number, atol: number): CheckResult {
   let ok = true;
   let maxAbsErr = 0;
   let maxRelErr = 0;
@@ -80,7 +80,7 @@ export function checkGrad<P>(f: (params: P) => Tensor, params: P, options: Check
     }
     return out;
   });
-  return compare(p.paths, analytic, numeric, rtol, atol);
+  return compareLeaves(p.paths, analytic, numeric, rtol, atol);
 }
 
 /**
@@ -106,5 +106,5 @@ export function checkHvp<P>(f: (params: P) => Tensor, params: P, v: P, options: 
   const hi = read(grad(f)(along(eps)));
   const lo = read(grad(f)(along(-eps)));
   const numeric = hi.map((h, l) => h.map((x, i) => (x - lo[l]![i]!) / (2 * eps)));
-  return compare(p.paths, analytic, numeric, rtol, atol);
+  return compareLeaves(p.paths, analytic, numeric, rtol, atol);
 }
