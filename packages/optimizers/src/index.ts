@@ -8,3 +8,4 @@ export * from './presets/index.js';
 export { uniform, momentumLookahead, adaptiveLookahead, type Lookahead, type UniformOptions, type UniformState } from './uniform.js';
 export * from './seed-forms/index.js';
 export * from './schedules/index.js';
+export * from './projections/index.js';

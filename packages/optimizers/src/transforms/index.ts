@@ -14,3 +14,4 @@ export { injectHyperparams, type InjectState } from './inject-hyperparams.js';
 export { multiSteps, type MultiStepsState } from './multi-steps.js';
 export { identity } from './identity.js';
 export { quasiHyperbolic, type QuasiHyperbolicState } from './quasi-hyperbolic.js';
+export { perturbedGd, type PerturbedGdOptions, type PerturbedGdState } from './perturbed-gd.js';

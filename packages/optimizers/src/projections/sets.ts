@@ -1,0 +1,108 @@
+import { abs, add, clip, matmul, maximum, mul, reshape, sign, solve, sub, sum, transpose } from '@ddopt/tensor';
+import type { Tensor } from '@ddopt/tensor';
+import { nonNegative, positive } from '../validate.js';
+import type { Projection } from './projection.js';
+
+const dot = (a: Tensor, b: Tensor) => sum(mul(a, b)).item();
+
+/** The box lower ≤ x ≤ upper (numbers or tensors broadcasting against x). */
+export function box(options: { lower: number | Tensor; upper: number | Tensor }): Projection {
+  const { lower, upper } = options;
+  if (typeof lower === 'number' && typeof upper === 'number' && !(lower <= upper)) throw new RangeError(`box: lower must be ≤ upper, got lower ${lower}, upper ${upper}`);
+  return (x) => clip(x, lower, upper);
+}
+
+/** The ball ‖x − center‖₂ ≤ radius: radial scaling toward the center. */
+export function l2Ball(options: { radius: number; center?: Tensor }): Projection {
+  const radius = nonNegative('l2Ball', 'radius', options.radius);
+  const { center } = options;
+  return (x) => {
+    const d = center ? sub(x, center) : x;
+    const n = Math.sqrt(dot(d, d));
+    if (n <= radius) return x;
+    const scaled = mul(d, radius / n);
+    return center ? add(center, scaled) : scaled;
+  };
+}
+
+/** The ball ‖x‖∞ ≤ radius: coordinatewise clipping. */
+export function linfBall(options: { radius: number }): Projection {
+  const radius = nonNegative('linfBall', 'radius', options.radius);
+  return (x) => clip(x, -radius, radius);
+}
+
+/**
+ * The threshold θ with Σ max(vᵢ − θ, 0) = z (Duchi et al. 2008, sort-based, O(n log n)); the
+ * values are read to JS since sorting is no tensor op here.
+ */
+function simplexThreshold(values: ArrayLike<number>, z: number): number {
+  const u = Array.from(values).sort((a, b) => b - a);
+  let cumulative = 0;
+  let theta = 0;
+  for (let j = 0; j < u.length; j++) {
+    cumulative += u[j]!;
+    const t = (cumulative - z) / (j + 1);
+    if (u[j]! - t > 0) theta = t;
+  }
+  return theta;
+}
+
+/** The simplex {x ≥ 0, Σx = scale}. */
+export function simplex(options: { scale?: number } = {}): Projection {
+  const scale = positive('simplex', 'scale', options.scale ?? 1);
+  return (x) => maximum(sub(x, simplexThreshold(x.dataSync(), scale)), 0);
+}
+
+/** The ball ‖x‖₁ ≤ radius: soft-thresholding at Duchi et al.'s θ when outside. */
+export function l1Ball(options: { radius: number }): Projection {
+  const radius = positive('l1Ball', 'radius', options.radius);
+  return (x) => {
+    const a = abs(x);
+    const values = a.dataSync();
+    let l1 = 0;
+    for (const v of values) l1 += v;
+    if (l1 <= radius) return x;
+    return mul(sign(x), maximum(sub(a, simplexThreshold(values, radius)), 0));
+  };
+}
+
+function checkNormal(where: string, a: Tensor): number {
+  const aa = dot(a, a);
+  if (!(aa > 0)) throw new RangeError(`${where}: the normal a must be nonzero, got ‖a‖² = ${aa}`);
+  return aa;
+}
+
+/** The halfspace ⟨a, x⟩ ≤ b. */
+export function halfspace(options: { a: Tensor; b: number }): Projection {
+  const { a, b } = options;
+  const aa = checkNormal('halfspace', a);
+  return (x) => {
+    const excess = dot(a, x) - b;
+    return excess <= 0 ? x : sub(x, mul(a, excess / aa));
+  };
+}
+
+/** The hyperplane ⟨a, x⟩ = b. */
+export function hyperplane(options: { a: Tensor; b: number }): Projection {
+  const { a, b } = options;
+  const aa = checkNormal('hyperplane', a);
+  return (x) => sub(x, mul(a, (dot(a, x) - b) / aa));
+}
+
+/** The affine set {x : A·vec(x) = b}, A of full row rank: x − Aᵀ(AAᵀ)⁻¹(Ax − b) (float64, cpu linalg). */
+export function affine(options: { A: Tensor; b: Tensor }): Projection {
+  const { A, b } = options;
+  if (A.rank !== 2 || b.rank !== 1 || b.shape[0] !== A.shape[0]) {
+    throw new RangeError(`affine: A must be [m, n] and b [m], got A [${A.shape}] and b [${b.shape}]`);
+  }
+  const At = transpose(A);
+  const gram = matmul(A, At);
+  return (x) => {
+    if (x.size !== A.shape[1]) throw new RangeError(`affine: a leaf of ${x.size} elements (shape [${x.shape}]) does not match A's ${A.shape[1]} columns`);
+    const v = reshape(x, [x.size]);
+    const r = sub(matmul(A, v), b);
+    const y = solve(gram, reshape(r, [r.size, 1]));
+    return reshape(sub(v, matmul(At, reshape(y, [y.size]))), x.shape);
+  };
+}
+
