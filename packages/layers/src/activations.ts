@@ -1,4 +1,4 @@
-import { type Tensor, abs, add, div, exp, maximum, minimum, mul, relu, sigmoid, sign, softplus, square, sub, tanh } from '@ddopt/tensor';
+import { type Tensor, abs, add, div, exp, less, maximum, minimum, mul, relu, sigmoid, softplus, square, sub, tanh, where } from '@ddopt/tensor';
 
 // relu, tanh, sigmoid and softplus are @ddopt/tensor's ops, re-exported so every activation is here.
 export { relu, sigmoid, softplus, tanh };
@@ -24,19 +24,24 @@ export function identity(x: Tensor): Tensor {
   return x;
 }
 
-// Abramowitz & Stegun 7.1.26: erf(x) ≈ 1 − (a₁t + … + a₅t⁵)e^(−x²), t = 1/(1 + p|x|), |error| ≤ 1.5e−7,
-// below float32 resolution; built from differentiable ops because there is no erf primitive.
-const ERF_P = 0.3275911;
-const ERF_A = [0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429] as const;
+// The Chebyshev fit of erfc in Numerical Recipes (§6.2, "erfcc"): relative error < 1.2e−7
+// everywhere, so Φ(x) = ½erfc(−x/√2) stays accurate far into the tails. Built from
+// differentiable ops because there is no erf primitive.
+const ERFC_C = [-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277] as const;
 
-/** The error function, to 1.5e−7 absolute (differentiable composite). */
+/** The complementary error function 1 − erf(x), to 1.2e−7 relative (differentiable composite). */
+export function erfc(x: Tensor): Tensor {
+  const z = abs(x);
+  const t = div(1, add(mul(z, 0.5), 1));
+  let poly = mul(t, ERFC_C[9]);
+  for (let i = 8; i >= 1; i--) poly = mul(t, add(poly, ERFC_C[i]!));
+  const tail = mul(t, exp(sub(add(poly, ERFC_C[0]), square(z))));
+  return where(less(x, 0), sub(2, tail), tail);
+}
+
+/** The error function 1 − erfc(x). */
 export function erf(x: Tensor): Tensor {
-  const ax = abs(x);
-  const t = div(1, add(mul(ax, ERF_P), 1));
-  let poly = mul(t, ERF_A[4]);
-  for (let i = 3; i >= 0; i--) poly = mul(t, add(poly, ERF_A[i]!));
-  const y = sub(1, mul(poly, exp(mul(square(ax), -1))));
-  return mul(sign(x), y);
+  return sub(1, erfc(x));
 }
 
 /**
@@ -48,7 +53,7 @@ export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {})
     const inner = mul(add(x, mul(mul(square(x), x), 0.044715)), Math.sqrt(2 / Math.PI));
     return mul(mul(x, 0.5), add(tanh(inner), 1));
   }
-  return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
+  return mul(mul(x, 0.5), erfc(mul(x, -Math.SQRT1_2)));
 }
 
 const BY_NAME: Record<ActivationName, Activation> = {

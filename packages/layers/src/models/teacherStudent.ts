@@ -1,0 +1,33 @@
+import { type Key, type Tensor, mul, split, sum, treeMap } from '@ddopt/tensor';
+import { type Initialized, type InitOptions, type Module, type Tree, NO_STATE, fmt } from '../module.js';
+import { type LayerLike, asModule } from '../sequential.js';
+
+/**
+ * Teacher and student parameters for one architecture from independent keys: the teacher's
+ * parameters are multiplied by `teacherScale` (default 1), e.g. to keep ‖W*‖ small as the
+ * identity-mapping analysis assumes.
+ */
+export function teacherStudent(
+  model: LayerLike,
+  options: { key: Key; inputShape: number[]; teacherScale?: number } & InitOptions,
+): { teacher: Initialized; student: Initialized } {
+  const m = asModule(model);
+  const [kt, ks] = split(options.key, 2) as [Key, Key];
+  const init = { dtype: options.dtype };
+  const teacher = m.init(kt, options.inputShape, init);
+  const scale = options.teacherScale ?? 1;
+  if (scale !== 1) teacher.params = treeMap((t: Tensor) => mul(t, scale), teacher.params) as Tree;
+  return { teacher, student: m.init(ks, options.inputShape, init) };
+}
+
+/** Sums the features of each sample: [N, d] → [N, 1] (the ‖σ(·)‖₁ read-out of the identity-mapping net). */
+export function sumReadout(): Module<Record<string, never>, Record<string, never>> {
+  return {
+    name: 'sumReadout',
+    init: (_key, inputShape) => {
+      if (inputShape.length !== 1) throw new RangeError(`sumReadout: inputShape must be [d], got ${fmt(inputShape)}`);
+      return { params: {}, state: NO_STATE, outputShape: [1] };
+    },
+    apply: (_params, x) => sum(x, { axis: 1, keepdims: true }),
+  };
+}
