@@ -1,0 +1,110 @@
+"""PyTorch peer for `ddopt bench`: times the same workloads as the TypeScript suites, in the same run.
+
+Usage: /usr/bin/python3 torch_peer.py tensor|autograd [--quick]
+Prints one JSON object on stdout. Exits with status 3 (and a message on stderr) when torch is missing.
+Runs on one thread, like ddopt's single-threaded JavaScript kernels.
+"""
+import json
+import statistics
+import sys
+import time
+
+try:
+    import torch
+except ImportError as e:  # the caller reports the bench as skipped
+    print(f"torch is not importable: {e}", file=sys.stderr)
+    sys.exit(3)
+
+torch.set_num_threads(1)
+
+
+def time_it(fn, min_seconds=0.4, min_reps=3, max_reps=200, warmup=1):
+    """Median wall time of fn() in milliseconds."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    start = time.perf_counter()
+    while len(times) < min_reps or (len(times) < max_reps and time.perf_counter() - start < min_seconds):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def tensor_suite(quick):
+    sizes = [64, 128] if quick else [128, 256, 512, 1024]
+    g = torch.Generator().manual_seed(0)
+    out = {"matmul": [], "conv2d": []}
+    for n in sizes:
+        for dtype in (torch.float64, torch.float32):
+            a = torch.rand(n, n, generator=g, dtype=dtype)
+            b = torch.rand(n, n, generator=g, dtype=dtype)
+            ms = time_it(lambda: torch.mm(a, b))
+            out["matmul"].append({"n": n, "dtype": str(dtype).replace("torch.", ""), "ms": ms})
+    batch = 8 if quick else 64
+    for dtype in (torch.float64, torch.float32):
+        x = torch.rand(batch, 3, 32, 32, generator=g, dtype=dtype)
+        w = torch.rand(16, 3, 3, 3, generator=g, dtype=dtype)
+        ms = time_it(lambda: torch.nn.functional.conv2d(x, w, padding=1))
+        out["conv2d"].append({"batch": batch, "dtype": str(dtype).replace("torch.", ""), "ms": ms})
+    return out
+
+
+def mlp_loss(params, x, y):
+    w1, b1, w2, b2, w3, b3 = params
+    h = torch.relu(x @ w1 + b1)
+    h = torch.tanh(h @ w2 + b2)
+    return torch.nn.functional.cross_entropy(h @ w3 + b3, y)
+
+
+def autograd_suite(quick):
+    sizes = [784, 256, 256, 10]
+    batch = 32 if quick else 128
+    g = torch.Generator().manual_seed(0)
+    out = []
+    for dtype in (torch.float64, torch.float32):
+        params = []
+        for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+            params.append((torch.randn(fan_in, fan_out, generator=g, dtype=dtype) / fan_in**0.5).requires_grad_())
+            params.append(torch.zeros(fan_out, dtype=dtype).requires_grad_())
+        x = torch.randn(batch, sizes[0], generator=g, dtype=dtype)
+        y = torch.randint(0, sizes[-1], (batch,), generator=g)
+        v = [torch.randn(p.shape, generator=g, dtype=dtype) for p in params]
+
+        def loss():
+            with torch.no_grad():
+                mlp_loss(params, x, y)
+
+        def value_and_grad():
+            value = mlp_loss(params, x, y)
+            torch.autograd.grad(value, params)
+
+        def hvp():
+            value = mlp_loss(params, x, y)
+            grads = torch.autograd.grad(value, params, create_graph=True)
+            dot = sum((gi * vi).sum() for gi, vi in zip(grads, v))
+            torch.autograd.grad(dot, params)
+
+        row = {"dtype": str(dtype).replace("torch.", ""), "batch": batch}
+        for name, fn in (("loss", loss), ("valueAndGrad", value_and_grad), ("hvp", hvp)):
+            row[name] = time_it(fn)
+        out.append(row)
+    return out
+
+
+def main():
+    suite = sys.argv[1]
+    quick = "--quick" in sys.argv[2:]
+    result = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+    if suite == "tensor":
+        result.update(tensor_suite(quick))
+    elif suite == "autograd":
+        result["mlp"] = autograd_suite(quick)
+    else:
+        print(f"unknown suite {suite!r}; known: tensor, autograd", file=sys.stderr)
+        sys.exit(2)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+// `ddopt bench autograd`: loss, valueAndGrad and hvp of an MLP 784-256-256-10 on each backend and in PyTorch.
+import { hvp, valueAndGrad } from '@ddopt/autograd';
+import { type DType, type Key, type Tensor, add, dispose, initBackend, logSoftmax, matmul, mean, mul, neg, numTensors, oneHot, prng, randint, randn, relu, splitKey, sum, tanh, tidy, withBackend, zeros } from '@ddopt/tensor';
+import { runTorchPeer } from './peers.js';
+import { timeIt } from './timing.js';
+import type { BenchOptions, SuiteResult } from './types.js';
+
+const SIZES = [784, 256, 256, 10];
+
+type Params = { w: Tensor; b: Tensor }[];
+
+interface TorchMlpResult {
+  torch: string;
+  threads: number;
+  mlp: { dtype: string; batch: number; loss: number; valueAndGrad: number; hvp: number }[];
+}
+
+/** ReLU then tanh hidden layers, softmax cross-entropy averaged over the batch. */
+function mlpLoss(params: Params, x: Tensor, yOneHot: Tensor): Tensor {
+  let h = x;
+  params.forEach(({ w, b }, i) => {
+    const z = add(matmul(h, w), b);
+    h = i === 0 ? relu(z) : i === 1 ? tanh(z) : z;
+  });
+  return mean(neg(sum(mul(yOneHot, logSoftmax(h, -1)), { axis: 1 })));
+}
+
+function initParams(key: Key, dtype: 'float32' | 'float64'): Params {
+  const keys = splitKey(key, SIZES.length - 1);
+  return keys.map((k, i) => ({ w: mul(randn(k, [SIZES[i]!, SIZES[i + 1]!], { dtype }), 1 / Math.sqrt(SIZES[i]!)), b: zeros([SIZES[i + 1]!], dtype as DType) }));
+}
+
+/** Runs the autograd suite; returns per-backend times and the ratios the autograd issue targets. */
+export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResult> {
+  const notes: string[] = [];
+  const batch = quick ? 32 : 128;
+  let wasmOk = true;
+  try {
+    await import('@ddopt/tensor/wasm');
+    await initBackend('wasm');
+  } catch (e) {
+    wasmOk = false;
+    notes.push(`wasm backend unavailable: ${(e as Error).message}`);
+  }
+  const torch = runTorchPeer<TorchMlpResult>('autograd', quick);
+  if (torch.skipped) notes.push(`PyTorch skipped: ${torch.skipped}`);
+  else notes.push(`PyTorch ${torch.result!.torch} on ${torch.result!.threads} thread(s); HVP by double backward; measured by python/torch_peer.py in this run.`);
+
+  const configs: { name: string; backend: string; dtype: 'float32' | 'float64' }[] = [
+    { name: 'ddopt cpu float64', backend: 'cpu', dtype: 'float64' },
+    { name: 'ddopt cpu float32', backend: 'cpu', dtype: 'float32' },
+    ...(wasmOk ? [{ name: 'ddopt wasm float32', backend: 'wasm', dtype: 'float32' as const }] : []),
+  ];
+  const [kp, kx, ky, kv] = splitKey(prng(0), 4);
+  const times: Record<string, { loss: number; valueAndGrad: number; hvp: number }> = {};
+  for (const c of configs) {
+    const before = c.backend === 'wasm' ? numTensors('wasm') : 0;
+    const { params, x, y, v } = withBackend(c.backend, () => ({
+      params: initParams(kp!, c.dtype),
+      x: randn(kx!, [batch, SIZES[0]!], { dtype: c.dtype }),
+      y: oneHot(randint(ky!, [batch], 0, SIZES[SIZES.length - 1]!), SIZES[SIZES.length - 1]!, c.dtype),
+      v: initParams(kv!, c.dtype),
+    }));
+    const f = (p: Params) => mlpLoss(p, x, y);
+    const vg = valueAndGrad(f);
+    const run = (fn: () => unknown) => timeIt(() => withBackend(c.backend, () => tidy(() => void fn())), { minSeconds: quick ? 0.1 : 0.5 }).ms;
+    times[c.name] = {
+      loss: run(() => f(params).dataSync()),
+      valueAndGrad: run(() => {
+        const [value, grads] = vg(params) as [Tensor, Params];
+        value.dataSync();
+        for (const g of grads) g.w.dataSync();
+      }),
+      hvp: run(() => {
+        const hv = hvp(f, params, v) as Params;
+        for (const g of hv) g.w.dataSync();
+      }),
+    };
+    dispose([params, x, y, v]);
+    if (c.backend === 'wasm') {
+      const leaked = numTensors('wasm') - before;
+      notes.push(`wasm tensor count after the runs: ${leaked >= 0 ? '+' : ''}${leaked} (a non-zero count is a leak).`);
+    }
+  }
+  for (const r of torch.result?.mlp ?? []) times[`PyTorch ${r.dtype}`] = { loss: r.loss, valueAndGrad: r.valueAndGrad, hvp: r.hvp };
+
+  const torch32 = times['PyTorch float32'];
+  const rows = Object.entries(times).map(([name, t]) => [
+    name,
+    t.loss.toFixed(2),
+    t.valueAndGrad.toFixed(2),
+    t.hvp.toFixed(2),
+    `${(t.valueAndGrad / t.loss).toFixed(2)}×`,
+    `${(t.hvp / t.valueAndGrad).toFixed(2)}×`,
+    torch32 ? `${(t.valueAndGrad / torch32.valueAndGrad).toFixed(2)}×` : '—',
+  ]);
+  return {
+    suite: 'autograd',
+    tables: [
+      {
+        title: `MLP ${SIZES.join('-')} (ReLU, tanh, softmax cross-entropy), batch ${batch}: median ms`,
+        headers: ['backend', 'loss', 'valueAndGrad', 'hvp', 'grad / loss', 'hvp / grad', 'grad vs torch f32'],
+        rows,
+      },
+    ],
+    notes,
+    measurements: { batch, sizes: SIZES, ms: times, torch: torch.result ?? { skipped: torch.skipped } },
+  };
+}

@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = fileURLToPath(new URL('../../python/torch_peer.py', import.meta.url));
+
+/** Runs the PyTorch peer script for `suite`; `skipped` says why when torch cannot be used. */
+export function runTorchPeer<T>(suite: 'tensor' | 'autograd', quick: boolean): { result?: T; skipped?: string } {
+  if (!existsSync(PYTHON)) return { skipped: `${PYTHON} not found` };
+  const p = spawnSync(PYTHON, [SCRIPT, suite, ...(quick ? ['--quick'] : [])], { encoding: 'utf8', timeout: 300_000 });
+  if (p.error) return { skipped: `${PYTHON} failed to start: ${p.error.message}` };
+  if (p.status === 3) return { skipped: p.stderr.trim() };
+  if (p.status !== 0) return { skipped: `torch_peer.py exited with status ${p.status}: ${p.stderr.trim().split('\n').pop()}` };
+  return { result: JSON.parse(p.stdout) as T };
+}
+
+/** The subset of tfjs-core the raw peer calls. */
+export interface RawTf {
+  getBackend(): string;
+  tensor(values: Float32Array, shape: number[], dtype: 'float32'): RawTfTensor;
+  matMul(a: RawTfTensor, b: RawTfTensor): RawTfTensor;
+  conv2d(x: RawTfTensor, filter: RawTfTensor, strides: number, pad: number | 'same' | 'valid'): RawTfTensor;
+  tidy<T>(fn: () => T): T;
+  memory(): { numTensors: number };
+}
+export interface RawTfTensor {
+  dataSync(): ArrayLike<number>;
+  dispose(): void;
+}
+
+/**
+ * tfjs-core through its CommonJS entry: the same module instance ddopt's wasm backend loaded
+ * (pnpm links one copy), so after `useBackend('wasm')` it runs on tfjs-backend-wasm too.
+ */
+export function rawTfjs(): RawTf {
+  const require = createRequire(import.meta.url);
+  const tf = require('@tensorflow/tfjs-core') as RawTf;
+  if (tf.getBackend() !== 'wasm') throw new Error(`raw tfjs peer: expected tfjs's current backend to be wasm, got ${tf.getBackend()}`);
+  return tf;
+}

@@ -1,0 +1,128 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { BENCH_SUITES, runBench } from './bench/index.js';
+import { useBackend } from './backends.js';
+import { RUN_BACKENDS, type RunBackend, type RunConfig } from './experiment.js';
+import { experiments } from './experiments/index.js';
+import { barProgress } from './progress.js';
+import { writeReport } from './runner.js';
+import { runExperiments } from './runner.js';
+import { textTable } from './report/text-table.js';
+
+export interface CliIO {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const defaultIO: CliIO = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+/** Where relative output paths start: the directory `pnpm` was invoked from, else the cwd. */
+function baseDir(): string {
+  return process.env.INIT_CWD ?? process.cwd();
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+class UsageError extends Error {}
+
+function parseSeed(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--seed must be a non-negative integer, got "${v}"`);
+  return n;
+}
+
+async function reproduce(ids: string[], opts: { quick?: boolean; full?: boolean; backend: RunBackend; seed: string; out?: string; json?: boolean; list?: boolean }, io: CliIO): Promise<number> {
+  if (opts.list) {
+    io.out(`${textTable(['id', 'seed doc', 'title'], experiments.map((e) => [e.id, e.seed, e.title]))}\n`);
+    return 0;
+  }
+  if (opts.quick && opts.full) throw new UsageError('choose one of --quick and --full, not both');
+  const known = experiments.map((e) => e.id);
+  const unknown = ids.filter((id) => !known.includes(id));
+  if (unknown.length) throw new UsageError(`unknown experiment${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; known experiments: ${known.join(', ')}`);
+  const selected = ids.length ? experiments.filter((e) => ids.includes(e.id)) : experiments;
+  const config: RunConfig = { mode: opts.full ? 'full' : 'quick', seed: parseSeed(opts.seed), backend: opts.backend };
+  await useBackend(config.backend);
+  const report = await runExperiments(selected, config, barProgress);
+  const dir = resolve(baseDir(), opts.out ?? `reports/${today()}-${config.seed}`);
+  const paths = writeReport(report, dir);
+  if (opts.json) {
+    io.out(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const rows = report.experiments.map((e) => [e.id, e.status, e.result ? e.result.verdict.status : '-', Number(e.seconds.toFixed(1)), e.result ? e.result.verdict.text : (e.error ?? '').split('\n')[0]!]);
+    io.out(`\n${textTable(['experiment', 'status', 'verdict', 'seconds', 'details'], rows)}\n\nreport: ${paths.html}\nresults: ${paths.json}\n`);
+  }
+  const crashed = report.experiments.filter((e) => e.status === 'crashed');
+  for (const c of crashed) io.err(`\n${c.id} crashed:\n${c.error}\n`);
+  return crashed.length ? 1 : 0;
+}
+
+/** Builds the commander program; actions resolve to an exit code through `setCode`. */
+function program(io: CliIO, setCode: (p: Promise<number>) => void): Command {
+  const cmd = new Command('ddopt')
+    .description('ddopt: reproduce the seed documents\' experiments, and benchmark ddopt against its peers')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  cmd
+    .command('reproduce')
+    .description('run experiments and write reports/<date>-<seed>/index.html and results.json')
+    .argument('[experiment...]', 'experiment ids (default: all; see --list)')
+    .option('--quick', 'small settings that finish in minutes (default)')
+    .option('--full', "the paper's settings (slow)")
+    .addOption(new Option('--backend <name>', 'tensor backend').choices([...RUN_BACKENDS]).default('cpu'))
+    .option('--seed <n>', 'seed for every random thing', '0')
+    .option('--out <dir>', 'output directory (default reports/<date>-<seed>)')
+    .option('--json', 'print results as JSON on stdout')
+    .option('--list', 'list the registered experiments and exit')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .action((ids: string[], opts) => setCode(reproduce(ids, opts, io)));
+  cmd
+    .command('bench')
+    .description(`time ddopt against its peers; suites: ${BENCH_SUITES.join(', ')}`)
+    .argument('[suite...]', 'suites to run (default: all)')
+    .option('--quick', 'small sizes (for tests)')
+    .option('--out <dir>', 'output directory for bench.json (default reports/<date>-bench)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .action((suites: string[], opts: { quick?: boolean; out?: string }) => {
+      const unknown = suites.filter((s) => !(BENCH_SUITES as readonly string[]).includes(s));
+      if (unknown.length) throw new UsageError(`unknown bench suite ${unknown.map((u) => `"${u}"`).join(', ')}; known suites: ${BENCH_SUITES.join(', ')}`);
+      const dir = resolve(baseDir(), opts.out ?? `reports/${today()}-bench`);
+      setCode(runBench(suites.length ? suites : [...BENCH_SUITES], { quick: Boolean(opts.quick), outDir: dir, log: io.out }).then(() => 0));
+    });
+  return cmd;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the process exit code. */
+export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+  let pending: Promise<number> = Promise.resolve(0);
+  try {
+    await program(io, (p) => {
+      pending = p;
+    }).parseAsync(argv, { from: 'user' });
+    return await pending;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`${(e as Error).stack ?? e}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

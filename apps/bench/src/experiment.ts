@@ -1,0 +1,88 @@
+// The contract between the registry, the experiments and the report: plain, JSON-serializable data.
+
+/** How large a run is: `quick` finishes in seconds to minutes on 2 cores, `full` uses the paper's sizes. */
+export type RunMode = 'quick' | 'full';
+
+/** Backends `reproduce` accepts. */
+export const RUN_BACKENDS = ['cpu', 'wasm'] as const;
+export type RunBackend = (typeof RUN_BACKENDS)[number];
+
+export interface RunConfig {
+  mode: RunMode;
+  seed: number;
+  backend: RunBackend;
+}
+
+/** Progress sink handed to an experiment; `total` is in whatever units the experiment counts. */
+export interface Progress {
+  start(total: number, label: string): void;
+  tick(amount?: number): void;
+}
+
+export interface Axis {
+  label: string;
+  type?: 'linear' | 'log' | 'symlog';
+  domain?: [number, number];
+}
+
+export interface Series {
+  name: string;
+  mark: 'line' | 'dot' | 'line+dot';
+  dashed?: boolean;
+  points: { x: number; y: number }[];
+}
+
+export interface Rule {
+  value: number;
+  label: string;
+}
+
+/** A declarative figure; the report renders it with Observable Plot. */
+export interface FigureSpec {
+  id: string;
+  title: string;
+  caption: string;
+  x: Axis;
+  y: Axis;
+  series: Series[];
+  rulesX?: Rule[];
+  rulesY?: Rule[];
+}
+
+export interface Table {
+  headers: string[];
+  rows: (string | number)[][];
+}
+
+export interface Verdict {
+  status: 'matches' | 'differs';
+  text: string;
+}
+
+/** What one experiment hands back: figures, the paper-vs-ours table, the verdict and checkable numbers. */
+export interface ExperimentResult {
+  /** Setup as label → value, shown first in the report. */
+  setup: Record<string, string | number>;
+  /** Backend and dtype actually used (an experiment may need float64 cpu whatever was asked). */
+  backendUsed: string;
+  figures: FigureSpec[];
+  comparison: Table;
+  verdict: Verdict;
+  /** The numbers the experiment's headline rests on; tests assert on these. */
+  headline: Record<string, number | boolean | string>;
+  notes: string[];
+}
+
+/** One entry of the registry: adding an experiment is adding one file that exports this. */
+export interface Experiment {
+  id: string;
+  /** The seed document it comes from, e.g. "001 (lecture)". */
+  seed: string;
+  title: string;
+  /** Where in the seed document the reference is. */
+  reference: string;
+  run(config: RunConfig, progress: Progress): Promise<ExperimentResult>;
+}
+
+/** A silent progress sink, for tests and `--json`. */
+export const silentProgress: Progress = { start() {}, tick() {} };

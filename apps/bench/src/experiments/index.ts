@@ -1,0 +1,7 @@
+import type { Experiment } from '../experiment.js';
+import { descentLemma } from './descent-lemma.js';
+import { doubleDescent } from './double-descent.js';
+import { saddleEscape } from './saddle-escape.js';
+
+/** Every experiment `ddopt reproduce` knows, in the order they run and appear in the report. */
+export const experiments: Experiment[] = [descentLemma, saddleEscape, doubleDescent];

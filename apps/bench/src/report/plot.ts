@@ -1,0 +1,62 @@
+import * as Plot from '@observablehq/plot';
+import { parseHTML } from 'linkedom';
+import type { FigureSpec } from '../experiment.js';
+
+interface Row {
+  x: number;
+  y: number;
+  series: string;
+}
+
+function rowsOf(spec: FigureSpec, keep: (mark: string) => boolean, dashed: boolean): Row[] {
+  const rows: Row[] = [];
+  for (const s of spec.series) {
+    if (!keep(s.mark) || Boolean(s.dashed) !== dashed) continue;
+    for (const p of s.points) {
+      // Log axes cannot show non-positive or non-finite values; drop them rather than distort the scale.
+      if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
+      if (spec.x.type === 'log' && p.x <= 0) continue;
+      if (spec.y.type === 'log' && p.y <= 0) continue;
+      rows.push({ x: p.x, y: p.y, series: s.name });
+    }
+  }
+  return rows;
+}
+
+/**
+ * Renders a figure to an SVG (inside a <figure> with its legend) on the server, with Observable
+ * Plot drawing into linkedom's document. The result is a self-contained HTML string.
+ */
+export function renderFigure(spec: FigureSpec): string {
+  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+  const isLine = (m: string) => m === 'line' || m === 'line+dot';
+  const isDot = (m: string) => m === 'dot' || m === 'line+dot';
+  const domain = spec.series.map((s) => s.name);
+  const marks: Plot.Markish[] = [];
+  for (const dashed of [false, true]) {
+    const dash = dashed ? '6,4' : undefined;
+    marks.push(Plot.line(rowsOf(spec, isLine, dashed), { x: 'x', y: 'y', z: 'series', stroke: 'series', strokeWidth: 1.6, strokeDasharray: dash }));
+    marks.push(Plot.dot(rowsOf(spec, isDot, dashed), { x: 'x', y: 'y', stroke: 'series', r: 2.5 }));
+  }
+  for (const r of spec.rulesX ?? []) {
+    marks.push(Plot.ruleX([r.value], { stroke: '#888', strokeDasharray: '3,3' }));
+    marks.push(Plot.text([r.value], { x: (d: number) => d, frameAnchor: 'top', dy: 4, dx: 4, textAnchor: 'start', text: () => r.label, fill: '#555' }));
+  }
+  for (const r of spec.rulesY ?? []) {
+    marks.push(Plot.ruleY([r.value], { stroke: '#888', strokeDasharray: '3,3' }));
+    marks.push(Plot.text([r.value], { y: (d: number) => d, frameAnchor: 'right', dy: -6, textAnchor: 'end', text: () => r.label, fill: '#555' }));
+  }
+  const figure = Plot.plot({
+    document: document as unknown as Document,
+    width: 640,
+    height: 360,
+    marginLeft: 60,
+    marginRight: 20,
+    style: { fontSize: '11px', background: 'white' },
+    x: { label: spec.x.label, type: spec.x.type ?? 'linear', domain: spec.x.domain, grid: true },
+    y: { label: spec.y.label, type: spec.y.type ?? 'linear', domain: spec.y.domain, grid: true },
+    color: { legend: true, domain },
+    marks,
+  }) as unknown as { outerHTML: string };
+  return figure.outerHTML;
+}

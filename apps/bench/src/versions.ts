@@ -1,0 +1,24 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, platform, release } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+function versionOf(pkg: string): string {
+  // Look for <node_modules>/<pkg>/package.json directly: exports maps may hide the file.
+  for (const dir of require.resolve.paths(pkg) ?? []) {
+    const file = join(dir, pkg, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return 'not installed';
+}
+
+/** Versions of node, the ddopt packages and the libraries the report depends on, plus the machine. */
+export function collectVersions(): Record<string, string> {
+  const out: Record<string, string> = { node: process.version, machine: `${platform()} ${release()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}` };
+  for (const p of ['@ddopt/tensor', '@ddopt/autograd', '@ddopt/layers', '@ddopt/optimizers', '@ddopt/datasets', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@observablehq/plot']) {
+    out[p] = versionOf(p);
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { experiments } from '../src/experiments/index.js';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (s: string) => void out.push(s), err: (s: string) => void err.push(s) }, out, err };
+}
+
+describe('ddopt CLI arguments', () => {
+  it('rejects an unknown experiment and lists the known ones', async () => {
+    const c = capture();
+    const code = await main(['reproduce', 'descent-lemma', 'no-such-experiment'], c.io);
+    expect(code).toBe(2);
+    const msg = c.err.join('');
+    expect(msg).toContain('unknown experiment "no-such-experiment"');
+    for (const e of experiments) expect(msg).toContain(e.id);
+  });
+
+  it('rejects a bad --backend and lists the available ones', async () => {
+    const c = capture();
+    const code = await main(['reproduce', '--backend', 'gpu'], c.io);
+    expect(code).toBe(2);
+    expect(c.err.join('')).toMatch(/'gpu' is invalid\. Allowed choices are cpu, wasm/);
+  });
+
+  it('rejects a bad --seed and --quick with --full', async () => {
+    const a = capture();
+    expect(await main(['reproduce', 'descent-lemma', '--seed', '-3'], a.io)).toBe(2);
+    expect(a.err.join('')).toContain('--seed must be a non-negative integer, got "-3"');
+    const b = capture();
+    expect(await main(['reproduce', '--quick', '--full'], b.io)).toBe(2);
+    expect(b.err.join('')).toContain('choose one of --quick and --full');
+  });
+
+  it('rejects an unknown bench suite and lists the known ones', async () => {
+    const c = capture();
+    expect(await main(['bench', 'gpu-suite'], c.io)).toBe(2);
+    expect(c.err.join('')).toContain('unknown bench suite "gpu-suite"; known suites: tensor, autograd');
+  });
+
+  it('lists every registered experiment with --list', async () => {
+    const c = capture();
+    expect(await main(['reproduce', '--list'], c.io)).toBe(0);
+    const ids = c.out.join('').split('\n').slice(2).map((l) => l.split(/\s+/)[0]).filter(Boolean);
+    expect(ids).toEqual(experiments.map((e) => e.id));
+  });
+
+  it('runs through bin/ddopt.js with the exit code of the CLI', () => {
+    const bin = fileURLToPath(new URL('../bin/ddopt.js', import.meta.url));
+    const ok = spawnSync(process.execPath, [bin, 'reproduce', '--list'], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('descent-lemma');
+    const bad = spawnSync(process.execPath, [bin, 'reproduce', 'nope'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('known experiments:');
+  });
+});

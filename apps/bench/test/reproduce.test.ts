@@ -1,0 +1,77 @@
+// One `ddopt reproduce --quick` run, end to end; each experiment's headline and the report are checked on it.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import type { ExperimentResult } from '../src/experiment.js';
+import { experiments } from '../src/experiments/index.js';
+import { checkReportInChromium } from '../src/report/screenshot.js';
+import type { RunReport } from '../src/runner.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ddopt-reproduce-'));
+let report: RunReport;
+let exitCode: number;
+
+function resultOf(id: string): ExperimentResult {
+  const rec = report.experiments.find((e) => e.id === id);
+  expect(rec, `experiment ${id} in results.json`).toBeDefined();
+  expect(rec!.status, rec!.error).toBe('ok');
+  return rec!.result!;
+}
+
+beforeAll(async () => {
+  const out: string[] = [];
+  exitCode = await main(['reproduce', '--quick', '--seed', '0', '--out', dir], { out: (s) => void out.push(s), err: () => {} });
+  report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunReport;
+}, 600_000);
+
+describe('ddopt reproduce --quick', () => {
+  it('runs every registered experiment without a crash', () => {
+    expect(exitCode).toBe(0);
+    expect(report.experiments.map((e) => e.id)).toEqual(experiments.map((e) => e.id));
+    expect(report.mode).toBe('quick');
+  });
+
+  it('descent lemma: α < 2/M converges, α > 2/M diverges, min‖∇L‖ decays like N^(-1/2)', () => {
+    const h = resultOf('descent-lemma').headline;
+    expect(h.convergedBelow2OverM).toBe(true);
+    expect(h.divergedAbove2OverM).toBe(true);
+    expect(h.boundHolds).toBe(true);
+    expect(h.slopeHardStart as number).toBeGreaterThan(-0.6);
+    expect(h.slopeHardStart as number).toBeLessThan(-0.4);
+    // A generic start is faster than the worst case.
+    expect(h.slopeGenericStart as number).toBeLessThan(-0.7);
+  });
+
+  it('saddle: plain GD on the stable manifold stays, perturbed GD escapes', () => {
+    const h = resultOf('saddle-escape').headline;
+    expect(h.plainGdStaysAtSaddle).toBe(true);
+    expect(h.perturbedEscaped).toBe(h.perturbedTrials);
+    expect(h.offManifoldEscapeStep as number).toBeGreaterThan(0);
+  });
+
+  it('double descent: peak at n = d, empirical MSE within 10% of equations (2)–(5) away from it', () => {
+    const h = resultOf('double-descent').headline;
+    expect(h.peakAtD).toBe(true);
+    expect(h.worstRelErrAwayFromPeak as number).toBeLessThanOrEqual(0.1);
+  });
+
+  it('renders the report in Chromium with every figure present, offline', async () => {
+    const html = join(dir, 'index.html');
+    expect(existsSync(html)).toBe(true);
+    const shot = join(dir, 'report.png');
+    const page = await checkReportInChromium(html, shot);
+    expect(page.requests).toEqual([]);
+    expect(page.sections).toEqual(experiments.map((e) => e.id));
+    const expected = report.experiments.flatMap((e) => e.result?.figures.map((f) => f.id) ?? []);
+    expect(expected.length).toBeGreaterThanOrEqual(2 * experiments.length);
+    expect(page.figures.map((f) => f.id)).toEqual(expected);
+    for (const f of page.figures) {
+      expect(f.svgWidth, f.id).toBeGreaterThan(300);
+      expect(f.svgHeight, f.id).toBeGreaterThan(200);
+      expect(f.paths, f.id).toBeGreaterThan(0);
+    }
+    expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
+  }, 120_000);
+});
