@@ -7,7 +7,7 @@ import { batchLabel, readMatrices, symmetrized, writeMatrices } from './matrix.j
  * is checked within a dtype-scaled tolerance; a matrix that is not positive definite is an error.
  */
 export function cholesky(a: Tensor): Tensor {
-  const A = readMatrices('cholesky', 'a', a, { square: true });
+  const A = readMatrices('cholesky', 'a', a, { square: true, finite: true });
   const out = A.mats.map((m, i) => {
     const label = batchLabel(A.batch, i);
     const chol = new CholeskyDecomposition(symmetrized('cholesky', 'a', m, A.dtype, label));

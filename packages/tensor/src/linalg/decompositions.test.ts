@@ -148,6 +148,12 @@ describe('eigh', () => {
     expectClose(matmul(matmul(v, diag(w)), transpose(v)), a, 1e-12);
   });
 
+  it('refuses NaN and Infinity, which the iterative decompositions cannot handle', () => {
+    expect(() => eigh(f64([[Number.NaN, 1], [1, 1]]))).toThrow('eigh: a must be finite, but flat entry 0 is NaN');
+    expect(() => svd(f64([[1, Number.POSITIVE_INFINITY]]))).toThrow('svd: a must be finite, but flat entry 1 is Infinity');
+    expect(() => cholesky(f64([[Number.NaN]]))).toThrow('cholesky: a must be finite');
+  });
+
   it('handles batches and float32, and rejects non-symmetric input', () => {
     const { values } = eigh(tensor([diag([3, 1, 2]), [[2, 1, 0], [1, 2, 0], [0, 0, 5]]] as never));
     expect(values.dtype).toBe('float32');

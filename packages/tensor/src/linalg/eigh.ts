@@ -15,7 +15,7 @@ export interface EighResult {
  * a dtype-scaled tolerance and the symmetric part is decomposed. Not differentiable.
  */
 export function eigh(a: Tensor): EighResult {
-  const A = readMatrices('eigh', 'a', a, { square: true });
+  const A = readMatrices('eigh', 'a', a, { square: true, finite: true });
   const n = A.rows;
   const parts = A.mats.map((m, i) => {
     // The symmetric QL algorithm (tql2) in ml-matrix returns eigenvalues in ascending order.

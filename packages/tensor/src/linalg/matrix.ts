@@ -25,8 +25,11 @@ export function assertCpuFloat(op: string, name: string, x: unknown): asserts x 
   if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new TypeError(`${op}: ${name} must be float32 or float64, got ${x.dtype}; cast it first`);
 }
 
-/** @internal Reads `x` (shape [...batch, m, n]) as float64 matrices; `square` demands m = n. */
-export function readMatrices(op: string, name: string, x: unknown, options: { square?: boolean } = {}): MatrixBatch {
+/**
+ * @internal Reads `x` (shape [...batch, m, n]) as float64 matrices; `square` demands m = n and
+ * `finite` refuses NaN and ±Infinity (the iterative decompositions cannot handle them).
+ */
+export function readMatrices(op: string, name: string, x: unknown, options: { square?: boolean; finite?: boolean } = {}): MatrixBatch {
   assertCpuFloat(op, name, x);
   if (x.rank < 2) throw new RangeError(`${op}: ${name} must be a matrix or a batch of matrices (rank ≥ 2), got shape ${fmtShape(x.shape)}`);
   const rows = x.shape[x.rank - 2]!;
@@ -34,6 +37,10 @@ export function readMatrices(op: string, name: string, x: unknown, options: { sq
   if (options.square && rows !== cols) throw new RangeError(`${op}: ${name} must be square, got shape ${fmtShape(x.shape)}`);
   const batch = x.shape.slice(0, -2);
   const data = x.dataSync();
+  if (options.finite) {
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new RangeError(`${op}: ${name} must be finite, but flat entry ${bad} is ${data[bad]}`);
+  }
   const mats: Matrix[] = [];
   for (let b = 0; b < sizeOf(batch); b++) {
     const m = new Matrix(rows, cols);

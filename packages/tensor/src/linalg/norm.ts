@@ -36,7 +36,7 @@ function vectorNorm(x: Tensor, ord: number | 'fro' | 'nuc', axis: number): Tenso
 /** A norm of the singular values of the matrices spanning `rowAxis`, `colAxis`, kept as size-1 axes. */
 function spectralNorm(x: Tensor, ord: 'nuc' | 2 | -2, rowAxis: number, colAxis: number): Tensor {
   const rest = x.shape.map((_, i) => i).filter((i) => i !== rowAxis && i !== colAxis);
-  const A = readMatrices('norm', 'x', transpose(x, [...rest, rowAxis, colAxis]));
+  const A = readMatrices('norm', 'x', transpose(x, [...rest, rowAxis, colAxis]), { finite: true });
   const values = A.mats.map((m) => {
     const { s } = thinSvd(m);
     if (s.length === 0) throw new RangeError(`norm: ord ${ord} of an empty matrix ${fmtShape([A.rows, A.cols])} is undefined`);

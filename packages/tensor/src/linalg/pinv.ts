@@ -14,7 +14,7 @@ export interface PinvOptions {
 
 /** The Moore–Penrose pseudo-inverse [..., n, m] of a [..., m, n], through the SVD. Not differentiable. */
 export function pinv(a: Tensor, options: PinvOptions = {}): Tensor {
-  const A = readMatrices('pinv', 'a', a);
+  const A = readMatrices('pinv', 'a', a, { finite: true });
   const rcond = options.rcond ?? Math.max(A.rows, A.cols) * epsOf(A.dtype);
   if (typeof rcond !== 'number' || !(rcond >= 0)) throw new RangeError(`pinv: rcond must be a non-negative number, got ${rcond}`);
   const out = A.mats.map((m) => {

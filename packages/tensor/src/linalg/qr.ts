@@ -23,7 +23,7 @@ function reducedQr(m: Matrix): { q: Matrix; r: Matrix } {
 
 /** The reduced QR decomposition a = q·r of a [..., m, n] (Householder). Not differentiable. */
 export function qr(a: Tensor): QrResult {
-  const A = readMatrices('qr', 'a', a);
+  const A = readMatrices('qr', 'a', a, { finite: true });
   const k = Math.min(A.rows, A.cols);
   const parts = A.mats.map(reducedQr);
   return {

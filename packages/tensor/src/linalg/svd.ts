@@ -23,7 +23,7 @@ export interface SvdResult {
 
 /** The thin singular value decomposition a = u·diag(s)·vᵀ of a [..., m, n], k = min(m, n). Not differentiable. */
 export function svd(a: Tensor): SvdResult {
-  const A = readMatrices('svd', 'a', a);
+  const A = readMatrices('svd', 'a', a, { finite: true });
   const k = Math.min(A.rows, A.cols);
   const parts = A.mats.map(thinSvd);
   return {

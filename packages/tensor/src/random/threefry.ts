@@ -18,17 +18,20 @@ function rotl(x: number, r: number): number {
  * `rounds` is 20 in ddopt; other counts exist only to check published test vectors.
  */
 export function threefry2x32(k0: number, k1: number, c0: number, c1: number, out: Uint32Array, offset = 0, rounds = 20): void {
-  const ks = [k0 >>> 0, k1 >>> 0, (PARITY ^ k0 ^ k1) >>> 0];
-  let x0 = (c0 + ks[0]!) >>> 0;
-  let x1 = (c1 + ks[1]!) >>> 0;
+  const ks0 = k0 >>> 0;
+  const ks1 = k1 >>> 0;
+  const ks2 = (PARITY ^ k0 ^ k1) >>> 0;
+  let x0 = (c0 + ks0) >>> 0;
+  let x1 = (c1 + ks1) >>> 0;
   for (let r = 0; r < rounds; r++) {
     x0 = (x0 + x1) >>> 0;
-    x1 = (rotl(x1, ROTATIONS[r % 8]!) ^ x0) >>> 0;
-    // A key injection follows every fourth round.
-    if (r % 4 === 3) {
-      const s = (r + 1) / 4;
-      x0 = (x0 + ks[s % 3]!) >>> 0;
-      x1 = (x1 + ks[(s + 1) % 3]! + s) >>> 0;
+    x1 = (rotl(x1, ROTATIONS[r & 7]!) ^ x0) >>> 0;
+    // A key injection follows every fourth round; injection s adds key words s and s+1 (mod 3) and s.
+    if ((r & 3) === 3) {
+      const s = (r + 1) >>> 2;
+      const m = s % 3;
+      x0 = (x0 + (m === 0 ? ks0 : m === 1 ? ks1 : ks2)) >>> 0;
+      x1 = (x1 + (m === 0 ? ks1 : m === 1 ? ks2 : ks0) + s) >>> 0;
     }
   }
   out[offset] = x0;
