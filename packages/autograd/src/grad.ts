@@ -130,7 +130,7 @@ export function vjp<A extends unknown[], O>(f: (...args: A) => O, ...primals: A)
     cts.leaves.forEach((c, i) => {
       const o = outs.leaves[i]!;
       if (c.dtype !== o.dtype || fmt(c.shape) !== fmt(o.shape)) {
-        throw new TypeError(`vjp: cotangent ${cts.paths[i]} is ${fmt(c.shape)} ${c.dtype} but the output is ${fmt(o.shape)} ${o.dtype}`);
+        throw new TypeError(`vjp: ${cts.paths[i]} is ${fmt(c.shape)} ${c.dtype} but ${outs.paths[i]} is ${fmt(o.shape)} ${o.dtype}`);
       }
     });
     return regroup(watched.flats, level.backward(outs.leaves, cts.leaves, watched.wrt));
