@@ -137,6 +137,31 @@ export const CASES: PrimitiveCase[] = [
   { name: 'conv2d int32', primitive: 'conv2d', inputs: [i32([1, 2, 4, 4], 212), i32([2, 2, 2, 2], 213)], attrs: conv0 },
 ];
 
+// Edge cases where a tfjs backend has shown (or could show) its own semantics.
+const EDGE = new Set([
+  'log1p tiny',
+  'sign special',
+  'cast f→bool (NaN true)',
+  'maximum NaN both sides',
+  'div by zero',
+  'equal NaN',
+  'sum empty axis',
+  'max NaN',
+  'argmax ties → first',
+  'argmax NaN → first NaN',
+  'pad empty input',
+  'reverse bool',
+  'gather bool',
+  'conv2d dilated and strided',
+  'conv2d depthwise ×2',
+]);
+
+/**
+ * The subset for the browser test, where every new shader compiles in software (seconds for a
+ * conv): the first case of each primitive plus the edge cases above.
+ */
+export const BROWSER_CASES: PrimitiveCase[] = CASES.filter((c, k) => EDGE.has(c.name) || CASES.findIndex((d) => d.primitive === c.primitive) === k);
+
 /** Runs `c` on `backend` and returns the result as plain numbers (NaN kept). */
 export function runCase(c: PrimitiveCase, backend: string): CaseResult {
   return tidy(() => {

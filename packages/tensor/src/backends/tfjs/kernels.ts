@@ -49,6 +49,12 @@ function sign(tf: Tf, x: TfTensor): TfTensor {
   return isFloat(x) ? tf.where(tf.isNaN(x), x, s) : s;
 }
 
+// tfjs-webgl's division shader returns 1 whenever a == b, so 0/0 and ∞/∞ give 1, not NaN.
+function webglDiv(tf: Tf, a: TfTensor, b: TfTensor): TfTensor {
+  const undefinedRatio = tf.logicalAnd(tf.equal(a, b), tf.logicalOr(tf.equal(a, tf.zerosLike(a)), tf.isInf(a)));
+  return tf.where(undefinedRatio, tf.fill(a.shape, Number.NaN), tf.div(a, b));
+}
+
 // The reduced value over an empty axis; tfjs leaves it uninitialised.
 const EMPTY_REDUCTION = { sum: 0, prod: 1, max: Number.NEGATIVE_INFINITY } as const;
 const INT32_MIN = -2147483648;
@@ -134,7 +140,7 @@ export const KERNELS: { [P in Primitive]: TfjsKernel<P> } = {
   add: binary((tf, a, b) => tf.add(a, b)),
   sub: binary((tf, a, b) => tf.sub(a, b)),
   mul: binary((tf, a, b) => tf.mul(a, b)),
-  div: binary((tf, a, b) => tf.div(a, b)),
+  div: binary((tf, a, b) => (tf.getBackend() === 'webgl' && isFloat(a) ? webglDiv(tf, a, b) : tf.div(a, b))),
   pow: binary((tf, a, b) => tf.pow(a, b)),
   maximum: nanPropagating((tf, a, b) => tf.maximum(a, b)),
   minimum: nanPropagating((tf, a, b) => tf.minimum(a, b)),
