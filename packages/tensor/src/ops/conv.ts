@@ -10,6 +10,7 @@ export type { Pair } from './operand.js';
 /** Padding of conv2d: all sides, [ph, pw] (symmetric), [[top, bottom], [left, right]], or a mode. */
 export type Conv2dPadding = number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]] | 'valid' | 'same';
 
+/** Options of conv2d; each number-or-pair option applies to [height, width]. */
 export interface Conv2dOptions {
   stride?: Pair;
   padding?: Conv2dPadding;
@@ -17,6 +18,7 @@ export interface Conv2dOptions {
   groups?: number;
 }
 
+/** Options of conv1d. */
 export interface Conv1dOptions {
   stride?: number;
   /** All sides, [left, right], or a mode. */
@@ -25,6 +27,7 @@ export interface Conv1dOptions {
   groups?: number;
 }
 
+/** Options of convTranspose2d, named as for the conv2d it transposes. */
 export interface ConvTranspose2dOptions {
   stride?: Pair;
   padding?: Pair;

@@ -5,6 +5,7 @@ import { reshape } from './movement.js';
 import { type Pair, assertFloat, assertTensor, pair } from './operand.js';
 import { max, mean } from './reduce.js';
 
+/** Options of maxPool2d and avgPool2d; each number-or-pair option applies to [height, width]. */
 export interface Pool2dOptions {
   kernelSize: Pair;
   /** Defaults to kernelSize. */
