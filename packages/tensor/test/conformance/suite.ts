@@ -737,9 +737,11 @@ export function conformanceSuite(backendName: string, opts: ConformanceOptions):
             check(T.gather(x, e, 1), R.gather(rx, re, 1), dtype);
           });
         }
-        test('refuses float indices', () => {
+        test('refuses float and out-of-range indices', () => {
           const [x] = rand('g', [3], floats[0]!);
           expect(() => T.gather(x, x)).toThrow(/gather: indices must be int32, got float/);
+          expect(() => T.gather(x, lit([2], [1, 3], 'int32')[0]).dataSync()).toThrow(/gather: index 3/);
+          expect(() => T.gather(x, lit([1], [-1], 'int32')[0]).dataSync()).toThrow(/gather: index -1/);
         });
       });
       describe('oneHot', () => {
