@@ -5,6 +5,8 @@ import { threefry2x32 } from './threefry.js';
  * gives the same numbers, so derive fresh keys with `split` or `foldIn` for each use.
  */
 export class Key {
+  /** Marks keys structurally, so checks work across duplicated module copies (as `isTensor`). */
+  readonly isKey = true as const;
   /** The key's two uint32 words (JAX's `key_data` layout). */
   readonly words: readonly [number, number];
 
@@ -21,7 +23,7 @@ export class Key {
 
 /** Whether `x` is a PRNG key. */
 export function isKey(x: unknown): x is Key {
-  return x instanceof Key;
+  return typeof x === 'object' && x !== null && (x as Key).isKey === true;
 }
 
 /** @internal Throws naming the function when `key` is not a Key. */
