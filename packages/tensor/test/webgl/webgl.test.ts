@@ -12,6 +12,8 @@ import type { WebglReport } from './page.js';
 
 // The webgl backend for real: the page bundle runs in Debian's headless Chromium, whose WebGL
 // is SwiftShader (software), and compares every primitive with the cpu backend in the page.
+// tfjs's default (packed) shaders are tested, as users get them; each new shader compiles in
+// software, so the run takes ~20-30 s on an idle 2-core machine (the timeouts allow for load).
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`webgl tests skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
@@ -68,12 +70,12 @@ describe.skipIf(!haveChromium)('webgl backend in headless Chromium', () => {
       page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
       // 'commit': the page computes in the same task as its script, so 'load' comes only at the end.
       await page.goto(url, { waitUntil: 'commit' });
-      await page.waitForFunction(() => (globalThis as { __ddoptReport?: unknown }).__ddoptReport !== undefined, undefined, { timeout: 80_000 });
+      await page.waitForFunction(() => (globalThis as { __ddoptReport?: unknown }).__ddoptReport !== undefined, undefined, { timeout: 150_000 });
       report = (await page.evaluate(() => (globalThis as { __ddoptReport?: unknown }).__ddoptReport)) as WebglReport;
     } finally {
       await context.close();
     }
-  }, 120_000);
+  }, 180_000);
 
   afterAll(() => {
     server?.close();
