@@ -8,3 +8,5 @@ export { fitStandardization, standardize, type Standardization } from './standar
 export { nakkiranRegression, teacherStudentData, type NakkiranOptions, type TeacherStudentOptions } from './generators/regression.js';
 export { twoSpirals, xor, circles, type ToyOptions } from './generators/toy.js';
 export { labelNoise, type LabelNoiseOptions } from './labelNoise.js';
+export { parseIdx, readIdx, mnistFromIdx, type IdxArray, type MnistIdxOptions } from './readers/idx.js';
+export { parseCifar10, readCifar10, cifar10, CIFAR10_CLASSES } from './readers/cifar10.js';
