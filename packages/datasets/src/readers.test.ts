@@ -14,7 +14,9 @@ function idx(type: number, shape: number[], values: number[], size: number): Uin
   const view = new DataView(out.buffer);
   out[2] = type;
   out[3] = shape.length;
-  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  shape.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d, false);
+  });
   const at = 4 + 4 * shape.length;
   values.forEach((v, i) => {
     if (type === 0x08) view.setUint8(at + i, v);
