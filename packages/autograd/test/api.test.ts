@@ -25,7 +25,9 @@ const close = (a: unknown, b: unknown, tol = 1e-12) => {
   const x = (a as Tensor).dataSync();
   const y = (b as Tensor).dataSync();
   expect(x.length).toBe(y.length);
-  x.forEach((v, i) => expect(Math.abs(v - y[i]!), `entry ${i}: ${v} vs ${y[i]}`).toBeLessThan(tol));
+  x.forEach((v, i) => {
+    expect(Math.abs(v - y[i]!), `entry ${i}: ${v} vs ${y[i]}`).toBeLessThan(tol);
+  });
 };
 
 describe('grad, valueAndGrad, vjp', () => {
@@ -89,7 +91,7 @@ describe('errors', () => {
   });
   it('an exception inside f leaves no level or hook behind', () => {
     expect(() =>
-      grad(() => {
+      grad((_x: Tensor) => {
         throw new Error('boom');
       })(f64([1])),
     ).toThrow('boom');

@@ -16,7 +16,7 @@ export interface CaseTolerance {
 }
 
 export const FLOAT64_TOLERANCE: CaseTolerance = { eps1: 1e-6, eps2: 1e-5, rtol: 1e-6, atol: 1e-7 };
-export const FLOAT32_TOLERANCE: CaseTolerance = { eps1: 1e-2, eps2: 1e-2, rtol: 5e-2, atol: 5e-2 };
+export const FLOAT32_TOLERANCE: CaseTolerance = { eps1: 2e-3, eps2: 2e-3, rtol: 5e-2, atol: 5e-2 };
 
 /** The five derivative checks of one case, each against central finite differences. */
 export interface CaseReport {

@@ -1,0 +1,72 @@
+import '@ddopt/tensor/wasm';
+import { type Tensor, add, logSoftmax, matmul, mul, neg, numTensors, oneHot, prng, randn, relu, setBackend, splitKey, sum, tanh, tensor, tidy } from '@ddopt/tensor';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hvp, valueAndGrad } from '../src/index.js';
+import { checkCase, gradCases } from '../src/testing/index.js';
+
+// Vitest runs each file in its own worker, so switching the global backend here is local.
+beforeAll(async () => {
+  await setBackend('wasm');
+});
+
+describe('gradient table on wasm, float32, loosened tolerances', () => {
+  for (const c of gradCases) {
+    if (c.dtypes && !c.dtypes.includes('float32')) continue;
+    it(c.name, () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+          const failures = tidy(() =>
+            Object.entries(checkCase(c, seed, 'float32'))
+              .filter(([, r]) => !r.ok)
+              .map(([check, r]) => ({ check, worst: r.worst })),
+          );
+          expect(failures).toEqual([]);
+        }),
+        { seed: 20251123, numRuns: 1 },
+      );
+    });
+  }
+});
+
+describe('no leaks on wasm', () => {
+  // Built inside the tests: at collection time the backend is still cpu.
+  function problem() {
+    const [k1, k2, k3, kx] = splitKey(prng(9), 4) as ReturnType<typeof prng>[];
+    const params = { w1: mul(randn(k1!, [8, 16]), 0.3), w2: mul(randn(k2!, [16, 4]), 0.3), b: randn(k3!, [4]) };
+    const x = randn(kx!, [32, 8]);
+    const labels = oneHot(tensor(Array.from({ length: 32 }, (_, i) => i % 4), { dtype: 'int32' }), 4);
+    const loss = (p: typeof params) => neg(mul(sum(mul(labels, logSoftmax(add(matmul(relu(tanh(matmul(x, p.w1))), p.w2), p.b)))), 1 / 32));
+    expect([params.w1.backend, x.backend, labels.backend]).toEqual(['wasm', 'wasm', 'wasm']);
+    return { params, loss };
+  }
+
+  it('1,000 valueAndGrad steps keep the tfjs tensor count flat', () => {
+    const { params, loss } = problem();
+    let p = params;
+    const step = () => {
+      const [value, grads] = valueAndGrad(loss)(p) as [Tensor, typeof params];
+      const next = tidy(() => ({ w1: add(p.w1, mul(grads.w1, -0.1)), w2: add(p.w2, mul(grads.w2, -0.1)), b: add(p.b, mul(grads.b, -0.1)) }));
+      if (p !== params) for (const t of Object.values(p)) t.dispose();
+      for (const t of [value, ...Object.values(grads)]) t.dispose();
+      p = next;
+    };
+    for (let i = 0; i < 5; i++) step(); // warm-up: lazily created constants settle
+    const before = numTensors();
+    const probe = tensor([1, 2]);
+    expect(numTensors()).toBe(before + 1); // the count does see wasm tensors
+    probe.dispose();
+    for (let i = 0; i < 1000; i++) step();
+    expect(numTensors()).toBe(before);
+  }, 60_000);
+
+  it('hvp keeps the count flat too', () => {
+    const { params, loss } = problem();
+    const before = numTensors();
+    for (let i = 0; i < 50; i++) {
+      const h = hvp(loss, params, params);
+      for (const t of Object.values(h)) t.dispose();
+    }
+    expect(numTensors()).toBe(before);
+  });
+});
