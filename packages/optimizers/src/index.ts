@@ -2,6 +2,7 @@
 export type { GradientTransformation, Schedule, ScalarOrSchedule, State, Tree, UpdateExtra, UpdateResult } from './types.js';
 export { applyUpdates, evalPoint, valueAt } from './base.js';
 export { chain } from './chain.js';
+export { disposeReplaced } from './memory.js';
 export { stateToJSON, stateFromJSON, type StateJSON } from './serialize.js';
 export * from './transforms/index.js';
 export * from './presets/index.js';
