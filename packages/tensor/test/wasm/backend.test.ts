@@ -3,6 +3,7 @@ import { getBackend, initBackend, listBackends, setBackend } from '../../src/bac
 import { tensor } from '../../src/creation.js';
 import { matmul } from '../../src/ops/matmul.js';
 import { sum } from '../../src/ops/reduce.js';
+import { execute } from '../../src/dispatch.js';
 import { dispose, tidy } from '../../src/scope.js';
 import { numTensors, toBackend } from '../../src/transfer.js';
 import { registerWasmBackend } from '../../src/wasm.js';
@@ -80,6 +81,22 @@ describe('wasm backend', () => {
     expect(kept.item()).toBe(6);
     expect(numTensors('wasm')).toBe(before + 1);
     kept.dispose();
+    expect(numTensors('wasm')).toBe(before);
+  });
+});
+
+describe('wasm index errors', () => {
+  it('gather and scatterAdd refuse out-of-range indices, naming the index and the size', () => {
+    const before = numTensors('wasm');
+    const x = tensor([1, 2, 3], { backend: 'wasm' });
+    const bad = tensor([0, 3], { dtype: 'int32', backend: 'wasm' });
+    const updates = tensor([1, 1], { backend: 'wasm' });
+    expect(() => execute('gather', [x, bad], { axis: 0 })).toThrow(/gather: index 3 at flat position 1 is out of range for axis 0 of input \[3\] of size 3/);
+    expect(() => execute('scatterAdd', [bad, updates], { axis: 0, size: 2 })).toThrow(
+      /scatterAdd: index 3 at flat position 1 is out of range for output axis 0 of size 2/,
+    );
+    dispose([x, bad, updates]);
+    // Whatever the failed kernels created inside tf.tidy was freed.
     expect(numTensors('wasm')).toBe(before);
   });
 });

@@ -27,8 +27,8 @@ const binary =
 
 const isFloat = (x: TfTensor): boolean => x.dtype === 'float32';
 
-// tfjs's Maximum/Minimum return the second operand when the first is NaN on some backends;
-// IEEE-style NaN propagation (as NumPy and the cpu backend do) needs an explicit select.
+// tfjs-wasm's Maximum/Minimum return the first operand when only the second is NaN;
+// NaN propagation (as NumPy and the cpu backend do) needs an explicit select.
 function nanPropagating(f: (tf: Tf, a: TfTensor, b: TfTensor) => TfTensor): TfjsKernel<Primitive> {
   return binary((tf, a, b) => (isFloat(a) ? tf.where(tf.logicalOr(tf.isNaN(a), tf.isNaN(b)), tf.add(a, b), f(tf, a, b)) : f(tf, a, b)));
 }
