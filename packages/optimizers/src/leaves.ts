@@ -25,6 +25,7 @@ export function perLeaf<I extends Record<string, Tree>, O extends Record<string,
       if (t.shape.length !== ref.shape.length || t.shape.some((d, j) => d !== ref.shape[j])) {
         throw new TypeError(`${where}: leaf ${i} of ${k} has shape [${t.shape}] but ${first} has [${ref.shape}]`);
       }
+      if (t.dtype !== ref.dtype) throw new TypeError(`${where}: leaf ${i} of ${k} is ${t.dtype} but ${first} is ${ref.dtype}; cast explicitly`);
     });
     columns[k] = other;
   }
@@ -33,8 +34,9 @@ export function perLeaf<I extends Record<string, Tree>, O extends Record<string,
     for (const k of keys) row[k] = columns[k]![i]!;
     return fn(row as Leaves<I>, i);
   });
+  // With no leaves `fn` never runs, so every output is the (leafless) input structure.
+  if (results.length === 0) return new Proxy({}, { get: () => treeUnflatten(def, []) }) as Trees<O>;
   const out = {} as Record<string, Tree>;
-  if (results.length === 0) return out as Trees<O>;
   for (const k of Object.keys(results[0]!)) out[k] = treeUnflatten(def, results.map((r) => r[k]!)) as Tree;
   return out as Trees<O>;
 }

@@ -150,3 +150,19 @@ describe('invalid options throw, naming the option and its value', () => {
     expect(() => opt.update(f64([1]), opt.init(f64([1])))).toThrow(/reduceOnPlateau: pass the loss as extra\.loss/);
   });
 });
+
+describe('structure and dtype mismatches are refused with the transform named', () => {
+  it('grads vs state', () => {
+    const opt = adam();
+    const s = opt.init({ w: f64([1, 2]) });
+    expect(() => opt.update({ w: f64([1, 2, 3]) }, s)).toThrow(/adam: leaf 0 of .* has shape \[2\] but g has \[3\]/);
+    expect(() => opt.update({ w: tensor([1, 2], { dtype: 'float32' }) }, s)).toThrow(/adam: leaf 0 of .* is float64 but g is float32; cast explicitly/);
+    expect(() => opt.update({ w: f64([1, 2]), b: f64([1]) }, s)).toThrow(/adam: .* has 1 leaves but g has 2/);
+  });
+
+  it('a params tree without leaves gives empty updates', () => {
+    const opt = adam();
+    const r = opt.update({ a: [] }, opt.init({ a: [] }));
+    expect(r.updates).toEqual({ a: [] });
+  });
+});
