@@ -17,7 +17,7 @@ import {
   treeDot,
 } from '@ddopt/tensor';
 import { describe, expect, it } from 'vitest';
-import { customJvp, customVjp, grad, hessian, hvp, jacfwd, jacobian, jacrev, jvp, linearize, stopGradient, valueAndGrad, vhp, vjp } from '../src/index.js';
+import { NoJvpRuleError, customJvp, customVjp, grad, hessian, hvp, jacfwd, jacobian, jacrev, jvp, jvpRules, linearize, stopGradient, valueAndGrad, vhp, vjp, vjpRules } from '../src/index.js';
 
 const f64 = (v: number[] | number[][], shape?: number[]) => tensor(v, { dtype: 'float64', shape });
 const arr = (t: unknown) => (t as Tensor).toArray();
@@ -89,6 +89,21 @@ describe('errors', () => {
     );
     expect(() => grad((p: { a: Tensor; b: Tensor }) => sum(f(p)))({ a: f64([1]), b: f64([2]) })).toThrow(/cotangent for argument 0 does not match its structure \(at leaf args\[0\]\.b\)/);
   });
+  it('a primitive without a rule is named (simulated by removing the rules of exp)', () => {
+    const tables = [vjpRules, jvpRules] as unknown as Record<string, unknown>[];
+    const saved = tables.map((t) => t.exp);
+    for (const t of tables) delete t.exp;
+    try {
+      expect(() => grad((x: Tensor) => sum(exp(x)))(f64([1]))).toThrow(/primitive "exp" has no VJP rule/);
+      expect(() => jvp((x: Tensor) => exp(x), [f64([1])], [f64([1])])).toThrow(NoJvpRuleError);
+      expect(() => jvp((x: Tensor) => exp(x), [f64([1])], [f64([1])])).toThrow(/primitive "exp" has no JVP rule/);
+    } finally {
+      tables.forEach((t, i) => {
+        t.exp = saved[i];
+      });
+    }
+  });
+
   it('an exception inside f leaves no level or hook behind', () => {
     expect(() =>
       grad((_x: Tensor) => {
