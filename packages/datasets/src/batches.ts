@@ -43,6 +43,8 @@ export function take<T extends Columns>(data: T, indices: Int32Array): T {
   const idx = tensor(indices, { dtype: 'int32' });
   const out: Columns = {};
   for (const [name, t] of Object.entries(data)) if (t !== undefined) out[name] = gather(t, idx, 0);
+  // The index tensor is ours alone; release it now (it holds memory on tfjs backends).
+  idx.dispose();
   return out as T;
 }
 

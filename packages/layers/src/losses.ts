@@ -1,4 +1,4 @@
-import { type Tensor, abs, add, exp, gather, log1p, logSoftmax, maximum, mean, mul, neg, reshape, square, sub, sum, tensor } from '@ddopt/tensor';
+import { type Tensor, abs, add, exp, log1p, logSoftmax, maximum, mean, mul, neg, oneHot, square, sub, sum } from '@ddopt/tensor';
 import { fmt } from './module.js';
 
 /** How a loss combines its per-sample (or per-element) values. */
@@ -60,11 +60,7 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options: { r
     for (let i = 0; i < v.length; i++) {
       if (v[i]! < 0 || v[i]! >= k) throw new RangeError(`${where}: label ${v[i]} at index ${i} is outside [0, ${k})`);
     }
-    // Pick logp[i, labels[i]] from the flattened log-probabilities.
-    const flat = reshape(logp, [n * k]);
-    const idx = new Int32Array(n);
-    for (let i = 0; i < n; i++) idx[i] = i * k + v[i]!;
-    perSample = neg(gather(flat, tensor(idx, { dtype: 'int32' })));
+    perSample = neg(sum(mul(logp, oneHot(labels, k, logits.dtype)), { axis: 1 }));
   } else {
     sameShape(where, logits, 'logits', labels, 'target probabilities');
     perSample = neg(sum(mul(logp, labels), { axis: 1 }));
