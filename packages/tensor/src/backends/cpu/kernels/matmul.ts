@@ -1,13 +1,106 @@
 import { allocate } from '../../../dtype.js';
 import type { Kernel } from '../kernel.js';
+import { MR, NR, microKernel } from './matmul-micro.js';
 
 type Floats = Float32Array | Float64Array;
 
-/** Row-major c (m×n) += a (m×k) · b (k×n) at the given offsets. Placeholder loop, replaced by the blocked kernel. */
-export function gemm(a: Floats, aOff: number, b: Floats, bOff: number, c: Floats, cOff: number, m: number, k: number, n: number): void {
-  const row = new Float64Array(n);
+// Cache blocking (GotoBLAS order): a KC×NC panel of B is packed once per (jc, pc) and stays in
+// L3/L2; an MC×KC block of A is packed per ic and stays in L2; the micro-kernel streams one
+// MR-row sliver of A and one NR-column sliver of B (KC·(MR+NR)·8 bytes ≈ 14 KiB) through L1.
+const KC = 256;
+const MC = 128;
+const NC = 1024;
+
+/** Splits `total` into equal blocks of at most `max`, rounded up to a multiple of `unit`. */
+function blockSize(total: number, max: number, unit: number): number {
+  const parts = Math.ceil(total / max);
+  return Math.ceil(Math.ceil(total / parts) / unit) * unit;
+}
+
+// Below this many multiply-adds packing does not pay; the simple loop is faster.
+const SMALL = 24 * 24 * 24;
+
+// Reused packing buffers (grown on demand) so repeated products do not churn the GC.
+let packedA = new Float64Array(0);
+let packedB = new Float64Array(0);
+let scratch = new Float64Array(0);
+const edge = new Float64Array(MR * NR);
+
+/** Packs B[pc:pc+kc, jc:jc+nc] (row stride n) into NR-column panels, zero-padding the last. */
+function packB(b: Floats, bOff: number, n: number, pc: number, kc: number, jc: number, nc: number, out: Float64Array): void {
+  let o = 0;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const w = Math.min(NR, nc - jr);
+    for (let p = 0; p < kc; p++) {
+      const row = bOff + (pc + p) * n + jc + jr;
+      let j = 0;
+      for (; j < w; j++) out[o + j] = b[row + j]!;
+      for (; j < NR; j++) out[o + j] = 0;
+      o += NR;
+    }
+  }
+}
+
+/** Packs A[ic:ic+mc, pc:pc+kc] (row stride k) into MR-row panels, column by column. */
+function packA(a: Floats, aOff: number, k: number, ic: number, mc: number, pc: number, kc: number, out: Float64Array): void {
+  let o = 0;
+  for (let ir = 0; ir < mc; ir += MR) {
+    const h = Math.min(MR, mc - ir);
+    for (let i = 0; i < h; i++) {
+      const row = aOff + (ic + ir + i) * k + pc;
+      for (let p = 0; p < kc; p++) out[o + p * MR + i] = a[row + p]!;
+    }
+    for (let i = h; i < MR; i++) for (let p = 0; p < kc; p++) out[o + p * MR + i] = 0;
+    o += kc * MR;
+  }
+}
+
+/** Blocked c (m×n, Float64Array at cOff, pre-zeroed) += a·b. */
+function blocked(a: Floats, aOff: number, b: Floats, bOff: number, c: Float64Array, cOff: number, m: number, k: number, n: number): void {
+  // Balanced blocks: n = 1025 gives two blocks of 513, not 1024 + 1.
+  const KB = blockSize(k, KC, 1);
+  const MB = blockSize(m, MC, MR);
+  const NB = blockSize(n, NC, NR);
+  const bSize = KB * NB;
+  const aSize = KB * MB;
+  if (packedB.length < bSize) packedB = new Float64Array(bSize);
+  if (packedA.length < aSize) packedA = new Float64Array(aSize);
+  const ap = packedA;
+  const bp = packedB;
+  for (let jc = 0; jc < n; jc += NB) {
+    const nc = Math.min(NB, n - jc);
+    for (let pc = 0; pc < k; pc += KB) {
+      const kc = Math.min(KB, k - pc);
+      packB(b, bOff, n, pc, kc, jc, nc, bp);
+      for (let ic = 0; ic < m; ic += MB) {
+        const mc = Math.min(MB, m - ic);
+        packA(a, aOff, k, ic, mc, pc, kc, ap);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const w = Math.min(NR, nc - jr);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const h = Math.min(MR, mc - ir);
+            const ci = cOff + (ic + ir) * n + jc + jr;
+            if (h === MR && w === NR) {
+              microKernel(ap, ir * kc, bp, jr * kc, kc, c, ci, n);
+            } else {
+              // Edge tile: compute the full padded tile aside and add only its valid part.
+              edge.fill(0);
+              microKernel(ap, ir * kc, bp, jr * kc, kc, edge, 0, NR);
+              for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) c[ci + i * n + j] += edge[i * NR + j]!;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Simple i-p-j loop with a double row accumulator, for products too small to pack. */
+function simple(a: Floats, aOff: number, b: Floats, bOff: number, c: Floats, cOff: number, m: number, k: number, n: number): void {
+  if (scratch.length < n) scratch = new Float64Array(n);
+  const row = scratch;
   for (let i = 0; i < m; i++) {
-    row.fill(0);
+    row.fill(0, 0, n);
     for (let p = 0; p < k; p++) {
       const x = a[aOff + i * k + p]!;
       const bo = bOff + p * n;
@@ -15,6 +108,26 @@ export function gemm(a: Floats, aOff: number, b: Floats, bOff: number, c: Floats
     }
     for (let j = 0; j < n; j++) c[cOff + i * n + j] = row[j]!;
   }
+}
+
+/**
+ * Row-major c (m×n, at cOff) = a (m×k, at aOff) · b (k×n, at bOff), overwriting that block of c.
+ * Accumulates in doubles for both float widths; a float32 c rounds once per element on store.
+ */
+export function gemm(a: Floats, aOff: number, b: Floats, bOff: number, c: Floats, cOff: number, m: number, k: number, n: number): void {
+  if (m * k * n < SMALL || m < MR || n < NR) {
+    simple(a, aOff, b, bOff, c, cOff, m, k, n);
+    return;
+  }
+  if (c instanceof Float64Array) {
+    c.fill(0, cOff, cOff + m * n);
+    blocked(a, aOff, b, bOff, c, cOff, m, k, n);
+    return;
+  }
+  // float32: accumulate the whole block in doubles, then round once into c.
+  const acc = new Float64Array(m * n);
+  blocked(a, aOff, b, bOff, acc, 0, m, k, n);
+  c.set(acc, cOff);
 }
 
 /** matmul on equal-rank (≥ 2) tensors with equal batch dims: [..., m, k] · [..., k, n]. */
@@ -25,8 +138,8 @@ export const matmul: Kernel<'matmul'> = ([x, y], _attrs, out) => {
   const n = y!.shape[r - 1]!;
   let batch = 1;
   for (let d = 0; d < r - 2; d++) batch *= x!.shape[d]!;
-  const c = allocate(out.dtype, batch * m * n);
+  const c = allocate(out.dtype, batch * m * n) as Floats;
   // infer.ts admits float dtypes only.
-  for (let t = 0; t < batch; t++) gemm(x!.data as Floats, t * m * k, y!.data as Floats, t * k * n, c as Floats, t * m * n, m, k, n);
+  for (let t = 0; t < batch; t++) gemm(x!.data as Floats, t * m * k, y!.data as Floats, t * k * n, c, t * m * n, m, k, n);
   return c;
 };

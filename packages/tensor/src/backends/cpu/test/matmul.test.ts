@@ -71,6 +71,28 @@ describe('cpu matmul kernel', () => {
     }
   });
 
+  it('matches naiveMatmul across cache-block boundaries (k > 256, m > 128, n > 1024)', () => {
+    const r = rng(11);
+    for (const [m, k, n] of [
+      [9, 520, 7],
+      [133, 300, 5],
+      [6, 5, 1100],
+      [4, 257, 3],
+    ] as const) {
+      const a = iota(m * k).map(() => r());
+      const b = iota(k * n).map(() => r());
+      expectClose(run('matmul', [t(a, [m, k]), t(b, [k, n])], none).dataSync(), naiveMatmul(a, b, m, k, n), 1e-13, `float64 ${m}×${k}×${n}`);
+      const a32 = Float32Array.from(a);
+      const b32 = Float32Array.from(b);
+      // Accumulated in doubles across k-blocks, then rounded once: within one float32 ulp of the exact sum.
+      const want = naiveMatmul(a32, b32, m, k, n);
+      const got = run('matmul', [t(a32, [m, k], 'float32'), t(b32, [k, n], 'float32')], none).dataSync();
+      got.forEach((v, i) => {
+        expect(Math.abs(v - want[i]!), `float32 ${m}×${k}×${n} at ${i}`).toBeLessThanOrEqual(Math.abs(Math.fround(want[i]!) - want[i]!) + 1e-12);
+      });
+    }
+  });
+
   it('gemm writes only its own block when called at offsets', () => {
     const r = rng(3);
     const [m, k, n] = [5, 7, 9];
