@@ -1,5 +1,5 @@
 // Every layer's gradient (w.r.t. its parameters and its input) against float64 central differences.
-import { checkGrad } from '@ddopt/autograd';
+import { checkGrad, valueAndGrad } from '@ddopt/autograd';
 import { type Key, mul, prng, randn, splitKey, sum, type Tensor, tensor } from '@ddopt/tensor';
 import { describe, expect, it } from 'vitest';
 import { prelu } from './activationLayers.js';
@@ -14,7 +14,7 @@ import { cnnK } from './models/cnnK.js';
 import { mlp } from './models/mlp.js';
 import { resnetCifar } from './models/resnetCifar.js';
 import { twoLayer } from './models/twoLayer.js';
-import type { Module } from './module.js';
+import { applyModule, type Module } from './module.js';
 import { patchConv } from './patchConv.js';
 import { avgPool2d, flatten, globalAvgPool, globalMaxPool, maxPool2d } from './pool.js';
 import { randomFourierFeatures } from './randomFourierFeatures.js';
@@ -83,5 +83,25 @@ describe('losses pass checkGrad in float64', () => {
   it('softmaxCrossEntropy with int labels', () => {
     const labels = tensor([0, 3, 1], { dtype: 'int32' });
     expect(checkGrad((z: Tensor) => softmaxCrossEntropy(z, labels, { reduction: 'sum' }), logits, TOL).ok).toBe(true);
+  });
+});
+
+describe('stateful layers under valueAndGrad', () => {
+  it('batch-norm state comes out through hasAux and equals a plain forward pass', () => {
+    const net = sequential([dense({ units: 3 }), batchNorm()]);
+    const { params, state } = net.init(prng(0), [2], { dtype: 'float64' });
+    const x = randn(prng(1), [5, 2], { dtype: 'float64' });
+    const y = randn(prng(2), [5, 3], { dtype: 'float64' });
+    const [[loss, newState]] = valueAndGrad(
+      (p: unknown) => {
+        const r = applyModule(net, p as typeof params, x, { train: true, state });
+        return [mse(r.y, y), r.state];
+      },
+      { hasAux: true },
+    )(params);
+    const plain = applyModule(net, params, x, { train: true, state });
+    expect(loss.item()).toBeCloseTo(mse(plain.y, y).item(), 12);
+    expect(Array.from(newState[1].mean.dataSync())).toEqual(Array.from(plain.state[1].mean.dataSync()));
+    expect(Array.from(newState[1].var.dataSync())).toEqual(Array.from(plain.state[1].var.dataSync()));
   });
 });
