@@ -27,8 +27,8 @@ function nameOf(f: (...args: never) => unknown): string {
  * `bwd(residuals, ctOut)` returns an array with one cotangent pytree per argument (shaped like
  * it; `null`/`undefined` for a non-differentiable argument or a zero leaf). The innermost
  * reverse level uses `bwd`; outer levels differentiate the ops of `fwd` and `bwd` themselves
- * (so second derivatives need fwd and bwd built from differentiable ops). Forward mode has no
- * rule here and throws `NoJvpRuleError` (hvp then falls back to reverse-over-reverse).
+ * (so second derivatives need fwd and bwd built from differentiable ops). A forward level that
+ * meets it first has no rule and throws `NoJvpRuleError` (hvp then falls back to reverse-over-reverse).
  */
 export function customVjp<A extends unknown[], O, R>(
   f: (...args: A) => O,

@@ -216,7 +216,7 @@ describe('custom rules and stopGradient', () => {
     expect(arr(ste(f64([3])))).toEqual([9]);
   });
 
-  it('hvp through a customVjp falls back to reverse-over-reverse and is exact when fwd/bwd are differentiable', () => {
+  it('hvp through a customVjp is exact when fwd/bwd are differentiable ops (both hvp and vhp)', () => {
     const cube = customVjp(
       (x: Tensor) => mul(mul(x, x), x),
       (x: Tensor) => [mul(mul(x, x), x), x] as [Tensor, Tensor],
@@ -225,6 +225,16 @@ describe('custom rules and stopGradient', () => {
     const x0 = f64([1, 2]);
     const v = f64([1, 1]);
     expect(arr(hvp((x: Tensor) => sum(cube(x)), x0, v))).toEqual([6, 12]);
+    expect(arr(vhp((x: Tensor) => sum(cube(x)), x0, v))).toEqual([6, 12]);
+  });
+
+  it('forward mode through a customVjp throws NoJvpRuleError', () => {
+    const f = customVjp(
+      (x: Tensor) => mul(x, 2),
+      (x: Tensor) => [mul(x, 2), undefined] as [Tensor, undefined],
+      (_r, g: Tensor) => [mul(g, 2)],
+    );
+    expect(() => jvp(f, [f64([1])], [f64([1])])).toThrow(NoJvpRuleError);
   });
 
   it('customJvp uses its rule in forward mode', () => {
