@@ -11,6 +11,6 @@ describe('wasm backend primitives agree with cpu', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const want = runCase(c, 'cpu');
     const got = runCase(c, 'wasm');
-    expect(compareResults(got, want, c.tol)).toBeUndefined();
+    expect(compareResults(got, want, c.tol, c.relTol)).toBeUndefined();
   });
 });

@@ -39,7 +39,7 @@ async function main(): Promise<WebglReport> {
     try {
       const want = runCase(c, 'cpu');
       const got = runCase(c, 'webgl');
-      report.cases[c.name] = compareResults(got, want, Math.max(c.tol ?? 0, WEBGL_TOL)) ?? 'ok';
+      report.cases[c.name] = compareResults(got, want, Math.max(c.tol ?? 0, WEBGL_TOL), c.relTol) ?? 'ok';
     } catch (e) {
       report.cases[c.name] = `threw: ${(e as Error).message}`;
     }

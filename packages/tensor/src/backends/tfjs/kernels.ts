@@ -37,7 +37,7 @@ function nanPropagating(f: (tf: Tf, a: TfTensor, b: TfTensor) => TfTensor): Tfjs
 // Goldberg's correction log(u) * x / (u - 1) with u = 1 + x is accurate to a few ulps.
 function log1p(tf: Tf, x: TfTensor): TfTensor {
   const u = tf.add(x, tf.scalar(1));
-  const corrected = tf.mul(tf.log(u), tf.div(x, tf.sub(u, tf.scalar(1))));
+  const corrected = tf.mul(log(tf, u), tf.div(x, tf.sub(u, tf.scalar(1))));
   const exact = tf.logicalOr(tf.equal(u, tf.scalar(1)), tf.equal(u, tf.scalar(Number.POSITIVE_INFINITY)));
   return tf.where(exact, tf.where(tf.equal(u, tf.scalar(1)), x, u), corrected);
 }
@@ -49,7 +49,25 @@ function sign(tf: Tf, x: TfTensor): TfTensor {
   return isFloat(x) ? tf.where(tf.isNaN(x), x, s) : s;
 }
 
-// tfjs-webgl's division shader returns 1 whenever a == b, so 0/0 and ∞/∞ give 1, not NaN.
+// Quirks of tfjs-webgl's shaders (seen on SwiftShader), patched only where they occur.
+const onWebgl = (tf: Tf): boolean => tf.getBackend() === 'webgl';
+
+// webgl's log(0) is about -88 (log of the smallest float), not -∞.
+function log(tf: Tf, x: TfTensor): TfTensor {
+  const y = tf.log(x);
+  return onWebgl(tf) ? tf.where(tf.equal(x, tf.zerosLike(x)), tf.fill(x.shape, Number.NEGATIVE_INFINITY), y) : y;
+}
+
+// webgl computes expm1 as exp(x) - 1 (no digits left for tiny x) and maps NaN to ∞. Below
+// |x| = 1e-2 the series x + x²/2 + x³/6 is exact to float32 rounding.
+function expm1(tf: Tf, x: TfTensor): TfTensor {
+  if (!onWebgl(tf)) return tf.expm1(x);
+  const series = tf.mul(x, tf.add(tf.scalar(1), tf.mul(x, tf.add(tf.scalar(0.5), tf.div(x, tf.scalar(6))))));
+  const y = tf.where(tf.less(tf.abs(x), tf.scalar(1e-2)), series, tf.expm1(x));
+  return tf.where(tf.isNaN(x), x, y);
+}
+
+// webgl's division shader returns 1 whenever a == b, so 0/0 and ∞/∞ give 1, not NaN.
 function webglDiv(tf: Tf, a: TfTensor, b: TfTensor): TfTensor {
   const undefinedRatio = tf.logicalAnd(tf.equal(a, b), tf.logicalOr(tf.equal(a, tf.zerosLike(a)), tf.isInf(a)));
   return tf.where(undefinedRatio, tf.fill(a.shape, Number.NaN), tf.div(a, b));
@@ -76,13 +94,6 @@ function argReduce(p: 'argmax' | 'argmin'): TfjsKernel<'argmax' | 'argmin'> {
     const nan = tf.isNaN(v);
     return tf.where(tf.any(nan, axis), tf.argMax(tf.cast(nan, 'int32'), axis), plain);
   };
-}
-
-// Conv2D on wasm is float32 only. int32 goes through float32, which is exact while |values|
-// and partial sums stay below 2^24.
-function viaFloat(tf: Tf, dtype: string, f: (...xs: TfTensor[]) => TfTensor, xs: TfTensor[]): TfTensor {
-  if (dtype === 'float32') return f(...xs);
-  return tf.cast(f(...xs.map((x) => tf.cast(x, 'float32'))), dtype as tfc.DataType);
 }
 
 // Out-of-range indices are an error, as on the cpu backend (tfjs would clamp or read garbage).
@@ -123,9 +134,9 @@ export const KERNELS: { [P in Primitive]: TfjsKernel<P> } = {
   abs: unary((tf, x) => tf.abs(x)),
   sign: unary(sign),
   exp: unary((tf, x) => tf.exp(x)),
-  log: unary((tf, x) => tf.log(x)),
+  log: unary(log),
   log1p: unary(log1p),
-  expm1: unary((tf, x) => tf.expm1(x)),
+  expm1: unary(expm1),
   sqrt: unary((tf, x) => tf.sqrt(x)),
   sin: unary((tf, x) => tf.sin(x)),
   cos: unary((tf, x) => tf.cos(x)),
@@ -140,7 +151,7 @@ export const KERNELS: { [P in Primitive]: TfjsKernel<P> } = {
   add: binary((tf, a, b) => tf.add(a, b)),
   sub: binary((tf, a, b) => tf.sub(a, b)),
   mul: binary((tf, a, b) => tf.mul(a, b)),
-  div: binary((tf, a, b) => (tf.getBackend() === 'webgl' && isFloat(a) ? webglDiv(tf, a, b) : tf.div(a, b))),
+  div: binary((tf, a, b) => (onWebgl(tf) && isFloat(a) ? webglDiv(tf, a, b) : tf.div(a, b))),
   pow: binary((tf, a, b) => tf.pow(a, b)),
   maximum: nanPropagating((tf, a, b) => tf.maximum(a, b)),
   minimum: nanPropagating((tf, a, b) => tf.minimum(a, b)),
@@ -183,6 +194,6 @@ export const KERNELS: { [P in Primitive]: TfjsKernel<P> } = {
   },
   conv2d: (tf, [x, w], attrs, out) => {
     if (w!.shape[1] === 0 || w!.shape[2] === 0 || w!.shape[3] === 0) return tf.zeros(out.shape as number[], out.dtype as tfc.DataType);
-    return viaFloat(tf, out.dtype, (a, b) => conv2d(tf, a!, b!, attrs), [x!, w!]);
+    return conv2d(tf, x!, w!, attrs);
   },
 };
