@@ -26,13 +26,17 @@ export function stateToJSON(state: State): StateJSON {
 }
 
 /** Rebuilds a state written by `stateToJSON`; tensors go to `options.backend` or the one they were saved from. */
-export function stateFromJSON(json: StateJSON, options: { backend?: string } = {}): State {
+export function stateFromJSON<S = State>(json: StateJSON, options: { backend?: string } = {}): S {
+  return fromJSON(json, options) as S;
+}
+
+function fromJSON(json: StateJSON, options: { backend?: string }): State {
   if (json === null || typeof json !== 'object') return json;
-  if (Array.isArray(json)) return json.map((j) => stateFromJSON(j, options));
+  if (Array.isArray(json)) return json.map((j) => fromJSON(j, options));
   if (TENSOR_TAG in json) return tensorFromJSON(json[TENSOR_TAG] as { [key: string]: StateJSON }, options.backend);
   if (NUMBER_TAG in json) return Number(json[NUMBER_TAG] as string);
   const out: { [key: string]: State } = {};
-  for (const [k, v] of Object.entries(json)) out[k] = stateFromJSON(v, options);
+  for (const [k, v] of Object.entries(json)) out[k] = fromJSON(v, options);
   return out;
 }
 

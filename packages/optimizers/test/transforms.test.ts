@@ -176,3 +176,27 @@ describe('perturbedGd (Jin et al.) escapes a strict saddle that GD cannot leave'
     expect(() => perturbedGd({ ...opts, radius: 0, key: prng(1) })).toThrow(/perturbedGd: radius must be a finite number > 0, got 0/);
   });
 });
+
+describe('wrappers keep the inner look-ahead', () => {
+  it('masked moves only the selected leaves to the look-ahead point; multiSteps and applyIfFinite pass it through', () => {
+    const p = start();
+    const nag = seedNag({ lr: 0.05 });
+    const m = masked(seedNag({ lr: 0.05 }), { w: true, M: false });
+    let sm = m.init(p);
+    let sn = nag.init({ w: p.w });
+    for (let t = 0; t < 2; t++) {
+      const g = grad(p);
+      sm = m.update(g, sm, p).state;
+      sn = nag.update({ w: g.w }, sn, { w: p.w }).state;
+    }
+    const z = m.evalPoint!(p, sm) as Problem;
+    expect(values(z.w)).toEqual(values((nag.evalPoint!({ w: p.w }, sn) as { w: Tensor }).w));
+    expect(z.M).toBe(p.M);
+    const ms = multiSteps(seedNag({ lr: 0.05 }), { everyK: 2 });
+    let ss = ms.init(p);
+    for (let t = 0; t < 2; t++) ss = ms.update(grad(p), ss, p).state;
+    const mw = ((ss.inner as { m: Problem }).m).w;
+    expect(Math.max(...values(mw).map(Math.abs))).toBeGreaterThan(0);
+    expect(values((ms.evalPoint!(p, ss) as Problem).w)).toEqual(values(add(p.w, mul(mw, -0.05))));
+  });
+});

@@ -17,18 +17,28 @@ export function masked<S extends State>(inner: GradientTransformation<S>, mask: 
     return out;
   };
   const pick = <T>(xs: readonly T[], f: boolean[]) => xs.filter((_, i) => f[i]);
-  return {
+  const merge = (tree: Tree, f: boolean[], selected: Tensor[]) => {
+    const { leaves, def } = treeFlatten(tree);
+    const queue = selected.slice();
+    return treeUnflatten(def, (leaves as Tensor[]).map((x, i) => (f[i] ? queue.shift()! : x))) as Tree;
+  };
+  const t: GradientTransformation<S> = {
     init: (params) => inner.init(pick(treeLeaves(params) as Tensor[], flags(params))),
     update(grads, state, params) {
       const f = flags(params ?? grads);
-      const { leaves, def } = treeFlatten(grads);
-      const sel = pick(leaves as Tensor[], f);
+      const sel = pick(treeLeaves(grads) as Tensor[], f);
       const r = inner.update(sel, state, params ? pick(treeLeaves(params) as Tensor[], f) : undefined);
-      const out = (r.updates as Tensor[]).slice();
-      const merged = (leaves as Tensor[]).map((g, i) => (f[i] ? out.shift()! : g));
-      return { updates: treeUnflatten(def, merged) as Tree, state: r.state };
+      return { updates: merge(grads, f, r.updates as Tensor[]), state: r.state };
     },
   };
+  if (inner.evalPoint) {
+    // The look-ahead moves only the selected leaves.
+    t.evalPoint = (params, state) => {
+      const f = flags(params);
+      return merge(params, f, inner.evalPoint!(pick(treeLeaves(params) as Tensor[], f), state) as Tensor[]);
+    };
+  }
+  return t;
 }
 
 // Walks params and mask together, in the pytree's leaf order (object keys in insertion order, as treeFlatten).

@@ -8,7 +8,7 @@ export type MultiStepsState<S extends State> = { miniStep: number; accumulated: 
 /** Gradient accumulation: averages `everyK` gradients, then runs `inner` once on the mean; zero updates in between. */
 export function multiSteps<S extends State>(inner: GradientTransformation<S>, options: { everyK: number }): GradientTransformation<MultiStepsState<S>> {
   const everyK = integer('multiSteps', 'everyK', options.everyK, 1);
-  return {
+  const t: GradientTransformation<MultiStepsState<S>> = {
     init: (params) => ({ miniStep: 0, accumulated: treeZerosLike(params) as Tree, inner: inner.init(params) }),
     update(grads, state, params?: Tree, extra?: UpdateExtra) {
       const acc = perLeaf('multiSteps', { g: grads, a: state.accumulated }, ({ g, a }) => ({ a: add(a, g) })).a;
@@ -20,4 +20,6 @@ export function multiSteps<S extends State>(inner: GradientTransformation<S>, op
       return { updates: r.updates, state: { miniStep: 0, accumulated: treeZerosLike(grads) as Tree, inner: r.state } };
     },
   };
+  if (inner.evalPoint) t.evalPoint = (params, state) => inner.evalPoint!(params, state.inner);
+  return t;
 }
