@@ -96,6 +96,35 @@ describe('cpu conv2d kernel', () => {
     }
   });
 
+  const same: Attrs<'conv2d'>['padding'] = [
+    [1, 1],
+    [1, 1],
+  ];
+
+  it('matches the direct loop on sizes that take the blocked gemm and the 1×1 shortcut', () => {
+    const r = rng(6);
+    const cases: [number[], number[], Attrs<'conv2d'>][] = [
+      [[2, 3, 20, 20], [8, 3, 3, 3], { ...plain, padding: same }],
+      [[1, 4, 16, 17], [8, 2, 3, 2], { ...plain, stride: [1, 2], dilation: [2, 1], groups: 2 }],
+      [[2, 4, 3, 5], [6, 2, 1, 1], { ...plain, groups: 2 }],
+      [[1, 6, 30, 30], [6, 6, 1, 1], plain],
+    ];
+    for (const [xs, ws, attrs] of cases) {
+      const x = iota(size(xs)).map(() => r());
+      const w = iota(size(ws)).map(() => r());
+      const want = refConv2d(x, xs, w, ws, attrs);
+      for (const dtype of ['float64', 'float32'] as const) {
+        const y = run('conv2d', [t(x, xs, dtype), t(w, ws, dtype)], attrs);
+        const what = `${dtype} ${JSON.stringify({ xs, ws, ...attrs })}`;
+        expect(y.shape, what).toEqual(want.shape);
+        const tol = dtype === 'float64' ? 1e-12 : 1e-5;
+        vals(y).forEach((v, i) => {
+          expect(Math.abs(v - want.values[i]!), `${what} at ${i}`).toBeLessThan(tol);
+        });
+      }
+    }
+  });
+
   it('handles batch 0 and an empty output height', () => {
     expect(run('conv2d', [t([], [0, 2, 4, 4]), t(iota(18), [1, 2, 3, 3])], plain).shape).toEqual([0, 1, 2, 2]);
     expect(run('conv2d', [t(iota(8), [1, 1, 2, 4]), t(iota(9), [1, 1, 3, 3])], plain).shape).toEqual([1, 1, 0, 2]);
