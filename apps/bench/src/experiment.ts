@@ -86,3 +86,11 @@ export interface Experiment {
 
 /** A silent progress sink, for tests and `--json`. */
 export const silentProgress: Progress = { start() {}, tick() {} };
+
+/**
+ * Lets the event loop run (progress bars redraw on a timer; test runners exchange heartbeats).
+ * Experiments await it between chunks of synchronous work.
+ */
+export function breathe(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -55,12 +55,12 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
   const times: Record<string, { loss: number; valueAndGrad: number; hvp: number }> = {};
   for (const c of configs) {
     const before = c.backend === 'wasm' ? numTensors('wasm') : 0;
-    const { params, x, y, v } = withBackend(c.backend, () => ({
+    const { params, x, y, v } = withBackend(c.backend, () => tidy(() => ({
       params: initParams(kp!, c.dtype),
       x: randn(kx!, [batch, SIZES[0]!], { dtype: c.dtype }),
       y: oneHot(randint(ky!, [batch], 0, SIZES[SIZES.length - 1]!), SIZES[SIZES.length - 1]!, c.dtype),
       v: initParams(kv!, c.dtype),
-    }));
+    })));
     const f = (p: Params) => mlpLoss(p, x, y);
     const vg = valueAndGrad(f);
     const run = (fn: () => unknown) => timeIt(() => withBackend(c.backend, () => tidy(() => void fn())), { minSeconds: quick ? 0.1 : 0.5 }).ms;

@@ -105,10 +105,10 @@ export async function tensorSuite({ quick }: BenchOptions): Promise<SuiteResult>
     tables: [
       {
         title: 'matmul n×n: GFLOP/s (median time)',
-        headers: ['n', 'cpu f64', 'cpu f32', 'ddopt wasm f32', 'raw tfjs-wasm f32', 'naive loop f64', 'torch f64', 'torch f32', 'cpu f64 vs naive', 'ddopt wasm vs raw', 'cpu f64 vs torch f64'],
+        headers: ['n', 'cpu f64', 'cpu f32', 'ddopt wasm f32', 'raw tfjs-wasm f32', 'naive loop f64', 'torch f64', 'torch f32', 'cpu f64 speedup over naive', 'ddopt wasm speed / raw', 'torch f64 speedup over cpu f64'],
         rows: matmulRows,
       },
-      { title: `conv2d: batch ${batch}, 3×32×32 → 16 channels, 3×3, padding 1 (${(convFlops / 1e6).toFixed(1)} MFLOP)`, headers: ['backend', 'ms', 'GFLOP/s', 'time vs raw tfjs-wasm'], rows: convRows },
+      { title: `conv2d: batch ${batch}, 3×32×32 → 16 channels, 3×3, padding 1 (${(convFlops / 1e6).toFixed(1)} MFLOP)`, headers: ['backend', 'ms', 'GFLOP/s', 'time / raw tfjs-wasm time'], rows: convRows },
     ],
     notes,
     measurements: { matmulMs: matmulRaw, conv2dMs: convMs, conv2dBatch: batch, torch: torch.result ?? { skipped: torch.skipped } },

@@ -2,7 +2,7 @@
 // α < 2/M, GD decreases L and min_{n≤N} ‖∇L‖ ≤ c^{-1/2} (L(W¹) − L*)^{1/2} / √N, c = α(1 − Mα/2).
 // We run GD on quadratics L(w) = ½ wᵀAw whose largest eigenvalue M is known exactly.
 import { type DType, type Tensor, cast, dispose, dot, eye, keep, matmul, mul, outer, prng, randn, splitKey, sqrt, sub, tensor, tidy, toBackend, withBackend } from '@ddopt/tensor';
-import type { Experiment, ExperimentResult, FigureSpec, Progress, RunConfig, Series } from '../experiment.js';
+import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series, breathe } from '../experiment.js';
 import { logLogFit, logSpacedInts } from './fit.js';
 
 const M = 4;
@@ -42,7 +42,7 @@ function onRun(t: Tensor, backend: string, dtype: DType): Tensor {
 const BLOW_UP = 1e12;
 
 /** Plain GD on ½wᵀAw for `steps` steps, recording L and ‖∇L‖ before each step; stops once it blows up. */
-function gd(a: Tensor, w0: Tensor, alpha: number, steps: number, progress: Progress): GdTrace {
+async function gd(a: Tensor, w0: Tensor, alpha: number, steps: number, progress: Progress): Promise<GdTrace> {
   const trace: GdTrace = { loss: [], gradNorm: [], diverged: false };
   let w = w0;
   for (let n = 0; n < steps; n++) {
@@ -56,6 +56,7 @@ function gd(a: Tensor, w0: Tensor, alpha: number, steps: number, progress: Progr
     if (w !== w0) w.dispose();
     w = next;
     progress.tick();
+    if (n % 200 === 199) await breathe();
     if (!Number.isFinite(l) || !Number.isFinite(gn) || (n > 0 && l > BLOW_UP * trace.loss[0]!)) {
       trace.diverged = true;
       progress.tick(steps - n - 1);
@@ -104,8 +105,9 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
 
   const checkpoints = logSpacedInts(1, steps, 40);
   const fitFrom = 10;
-  const rate = rateRuns.map((r) => {
-    const tr = gd(a, r.start, r.alpha, steps, progress);
+  const rate = [];
+  for (const r of rateRuns) {
+    const tr = await gd(a, r.start, r.alpha, steps, progress);
     const c = r.alpha * (1 - (M * r.alpha) / 2);
     const l0 = tr.loss[0]!; // L* = 0 for this quadratic
     const mins = runningMin(tr.gradNorm);
@@ -115,16 +117,17 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
     const fit = logLogFit(fitN, fitN.map((n) => mins[n - 1]!));
     const boundHolds = mins.every((m, i) => m <= Math.sqrt(l0 / (c * (i + 1))) * (1 + 1e-9));
     const worstRatio = Math.max(...mins.map((m, i) => m / Math.sqrt(l0 / (c * (i + 1)))));
-    return { ...r, trace: tr, norm, slope: fit.slope, boundHolds, worstRatio, finalLoss: tr.loss[tr.loss.length - 1]!, l0 };
-  });
+    rate.push({ ...r, trace: tr, norm, slope: fit.slope, boundHolds, worstRatio, finalLoss: tr.loss[tr.loss.length - 1]!, l0 });
+  }
 
-  const sweep = sweepFactors.map((f) => {
+  const sweep = [];
+  for (const f of sweepFactors) {
     const alpha = (f * 2) / M;
-    const tr = gd(a, genericStart, alpha, sweepSteps, progress);
+    const tr = await gd(a, genericStart, alpha, sweepSteps, progress);
     const l0 = tr.loss[0]!;
     const last = tr.diverged ? Number.POSITIVE_INFINITY : tr.loss[tr.loss.length - 1]!;
-    return { f, alpha, trace: tr, ratio: last / l0, converged: !tr.diverged && last < l0, diverged: tr.diverged || last > l0 };
-  });
+    sweep.push({ f, alpha, trace: tr, ratio: last / l0, converged: !tr.diverged && last < l0, diverged: tr.diverged || last > l0 });
+  }
   dispose([a, hardStart, genericStart]);
 
   const rateFigure: FigureSpec = {

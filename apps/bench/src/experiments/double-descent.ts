@@ -3,7 +3,7 @@
 // report gives B_n = (1 − γ)²‖β‖², V_n ≈ γ(1 − γ)‖β‖² + σ²γ/(1 − γ) for γ < 1 (eqs. 2–3) and
 // B_n = 0, V_n ≈ σ²/(γ − 1) for γ > 1 (eqs. 4–5); the test MSE is σ² + B_n + V_n.
 import { type Key, type Tensor, add, div, matmul, mean, mul, pinv, prng, randn, splitKey, sqrt, square, sub, sum, tidy, withBackend } from '@ddopt/tensor';
-import type { Experiment, ExperimentResult, FigureSpec, Progress, RunConfig } from '../experiment.js';
+import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, breathe } from '../experiment.js';
 import { meanStd } from './fit.js';
 
 const SIGMA = 0.1;
@@ -84,28 +84,28 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   const ns = sampleSizes(d, full);
   progress.start(ns.length * trials, `min-norm least squares via pinv, d = ${d}`);
 
-  const rows = withBackend('cpu', () => {
-    const nKeys = splitKey(prng(config.seed), ns.length);
-    return ns.map((n, i) => {
-      const ts = splitKey(nKeys[i]!, trials).map((k) => {
-        const [kBeta, kData] = splitKey(k, 2);
-        const t = trial(unitColumns(kBeta!, d, BETAS_PER_X), n, nTest, kData!);
-        progress.tick();
-        return t;
-      });
-      const mse = meanStd(ts.map((t) => t.testMse));
-      return {
-        n,
-        gamma: n / d,
-        mse: mse.mean,
-        mseStd: mse.std,
-        signal: meanStd(ts.map((t) => t.signal)).mean,
-        noise: meanStd(ts.map((t) => t.noise)).mean,
-        closed: closedFormMse(n, d),
-        exact: exactMse(n, d),
-      };
+  const nKeys = splitKey(prng(config.seed), ns.length);
+  const rows = [];
+  for (const [i, n] of ns.entries()) {
+    const ts: Trial[] = [];
+    for (const k of splitKey(nKeys[i]!, trials)) {
+      const [kBeta, kData] = splitKey(k, 2);
+      ts.push(withBackend('cpu', () => trial(unitColumns(kBeta!, d, BETAS_PER_X), n, nTest, kData!)));
+      progress.tick();
+      await breathe();
+    }
+    const mse = meanStd(ts.map((t) => t.testMse));
+    rows.push({
+      n,
+      gamma: n / d,
+      mse: mse.mean,
+      mseStd: mse.std,
+      signal: meanStd(ts.map((t) => t.signal)).mean,
+      noise: meanStd(ts.map((t) => t.noise)).mean,
+      closed: closedFormMse(n, d),
+      exact: exactMse(n, d),
     });
-  });
+  }
 
   const away = rows.filter((r) => Math.abs(r.gamma - 1) >= PEAK_BAND - 1e-9);
   const relErr = away.map((r) => Math.abs(r.mse - r.closed) / r.closed);

@@ -3,7 +3,7 @@
 // L(w₁, w₂) = (w₂ − w₁²)² + εw₁² with ε < 0 has a strict saddle at 0 (Hessian diag(2ε, 2)) whose
 // stable manifold is the line w₁ = 0 (∂L/∂w₁ is a multiple of w₁, so GD never leaves it).
 import { type DType, type Key, type Tensor, add, concat, dispose, dot, foldIn, mul, prng, randn, slice, splitKey, sqrt, square, sub, sum, tensor, tidy, uniform } from '@ddopt/tensor';
-import type { Experiment, ExperimentResult, FigureSpec, Progress, RunConfig, Series } from '../experiment.js';
+import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series, breathe } from '../experiment.js';
 import { meanStd } from './fit.js';
 
 const EPS = -0.1;
@@ -87,7 +87,11 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   const onManifold = descend([0, 1], steps, dtype, null, progress);
   const offManifold = descend([offset, 1], steps, dtype, null, progress);
   const keys = splitKey(prng(config.seed), trials);
-  const perturbed = keys.map((k) => descend([0, 1], steps, dtype, k, progress));
+  const perturbed: Trace[] = [];
+  for (const k of keys) {
+    perturbed.push(descend([0, 1], steps, dtype, k, progress));
+    await breathe();
+  }
 
   const last = onManifold.points[onManifold.points.length - 1]!;
   const plainStays = onManifold.escapeStep === null && Math.abs(last.w1) === 0 && Math.hypot(last.w1, last.w2) < 1e-6 && last.gradNorm < 1e-6;
