@@ -34,12 +34,16 @@ function nanPropagating(f: (tf: Tf, a: TfTensor, b: TfTensor) => TfTensor): Tfjs
 }
 
 // tfjs computes log1p as log(1 + x), which loses every digit for |x| below float32's epsilon.
-// Goldberg's correction log(u) * x / (u - 1) with u = 1 + x is accurate to a few ulps.
+// Below |x| = 1e-2 the series x − x²/2 + x³/3 − x⁴/4 is exact to float32 rounding (and needs
+// no log, which webgl approximates near 1); above, Goldberg's log(u)·x/(u − 1), u = 1 + x.
 function log1p(tf: Tf, x: TfTensor): TfTensor {
-  const u = tf.add(x, tf.scalar(1));
-  const corrected = tf.mul(log(tf, u), tf.div(x, tf.sub(u, tf.scalar(1))));
-  const exact = tf.logicalOr(tf.equal(u, tf.scalar(1)), tf.equal(u, tf.scalar(Number.POSITIVE_INFINITY)));
-  return tf.where(exact, tf.where(tf.equal(u, tf.scalar(1)), x, u), corrected);
+  const c = (v: number) => tf.scalar(v);
+  const series = tf.mul(x, tf.sub(c(1), tf.mul(x, tf.sub(c(0.5), tf.mul(x, tf.sub(c(1 / 3), tf.div(x, c(4))))))));
+  const u = tf.add(x, c(1));
+  const goldberg = tf.mul(log(tf, u), tf.div(x, tf.sub(u, c(1))));
+  // u = ∞ (x = ∞) would give ∞/∞ in the correction: log(u) is the answer there.
+  const large = tf.where(tf.equal(u, c(Number.POSITIVE_INFINITY)), u, goldberg);
+  return tf.where(tf.less(tf.abs(x), c(1e-2)), series, large);
 }
 
 // tfjs-wasm's Sign maps NaN and tiny values such as 1e-9 to 0; (x > 0) - (x < 0) does not.
