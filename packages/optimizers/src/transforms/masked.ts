@@ -24,10 +24,10 @@ export function masked<S extends State>(inner: GradientTransformation<S>, mask: 
   };
   const t: GradientTransformation<S> = {
     init: (params) => inner.init(pick(treeLeaves(params) as Tensor[], flags(params))),
-    update(grads, state, params) {
+    update(grads, state, params, extra) {
       const f = flags(params ?? grads);
       const sel = pick(treeLeaves(grads) as Tensor[], f);
-      const r = inner.update(sel, state, params ? pick(treeLeaves(params) as Tensor[], f) : undefined);
+      const r = inner.update(sel, state, params ? pick(treeLeaves(params) as Tensor[], f) : undefined, extra);
       return { updates: merge(grads, f, r.updates as Tensor[]), state: r.state };
     },
   };
