@@ -83,6 +83,8 @@ function differentiate(op: string, f: (...args: any[]) => unknown, options: Grad
  * The gradient of a scalar-valued `f` with respect to argument(s) `argnums`, as pytrees
  * shaped like those arguments. With `hasAux`, returns `[grads, aux]`.
  */
+export function grad<A extends unknown[]>(f: (...args: A) => Tensor, options?: { argnums?: 0; hasAux?: false }): (...args: A) => A[0];
+export function grad<A extends unknown[]>(f: (...args: A) => unknown, options?: GradOptions): (...args: A) => any;
 export function grad<A extends unknown[]>(f: (...args: A) => unknown, options: GradOptions = {}): (...args: A) => any {
   return (...args: A) =>
     outermost(() => {
@@ -92,6 +94,8 @@ export function grad<A extends unknown[]>(f: (...args: A) => unknown, options: G
 }
 
 /** Like `grad`, but returns `[value, grads]` (with `hasAux`: `[[value, aux], grads]`) from one pass. */
+export function valueAndGrad<A extends unknown[]>(f: (...args: A) => Tensor, options?: { argnums?: 0; hasAux?: false }): (...args: A) => [Tensor, A[0]];
+export function valueAndGrad<A extends unknown[]>(f: (...args: A) => unknown, options?: GradOptions): (...args: A) => any;
 export function valueAndGrad<A extends unknown[]>(f: (...args: A) => unknown, options: GradOptions = {}): (...args: A) => any {
   return (...args: A) =>
     outermost(() => {
