@@ -1,8 +1,20 @@
-import { type Key, type Tensor, foldIn, gather, isTensor, permutation, prng, tensor } from '@ddopt/tensor';
+import { type Key, type Tensor, foldIn, gather, isTensor, permutation, prng, tensor, withBackend } from '@ddopt/tensor';
 import { checkInt, fmt } from './types.js';
 
 /** Tensors that share their first (sample) axis, e.g. `{ x, y }`. */
 export type Columns = Record<string, Tensor>;
+
+/** @internal Splits `data` into its tensors and the other fields (like classNames), which are carried along. */
+export function separate(data: object): { tensors: Columns; extra: Record<string, unknown> } {
+  if (data === null || typeof data !== 'object') throw new TypeError('data must be an object of tensors such as { x, y }');
+  const tensors: Columns = {};
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (isTensor(v)) tensors[k] = v;
+    else extra[k] = v;
+  }
+  return { tensors, extra };
+}
 
 /** Options of `batches`. */
 export interface BatchOptions {
@@ -38,22 +50,32 @@ export function sampleCount(where: string, data: Columns): number {
   return n;
 }
 
-/** @internal Picks the samples at `indices` from every tensor of `data`. */
+/** @internal A seeded permutation of 0..n−1 as host integers (drawn on cpu, so no backend memory is held). */
+export function hostPermutation(key: Key, n: number): Int32Array {
+  return withBackend('cpu', () => permutation(key, n).dataSync() as Int32Array);
+}
+
+/** @internal Picks the samples at `indices` from every tensor of `data`, on each tensor's own backend. */
 export function take<T extends Columns>(data: T, indices: Int32Array): T {
-  const idx = tensor(indices, { dtype: 'int32' });
   const out: Columns = {};
-  for (const [name, t] of Object.entries(data)) if (t !== undefined) out[name] = gather(t, idx, 0);
-  // The index tensor is ours alone; release it now (it holds memory on tfjs backends).
-  idx.dispose();
+  for (const [name, t] of Object.entries(data)) {
+    if (t === undefined) continue;
+    const idx = tensor(indices, { dtype: 'int32', backend: t.backend });
+    out[name] = gather(t, idx, 0);
+    // The index tensor is ours alone; release it now (it holds memory on tfjs backends).
+    idx.dispose();
+  }
   return out as T;
 }
 
 /**
- * Iterates over mini-batches of `data` (each a `{ x, y, … }` of tensors with the same keys),
- * in order or in a seeded random order. One call is one epoch.
+ * Iterates over mini-batches of `data` (each a `{ x, y, … }` of tensors with the same keys;
+ * fields that are not tensors, like classNames, are carried into every batch unchanged), in
+ * order or in a seeded random order. One call is one epoch.
  */
-export function* batches<T extends Columns>(data: T, options: BatchOptions): Generator<T> {
-  const n = sampleCount('batches', data);
+export function* batches<T extends object>(data: T, options: BatchOptions): Generator<T> {
+  const { tensors, extra } = separate(data);
+  const n = sampleCount('batches', tensors);
   const batchSize = checkInt('batches', 'batchSize', options?.batchSize);
   const { shuffle = false, dropLast = false } = options;
   let order: Int32Array;
@@ -61,7 +83,7 @@ export function* batches<T extends Columns>(data: T, options: BatchOptions): Gen
     if (options.key === undefined && options.seed === undefined) throw new TypeError('batches: shuffle needs a seed (or key); nothing is random without one');
     let key = options.key ?? prng(options.seed!);
     if (options.epoch !== undefined) key = foldIn(key, checkInt('batches', 'epoch', options.epoch, 0));
-    order = permutation(key, n).dataSync() as Int32Array;
+    order = hostPermutation(key, n);
   } else {
     order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
@@ -69,6 +91,6 @@ export function* batches<T extends Columns>(data: T, options: BatchOptions): Gen
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
     if (dropLast && end - start < batchSize) return;
-    yield take(data, order.subarray(start, end));
+    yield { ...extra, ...take(tensors, order.subarray(start, end)) } as T;
   }
 }

@@ -1,4 +1,4 @@
-import { type Key, type Tensor, randint, splitKey, tensor, uniform } from '@ddopt/tensor';
+import { type Key, type Tensor, randint, splitKey, tensor, uniform, withBackend } from '@ddopt/tensor';
 import { checkInt, fmt } from './types.js';
 
 /** Options of `labelNoise`. */
@@ -23,9 +23,10 @@ export function labelNoise(labels: Tensor, options: LabelNoiseOptions): { labels
   const y = labels.dataSync();
   for (let i = 0; i < n; i++) if (y[i]! < 0 || y[i]! >= k) throw new RangeError(`labelNoise: label ${y[i]} at index ${i} is outside [0, ${k})`);
   const [ku, kr] = splitKey(options.key, 2) as [Key, Key];
-  const u = uniform(ku, [n], { dtype: 'float64' }).dataSync();
+  // Drawn on cpu (float64) whatever the current backend: the labels are rebuilt on the host.
+  const u = withBackend('cpu', () => uniform(ku, [n], { dtype: 'float64' }).dataSync());
   // A shift in 1..k−1 added mod k picks each wrong class with probability 1/(k−1).
-  const shift = n > 0 ? randint(kr, [n], 1, k).dataSync() : new Int32Array(0);
+  const shift = n > 0 ? withBackend('cpu', () => randint(kr, [n], 1, k).dataSync()) : new Int32Array(0);
   const out = new Int32Array(n);
   const mask = new Uint8Array(n);
   for (let i = 0; i < n; i++) {

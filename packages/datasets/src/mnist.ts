@@ -1,4 +1,5 @@
-import { type Key, permutation, prng, tensor } from '@ddopt/tensor';
+import { type Key, prng, tensor } from '@ddopt/tensor';
+import { hostPermutation } from './batches.js';
 import type { Dataset, FloatDType } from './types.js';
 import { checkInt } from './types.js';
 
@@ -44,7 +45,7 @@ export async function mnist(options: MnistOptions = {}): Promise<{ train: Datase
       offset[i] = j;
     }
   }
-  const order = permutation(options.key ?? prng(options.seed ?? 0), total).dataSync();
+  const order = hostPermutation(options.key ?? prng(options.seed ?? 0), total);
   const make = (from: number, n: number): Dataset => {
     const x = new Float64Array(n * PIXELS);
     const y = new Int32Array(n);

@@ -1,5 +1,5 @@
-import { type Key, isTensor, permutation, prng } from '@ddopt/tensor';
-import { type Columns, sampleCount, take } from './batches.js';
+import { type Key, prng } from '@ddopt/tensor';
+import { hostPermutation, sampleCount, separate, take } from './batches.js';
 
 /** Options of `trainTestSplit`. */
 export interface SplitOptions {
@@ -15,7 +15,7 @@ export interface SplitOptions {
  * Splits `data` into disjoint train and test parts: every sample lands in exactly one of them.
  * Passes through extra fields (like classNames) that are not tensors of samples.
  */
-export function trainTestSplit<T extends Record<string, unknown>>(data: T, options: SplitOptions): { train: T; test: T } {
+export function trainTestSplit<T extends object>(data: T, options: SplitOptions): { train: T; test: T } {
   const { tensors, extra } = separate(data);
   const n = sampleCount('trainTestSplit', tensors);
   const { testSize, shuffle = true } = options;
@@ -26,7 +26,7 @@ export function trainTestSplit<T extends Record<string, unknown>>(data: T, optio
   let order: Int32Array;
   if (shuffle) {
     if (options.key === undefined && options.seed === undefined) throw new TypeError('trainTestSplit: shuffle needs a seed (or key)');
-    order = permutation(options.key ?? prng(options.seed!), n).dataSync() as Int32Array;
+    order = hostPermutation(options.key ?? prng(options.seed!), n);
   } else {
     order = Int32Array.from({ length: n }, (_, i) => i);
   }
@@ -35,14 +35,4 @@ export function trainTestSplit<T extends Record<string, unknown>>(data: T, optio
     train: { ...extra, ...take(tensors, order.slice(0, nTrain)) } as T,
     test: { ...extra, ...take(tensors, order.slice(nTrain)) } as T,
   };
-}
-
-function separate(data: Record<string, unknown>): { tensors: Columns; extra: Record<string, unknown> } {
-  const tensors: Columns = {};
-  const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(data)) {
-    if (isTensor(v)) tensors[k] = v;
-    else extra[k] = v;
-  }
-  return { tensors, extra };
 }

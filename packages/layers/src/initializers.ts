@@ -1,4 +1,4 @@
-import { type Key, type Tensor, add, eye, full, mul, randn, reshape, tensor, uniform as uniformDraw } from '@ddopt/tensor';
+import { type Key, type Tensor, add, eye, full, mul, randn, reshape, tensor, uniform as uniformDraw, withBackend } from '@ddopt/tensor';
 import { fans } from './fans.js';
 import type { FloatDType } from './module.js';
 
@@ -125,7 +125,8 @@ export function orthogonal(options: { gain?: number } = {}): Initializer {
     const tall = rows >= cols;
     const m = tall ? rows : cols;
     const n = tall ? cols : rows;
-    const g = randn(key, [m, n], { dtype: 'float64' }).dataSync() as Float64Array;
+    // Drawn on cpu in float64 (the QR runs on the host), so this works on float32-only backends too.
+    const g = withBackend('cpu', () => randn(key, [m, n], { dtype: 'float64' }).dataSync() as Float64Array);
     const q = gramSchmidt(g, m, n);
     const out = new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = gain * (tall ? q[i * n + j]! : q[j * n + i]!);

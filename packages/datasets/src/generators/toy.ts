@@ -1,4 +1,7 @@
-import { type Key, type Tensor, randn, splitKey, tensor, uniform } from '@ddopt/tensor';
+import { type Key, type Tensor, randn, splitKey, tensor, uniform, withBackend } from '@ddopt/tensor';
+
+// Coordinates are computed on the host in float64; drawing on cpu works whatever the current backend.
+const host = <T>(fn: () => T): T => withBackend('cpu', fn);
 import { type FloatDType, checkInt } from '../types.js';
 
 /** Options of the 2-D toy generators. */
@@ -21,7 +24,7 @@ function finish(where: string, pts: Float64Array, labels: Int32Array, options: T
   const { noise = 0, dtype = 'float32' } = options;
   if (!(noise >= 0)) throw new RangeError(`${where}: noise must be ≥ 0, got ${noise}`);
   if (noise > 0) {
-    const z = randn(kNoise, [pts.length], { dtype: 'float64' }).dataSync();
+    const z = host(() => randn(kNoise, [pts.length], { dtype: 'float64' }).dataSync());
     for (let i = 0; i < pts.length; i++) pts[i]! += noise * z[i]!;
   }
   return { x: tensor(pts, { shape: [labels.length, 2], dtype }), y: tensor(labels, { dtype: 'int32' }), classNames: ['0', '1'] };
@@ -31,7 +34,7 @@ function finish(where: string, pts: Float64Array, labels: Int32Array, options: T
 export function twoSpirals(options: ToyOptions): Toy {
   const n = checkInt('twoSpirals', 'n', options.n, 2);
   const [kt, kn] = splitKey(options.key, 2) as [Key, Key];
-  const t = uniform(kt, [n], { dtype: 'float64' }).dataSync();
+  const t = host(() => uniform(kt, [n], { dtype: 'float64' }).dataSync());
   const pts = new Float64Array(2 * n);
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -50,7 +53,7 @@ export function twoSpirals(options: ToyOptions): Toy {
 export function xor(options: ToyOptions): Toy {
   const n = checkInt('xor', 'n', options.n, 1);
   const [kx, kn] = splitKey(options.key, 2) as [Key, Key];
-  const u = uniform(kx, [n, 2], { low: -1, high: 1, dtype: 'float64' }).dataSync();
+  const u = host(() => uniform(kx, [n, 2], { low: -1, high: 1, dtype: 'float64' }).dataSync());
   const pts = Float64Array.from(u);
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) labels[i] = pts[2 * i]! * pts[2 * i + 1]! < 0 ? 1 : 0;
@@ -63,7 +66,7 @@ export function circles(options: ToyOptions & { factor?: number }): Toy {
   const factor = options.factor ?? 0.5;
   if (!(factor > 0 && factor < 1)) throw new RangeError(`circles: factor must be in (0, 1), got ${factor}`);
   const [kt, kn] = splitKey(options.key, 2) as [Key, Key];
-  const t = uniform(kt, [n], { high: 2 * Math.PI, dtype: 'float64' }).dataSync();
+  const t = host(() => uniform(kt, [n], { high: 2 * Math.PI, dtype: 'float64' }).dataSync());
   const pts = new Float64Array(2 * n);
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
