@@ -39,6 +39,10 @@ export type UniformState = {
  */
 export function uniform(options: UniformOptions): GradientTransformation<UniformState> {
   const { lookahead, firstMoment, secondMoment, lr, eps = 1e-8 } = options;
+  const isTransform = (x: unknown) => typeof (x as GradientTransformation)?.init === 'function' && typeof (x as GradientTransformation)?.update === 'function';
+  if (!isTransform(firstMoment)) throw new TypeError(`uniform: firstMoment must be a GradientTransformation ({ init, update }), got ${typeof firstMoment}`);
+  if (secondMoment !== undefined && !isTransform(secondMoment)) throw new TypeError(`uniform: secondMoment must be a GradientTransformation or omitted, got ${typeof secondMoment}`);
+  if (lookahead !== undefined && typeof lookahead !== 'function') throw new TypeError(`uniform: lookahead must be a function, got ${typeof lookahead}`);
   rateOrSchedule('uniform', 'lr', lr);
   nonNegative('uniform', 'eps', eps);
   const t: GradientTransformation<UniformState> = {
