@@ -1,6 +1,6 @@
 // @ddopt/tensor/webgl — importing this registers the 'webgl' backend (tfjs-backend-webgl kernels,
 // float32 / int32 / bool) for browsers. Start it with `await setBackend('webgl')`.
-import { registerBackend } from './backend.js';
+import { listBackends, registerBackend } from './backend.js';
 import { createTfjsBackend } from './backends/tfjs/backend.js';
 import type { Tf } from './backends/tfjs/kernels.js';
 
@@ -15,8 +15,10 @@ async function loadTfjsWebgl(): Promise<Tf> {
   return tf;
 }
 
-/** Registers the 'webgl' backend; tfjs loads when the backend is first started. */
+/** Registers the 'webgl' backend (once); tfjs loads when the backend is first started. */
 export function registerWebglBackend(): void {
+  // Registering again would drop the started instance that existing tensors read through.
+  if (listBackends().includes('webgl')) return;
   registerBackend('webgl', async () => createTfjsBackend('webgl', await loadTfjsWebgl()));
 }
 

@@ -26,9 +26,12 @@ afterEach(async () => {
 });
 
 describe('wasm backend', () => {
-  it('is registered by importing @ddopt/tensor/wasm and re-registers idempotently', async () => {
+  it('is registered by importing @ddopt/tensor/wasm; registering again keeps live tensors usable', async () => {
     expect(listBackends()).toContain('wasm');
+    const early = tensor([5, 6], { backend: 'wasm' });
     registerWasmBackend();
+    expect(Array.from(early.dataSync())).toEqual([5, 6]);
+    early.dispose();
     await setBackend('wasm');
     expect(getBackend()).toBe('wasm');
     const t = tensor([[1, 2], [3, 4]]);
