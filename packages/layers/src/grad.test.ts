@@ -41,7 +41,9 @@ function check(name: string, layer: Module, inputShape: number[], options: { bat
 describe('gradients of every layer pass checkGrad in float64', () => {
   check('dense', dense({ units: 3 }), [4]);
   check('dense without bias', dense({ units: 2, bias: false }), [3]);
+  check('mlp relu', mlp([5, 3], 'relu'), [3]);
   check('mlp tanh', mlp([5, 3], 'tanh'), [3]);
+  check('identity and softplus layers by name', sequential([dense({ units: 3 }), 'identity', 'softplus']), [2]);
   check('mlp sigmoid/softplus', sequential([dense({ units: 4 }), sigmoid, dense({ units: 3 }), softplus]), [2]);
   check('leakyRelu and quadratic', sequential([dense({ units: 4 }), (x) => leakyRelu(x, 0.2), dense({ units: 2 }), quadratic]), [3]);
   check('gelu exact', sequential([dense({ units: 4 }), (x) => gelu(x)]), [3]);
