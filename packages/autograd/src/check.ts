@@ -1,4 +1,4 @@
-import { type Tensor, isTensor, tensor, treeUnflatten } from '@ddopt/tensor';
+import { type Tensor, isTensor, tensor, tidy, treeUnflatten } from '@ddopt/tensor';
 import { grad } from './grad.js';
 import { hvp } from './hessian.js';
 import { flat } from './tree.js';
@@ -68,14 +68,19 @@ function scalarOf(op: string, y: unknown): number {
  * per parameter entry, so keep problems small.
  */
 export function checkGrad<P>(f: (params: P) => Tensor, params: P, options: CheckOptions = {}): CheckResult {
+  // The result holds no tensors, so everything made here is freed on tfjs backends.
+  return tidy(() => checkGradValues(f, params, options));
+}
+
+function checkGradValues<P>(f: (params: P) => Tensor, params: P, options: CheckOptions): CheckResult {
   const { eps = 1e-6, rtol = 1e-5, atol = 1e-8 } = options;
   const p = flat(params, 'params');
   const analytic = flat(grad(f)(params), 'params').leaves.map((g) => Float64Array.from(g.dataSync()));
   const numeric = p.leaves.map((x, l) => {
     const out = new Float64Array(x.size);
     for (let i = 0; i < x.size; i++) {
-      const hi = scalarOf('checkGrad', f(perturbed(p, l, i, eps) as P));
-      const lo = scalarOf('checkGrad', f(perturbed(p, l, i, -eps) as P));
+      const hi = tidy(() => scalarOf('checkGrad', f(perturbed(p, l, i, eps) as P)));
+      const lo = tidy(() => scalarOf('checkGrad', f(perturbed(p, l, i, -eps) as P)));
       out[i] = (hi - lo) / (2 * eps);
     }
     return out;
@@ -88,6 +93,10 @@ export function checkGrad<P>(f: (params: P) => Tensor, params: P, options: Check
  * (∇f(p + εv) − ∇f(p − εv)) / 2ε.
  */
 export function checkHvp<P>(f: (params: P) => Tensor, params: P, v: P, options: CheckOptions = {}): CheckResult {
+  return tidy(() => checkHvpValues(f, params, v, options));
+}
+
+function checkHvpValues<P>(f: (params: P) => Tensor, params: P, v: P, options: CheckOptions): CheckResult {
   const { eps = 1e-5, rtol = 1e-5, atol = 1e-8 } = options;
   const p = flat(params, 'params');
   const dir = flat(v, 'v');

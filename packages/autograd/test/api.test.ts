@@ -1,6 +1,7 @@
 import {
   type Tensor,
   add,
+  execute,
   cos,
   exp,
   matmul,
@@ -101,6 +102,22 @@ describe('errors', () => {
       tables.forEach((t, i) => {
         t.exp = saved[i];
       });
+    }
+  });
+
+  it('composes with a hook installed before it: that hook sees the kernels and is restored', () => {
+    const seen: string[] = [];
+    const outer = setBindHook((p, inputs, attrs) => {
+      seen.push(p);
+      return execute(p, inputs, attrs);
+    });
+    try {
+      expect(arr(grad((x: Tensor) => sum(exp(x)))(f64([0])))).toEqual([1]);
+      expect(seen).toContain('exp');
+      expect(seen).toContain('mul'); // the backward pass's g · y
+    } finally {
+      const mine = setBindHook(outer);
+      expect(mine).not.toBeUndefined(); // the counting hook was back in place after grad
     }
   });
 
