@@ -1,4 +1,4 @@
-import { type Tensor, bind, broadcastTo, reshape, zerosLike } from '@ddopt/tensor';
+import { type Tensor, bind, broadcastTo, reshape } from '@ddopt/tensor';
 import type { MaybeTensor } from './types.js';
 
 /** Sums `x` over `axes` (sorted, unique), dropping them. */
@@ -7,18 +7,13 @@ export function sumAxes(x: Tensor, axes: readonly number[]): Tensor {
 }
 
 /** `shape` with the reduced `axes` kept as size 1. */
-export function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
+function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
   return shape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 
 /** Broadcasts a reduction's result (axes dropped) back over the input's `shape`. */
 export function unreduce(y: Tensor, shape: readonly number[], axes: readonly number[]): Tensor {
   return broadcastTo(reshape(y, keptShape(shape, axes)), shape);
-}
-
-/** The tangent `t`, or zeros like `like` when it is a symbolic zero. */
-export function orZeros(t: MaybeTensor, like: Tensor): Tensor {
-  return t ?? zerosLike(like);
 }
 
 /** Sum of the defined terms; undefined when none is. */
