@@ -9,7 +9,7 @@ export const cast: Kernel<'cast'> = ([x], { dtype }) => {
   const a = x!.data;
   const o = allocate(dtype, a.length);
   if (dtype === 'bool') {
-    for (let i = 0; i < a.length; i++) o[i] = a[i] !== 0 ? 1 : 0;
+    for (let i = 0; i < a.length; i++) o[i] = +(a[i] !== 0);
   } else {
     // Typed-array assignment does the conversion: rounding for float32, ToInt32 for int32.
     o.set(a);

@@ -1,8 +1,9 @@
-import { allocate } from '../../../dtype.js';
+import { allocate, type TypedArray } from '../../../dtype.js';
 import { stridesOf } from '../../../shape.js';
 import type { Kernel } from '../kernel.js';
 
 type ReducePrimitive = 'sum' | 'prod' | 'max';
+type Acc = Float64Array | Int32Array;
 
 const INT32_MIN = -2147483648;
 
@@ -13,33 +14,60 @@ function identity(p: ReducePrimitive, int: boolean): number {
   return int ? INT32_MIN : Number.NEGATIVE_INFINITY;
 }
 
-// `v > acc || isNaN(v)` keeps the first NaN: once acc is NaN, no comparison replaces it.
-const FLOAT_STEP: Record<ReducePrimitive, (acc: number, v: number) => number> = {
-  sum: (acc, v) => acc + v,
-  prod: (acc, v) => acc * v,
-  max: (acc, v) => (v > acc || Number.isNaN(v) ? v : acc),
-};
-
-const INT_STEP: Record<ReducePrimitive, (acc: number, v: number) => number> = {
-  sum: (acc, v) => (acc + v) | 0,
-  prod: Math.imul,
-  max: Math.max,
-};
+/**
+ * Folds x[xi .. xi+n) into acc[o] (`stride` 0) or elementwise into acc[o + i·stride]. One
+ * explicit loop per op and dtype so V8 specialises each. Float max keeps the first NaN
+ * (`v > a || isNaN(v)`: once a is NaN nothing replaces it); int32 sum and prod wrap.
+ */
+function fold(p: ReducePrimitive, int: boolean, x: TypedArray, xi: number, n: number, acc: Acc, o: number, stride: number): void {
+  if (stride === 0) {
+    let a = acc[o]!;
+    if (int) {
+      if (p === 'sum') for (let i = 0; i < n; i++) a = (a + x[xi + i]!) | 0;
+      else if (p === 'prod') for (let i = 0; i < n; i++) a = Math.imul(a, x[xi + i]!);
+      else for (let i = 0; i < n; i++) a = Math.max(a, x[xi + i]!);
+    } else if (p === 'sum') {
+      for (let i = 0; i < n; i++) a += x[xi + i]!;
+    } else if (p === 'prod') {
+      for (let i = 0; i < n; i++) a *= x[xi + i]!;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const v = x[xi + i]!;
+        if (v > a || Number.isNaN(v)) a = v;
+      }
+    }
+    acc[o] = a;
+    return;
+  }
+  if (int) {
+    if (p === 'sum') for (let i = 0; i < n; i++) acc[o + i * stride] = (acc[o + i * stride]! + x[xi + i]!) | 0;
+    else if (p === 'prod') for (let i = 0; i < n; i++) acc[o + i * stride] = Math.imul(acc[o + i * stride]!, x[xi + i]!);
+    else for (let i = 0; i < n; i++) acc[o + i * stride] = Math.max(acc[o + i * stride]!, x[xi + i]!);
+  } else if (p === 'sum') {
+    for (let i = 0; i < n; i++) acc[o + i * stride] += x[xi + i]!;
+  } else if (p === 'prod') {
+    for (let i = 0; i < n; i++) acc[o + i * stride] *= x[xi + i]!;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = x[xi + i]!;
+      if (v > acc[o + i * stride]! || Number.isNaN(v)) acc[o + i * stride] = v;
+    }
+  }
+}
 
 /**
- * The reduction kernel of `p` over sorted `axes`, which are dropped from the shape. Float
- * results accumulate in doubles (a Float64Array) and are rounded once when stored.
+ * The reduction kernel of `p` over sorted `axes`, which are dropped from the shape. The input is
+ * walked once in row-major order; float results accumulate in doubles and are rounded once.
  */
 export function reduceKernel(p: ReducePrimitive): Kernel<ReducePrimitive> {
   return ([x], { axes }, out) => {
     const int = x!.dtype === 'int32';
-    const step = int ? INT_STEP[p] : FLOAT_STEP[p];
     const shape = x!.shape;
     const data = x!.data;
     const outSize = out.shape.reduce((s, d) => s * d, 1);
-    const sums = int ? new Int32Array(outSize) : new Float64Array(outSize);
-    sums.fill(identity(p, int));
-    // Output stride of every input dim (0 for reduced dims); walk the input in row-major order.
+    const acc = int ? new Int32Array(outSize) : new Float64Array(outSize);
+    acc.fill(identity(p, int));
+    // Output stride of every input dim (0 for reduced dims).
     const outStrides = stridesOf(out.shape);
     const os = new Array<number>(shape.length);
     for (let d = 0, k = 0; d < shape.length; d++) os[d] = axes.includes(d) ? 0 : outStrides[k++]!;
@@ -51,13 +79,7 @@ export function reduceKernel(p: ReducePrimitive): Kernel<ReducePrimitive> {
       let xi = 0;
       let o = 0;
       for (;;) {
-        if (inner === 0) {
-          let a = sums[o]!;
-          for (let i = 0; i < n; i++) a = step(a, data[xi + i]!);
-          sums[o] = a;
-        } else {
-          for (let i = 0; i < n; i++) sums[o + i * inner] = step(sums[o + i * inner]!, data[xi + i]!);
-        }
+        fold(p, int, data, xi, n, acc, o, inner);
         xi += n;
         let d = r - 2;
         for (; d >= 0; d--) {
@@ -69,9 +91,9 @@ export function reduceKernel(p: ReducePrimitive): Kernel<ReducePrimitive> {
         if (d < 0) break;
       }
     }
-    if (sums instanceof Int32Array || out.dtype === 'float64') return sums;
+    if (acc instanceof Int32Array || out.dtype === 'float64') return acc;
     const res = allocate(out.dtype, outSize);
-    res.set(sums);
+    res.set(acc);
     return res;
   };
 }

@@ -25,6 +25,19 @@ function simplify(shape: readonly number[], a: readonly number[], b: readonly nu
 
 type Writable = { [i: number]: number; readonly length: number };
 
+// Tile edge for copies whose source is contiguous along the second-last dim only (transposes):
+// 32×32 tiles keep both the rows read and the rows written in L1.
+const TILE = 32;
+
+/** Copies an n0×n1 block, row by row (dims 0, 1 of the view). */
+function copy2D(src: ArrayLike<number>, so: number, s0: number, s1: number, dst: Writable, dof: number, d0: number, d1: number, n0: number, n1: number): void {
+  for (let i = 0; i < n0; i++) {
+    const a = so + i * s0;
+    const b = dof + i * d0;
+    for (let j = 0; j < n1; j++) dst[b + j * d1] = src[a + j * s1]!;
+  }
+}
+
 /**
  * Copies the view (`src`, `srcOffset`, `srcStrides`) of extent `shape` into the view
  * (`dst`, `dstOffset`, `dstStrides`). Strides are in elements and may be 0 (broadcast) or
@@ -46,19 +59,32 @@ export function copyStrided(
     dst[dstOffset] = src[srcOffset]!;
     return;
   }
-  const n = s[r - 1]!;
-  const si = ss[r - 1]!;
-  const di = ds[r - 1]!;
-  const idx = new Array<number>(r).fill(0);
+  // Transpose-like views (source contiguous along the second-last dim) copy 2-D tiles.
+  const tiled = r >= 2 && ss[r - 1] !== 1 && ss[r - 2] === 1 && s[r - 1]! >= TILE && s[r - 2]! >= TILE;
+  const inner = tiled ? 2 : 1;
+  const outer = r - inner;
+  const idx = new Array<number>(outer).fill(0);
   let so = srcOffset;
   let dof = dstOffset;
   for (;;) {
-    if (si === 1 && di === 1) {
-      for (let i = 0; i < n; i++) dst[dof + i] = src[so + i]!;
+    if (tiled) {
+      const [n0, n1, s0, s1, d0, d1] = [s[r - 2]!, s[r - 1]!, ss[r - 2]!, ss[r - 1]!, ds[r - 2]!, ds[r - 1]!];
+      for (let j = 0; j < n1; j += TILE) {
+        for (let i = 0; i < n0; i += TILE) {
+          copy2D(src, so + i * s0 + j * s1, s0, s1, dst, dof + i * d0 + j * d1, d0, d1, Math.min(TILE, n0 - i), Math.min(TILE, n1 - j));
+        }
+      }
     } else {
-      for (let i = 0; i < n; i++) dst[dof + i * di] = src[so + i * si]!;
+      const n = s[r - 1]!;
+      const si = ss[r - 1]!;
+      const di = ds[r - 1]!;
+      if (si === 1 && di === 1) {
+        for (let i = 0; i < n; i++) dst[dof + i] = src[so + i]!;
+      } else {
+        for (let i = 0; i < n; i++) dst[dof + i * di] = src[so + i * si]!;
+      }
     }
-    let d = r - 2;
+    let d = outer - 1;
     for (; d >= 0; d--) {
       so += ss[d]!;
       dof += ds[d]!;

@@ -1,4 +1,4 @@
-import { allocate } from '../../../dtype.js';
+import { allocate, type TypedArray } from '../../../dtype.js';
 import type { UnaryPrimitive } from '../../../primitives.js';
 import type { Kernel } from '../kernel.js';
 
@@ -9,36 +9,75 @@ function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
-const FLOAT: Record<UnaryPrimitive, (x: number) => number> = {
-  neg: (x) => -x,
-  abs: Math.abs,
-  // Math.sign keeps NaN and gives 0 for 0 (-0 for -0).
-  sign: Math.sign,
-  exp: Math.exp,
-  log: Math.log,
-  log1p: Math.log1p,
-  expm1: Math.expm1,
-  sqrt: Math.sqrt,
-  sin: Math.sin,
-  cos: Math.cos,
-  tanh: Math.tanh,
-  sigmoid,
-};
+// One explicit loop per op (not a shared loop calling a function table): each loop's call
+// site then sees one function, which V8 inlines; a shared call site goes megamorphic.
+function floatLoop(p: UnaryPrimitive, a: TypedArray, o: TypedArray): void {
+  const n = a.length;
+  switch (p) {
+    case 'neg':
+      for (let i = 0; i < n; i++) o[i] = -a[i]!;
+      return;
+    case 'abs':
+      for (let i = 0; i < n; i++) o[i] = Math.abs(a[i]!);
+      return;
+    case 'sign':
+      // Math.sign keeps NaN and gives 0 for 0 (-0 for -0).
+      for (let i = 0; i < n; i++) o[i] = Math.sign(a[i]!);
+      return;
+    case 'exp':
+      for (let i = 0; i < n; i++) o[i] = Math.exp(a[i]!);
+      return;
+    case 'log':
+      for (let i = 0; i < n; i++) o[i] = Math.log(a[i]!);
+      return;
+    case 'log1p':
+      for (let i = 0; i < n; i++) o[i] = Math.log1p(a[i]!);
+      return;
+    case 'expm1':
+      for (let i = 0; i < n; i++) o[i] = Math.expm1(a[i]!);
+      return;
+    case 'sqrt':
+      for (let i = 0; i < n; i++) o[i] = Math.sqrt(a[i]!);
+      return;
+    case 'sin':
+      for (let i = 0; i < n; i++) o[i] = Math.sin(a[i]!);
+      return;
+    case 'cos':
+      for (let i = 0; i < n; i++) o[i] = Math.cos(a[i]!);
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) o[i] = Math.tanh(a[i]!);
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) o[i] = sigmoid(a[i]!);
+      return;
+  }
+}
 
-// int32 results wrap like int32 (neg and abs of -2^31 give -2^31).
-const INT: Partial<Record<UnaryPrimitive, (x: number) => number>> = {
-  neg: (x) => -x | 0,
-  abs: (x) => Math.abs(x) | 0,
-  sign: Math.sign,
-};
+// int32 results wrap like int32 (neg and abs of -2^31 give -2^31); infer.ts admits only these three.
+function intLoop(p: UnaryPrimitive, a: TypedArray, o: TypedArray): void {
+  const n = a.length;
+  switch (p) {
+    case 'neg':
+      for (let i = 0; i < n; i++) o[i] = -a[i]! | 0;
+      return;
+    case 'abs':
+      for (let i = 0; i < n; i++) o[i] = Math.abs(a[i]!) | 0;
+      return;
+    case 'sign':
+      for (let i = 0; i < n; i++) o[i] = Math.sign(a[i]!);
+      return;
+    default:
+      throw new TypeError(`${p}: no int32 kernel`);
+  }
+}
 
 /** The elementwise kernel of unary primitive `p`; float results are rounded by the output array. */
 export function unaryKernel(p: UnaryPrimitive): Kernel<UnaryPrimitive> {
   return ([x], _attrs, out) => {
-    const f = (x!.dtype === 'int32' ? INT[p] : FLOAT[p])!;
-    const a = x!.data;
-    const o = allocate(out.dtype, a.length);
-    for (let i = 0; i < a.length; i++) o[i] = f(a[i]!);
+    const o = allocate(out.dtype, x!.data.length);
+    if (x!.dtype === 'int32') intLoop(p, x!.data, o);
+    else floatLoop(p, x!.data, o);
     return o;
   };
 }

@@ -40,6 +40,28 @@ describe('cpu reshape/transpose/broadcastTo kernels', () => {
     expect(run('transpose', [t([], [0, 2])], { perm: [1, 0] }).shape).toEqual([2, 0]);
   });
 
+  it('transpose matches the reference on shapes large enough for the tiled copy', () => {
+    for (const [shape, perm] of [
+      [[70, 33], [1, 0]],
+      [[3, 40, 70], [0, 2, 1]],
+      [[3, 40, 70], [2, 1, 0]],
+      [[33, 2, 65], [2, 1, 0]],
+    ] as [number[], number[]][]) {
+      const size = shape.reduce((a, d) => a * d, 1);
+      const y = run('transpose', [t(iota(size), shape, 'int32')], { perm });
+      const oshape = perm.map((p) => shape[p]!);
+      const want = iota(size).map((f) => {
+        const oi = unravel(f, oshape);
+        const xi = new Array<number>(shape.length);
+        perm.forEach((p, d) => {
+          xi[p] = oi[d]!;
+        });
+        return ravel(xi, shape);
+      });
+      expect(vals(y), `${shape} perm ${perm}`).toEqual(want);
+    }
+  });
+
   it('broadcastTo repeats size-1 and missing leading dims', () => {
     expect(vals(run('broadcastTo', [t([1, 2, 3], [3])], { shape: [2, 3] }))).toEqual([1, 2, 3, 1, 2, 3]);
     expect(vals(run('broadcastTo', [t([1, 2], [2, 1])], { shape: [2, 3] }))).toEqual([1, 1, 1, 2, 2, 2]);
