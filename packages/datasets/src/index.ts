@@ -10,3 +10,5 @@ export { twoSpirals, xor, circles, type ToyOptions } from './generators/toy.js';
 export { labelNoise, type LabelNoiseOptions } from './labelNoise.js';
 export { parseIdx, readIdx, mnistFromIdx, type IdxArray, type MnistIdxOptions } from './readers/idx.js';
 export { parseCifar10, readCifar10, cifar10, CIFAR10_CLASSES } from './readers/cifar10.js';
+export { sudoku, sudokuToBits, permuteSudokuBits, countSudokuSolutions, type SudokuOptions } from './generators/sudoku.js';
+export { visualSudoku } from './generators/visualSudoku.js';
