@@ -88,8 +88,8 @@ function checkCotangent(name: string, arg: ReturnType<typeof flat>, back: unknow
 
 /**
  * A function with a hand-written JVP: `jvpFn(primals, tangents)` returns `[out, tangentOut]`
- * (tangents of non-differentiated leaves are zeros). Forward levels use it; reverse levels
- * differentiate the ops of `f` itself.
+ * (tangents of non-differentiated leaves are zeros). It is used when a forward level is the
+ * innermost one that sees the inputs; otherwise the ops of `f` itself are differentiated.
  */
 export function customJvp<A extends unknown[], O>(f: (...args: A) => O, jvpFn: (primals: A, tangents: A) => [O, O]): (...args: A) => O {
   return (...args: A): O => {
