@@ -47,7 +47,7 @@ export async function mnist(options: MnistOptions = {}): Promise<{ train: Datase
   }
   const order = hostPermutation(options.key ?? prng(options.seed ?? 0), total);
   const make = (from: number, n: number): Dataset => {
-    const x = new Float64Array(n * PIXELS);
+    const x = dtype === 'float32' ? new Float32Array(n * PIXELS) : new Float64Array(n * PIXELS);
     const y = new Int32Array(n);
     for (let s = 0; s < n; s++) {
       const idx = order[from + s]!;

@@ -12,11 +12,11 @@ const IDX_TYPES = {
   14: { name: 'float64', size: 8 },
 } as const;
 
-/** A decoded IDX file: its element type, shape and values (as float64 for uniformity). */
+/** A decoded IDX file: its element type, shape and values in a typed array of that type. */
 export interface IdxArray {
   type: (typeof IDX_TYPES)[keyof typeof IDX_TYPES]['name'];
   shape: number[];
-  values: Float64Array;
+  values: Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
   /** Byte offset where the data starts (after the header). */
   dataOffset: number;
 }
@@ -45,14 +45,14 @@ export function parseIdx(bytes: Uint8Array, file = '<bytes>'): IdxArray {
   const end = dataOffset + count * spec!.size;
   if (bytes.length < end) fail(bytes.length, `truncated IDX data (shape [${shape.join(', ')}] of ${spec!.name} needs ${end} bytes, file ends early)`);
   if (bytes.length > end) fail(end, `${bytes.length - end} unexpected bytes after the IDX data of shape [${shape.join(', ')}]`);
-  const values = new Float64Array(count);
-  const read: (o: number) => number = {
-    uint8: (o: number) => view.getUint8(o),
-    int8: (o: number) => view.getInt8(o),
-    int16: (o: number) => view.getInt16(o, false),
-    int32: (o: number) => view.getInt32(o, false),
-    float32: (o: number) => view.getFloat32(o, false),
-    float64: (o: number) => view.getFloat64(o, false),
+  // Native typed arrays keep 60,000 MNIST images at 47 MB instead of 376 MB as float64.
+  const { values, read } = {
+    uint8: { values: new Uint8Array(count), read: (o: number) => view.getUint8(o) },
+    int8: { values: new Int8Array(count), read: (o: number) => view.getInt8(o) },
+    int16: { values: new Int16Array(count), read: (o: number) => view.getInt16(o, false) },
+    int32: { values: new Int32Array(count), read: (o: number) => view.getInt32(o, false) },
+    float32: { values: new Float32Array(count), read: (o: number) => view.getFloat32(o, false) },
+    float64: { values: new Float64Array(count), read: (o: number) => view.getFloat64(o, false) },
   }[spec!.name];
   for (let i = 0; i < count; i++) values[i] = read(dataOffset + i * spec!.size);
   return { type: spec!.name, shape, values, dataOffset };
@@ -94,7 +94,8 @@ export async function mnistFromIdx(options: MnistIdxOptions): Promise<Dataset> {
     if (v > 9) throw new Error(`${options.labels}: label ${v} is outside 0..9 at byte offset ${lab.dataOffset + i}`);
     y[i] = v;
   }
-  const x = img.values.map((v) => v / 255);
+  const x = options.dtype === 'float64' ? new Float64Array(img.values.length) : new Float32Array(img.values.length);
+  for (let i = 0; i < x.length; i++) x[i] = img.values[i]! / 255;
   const shape = (options.layout ?? 'flat') === 'flat' ? [n, h * w] : [n, 1, h, w];
   return { x: tensor(x, { shape, dtype: options.dtype ?? 'float32' }), y: tensor(y, { dtype: 'int32' }), classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] };
 }
