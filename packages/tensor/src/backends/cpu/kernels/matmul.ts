@@ -97,8 +97,9 @@ function blocked(a: Floats, aOff: number, b: Floats, bOff: number, c: Float64Arr
 
 /** Simple i-p-j loop with a double row accumulator, for products too small to pack. */
 function simple(a: Floats, aOff: number, b: Floats, bOff: number, c: Floats, cOff: number, m: number, k: number, n: number): void {
-  if (scratch.length < n) scratch = new Float64Array(n);
-  const row = scratch;
+  // Reuse the row buffer for ordinary widths; a huge one is not kept alive after the call.
+  if (scratch.length < n && n <= 1 << 16) scratch = new Float64Array(n);
+  const row = scratch.length >= n ? scratch : new Float64Array(n);
   for (let i = 0; i < m; i++) {
     row.fill(0, 0, n);
     for (let p = 0; p < k; p++) {
