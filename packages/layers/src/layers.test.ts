@@ -206,19 +206,30 @@ describe('model builders: parameter counts from the formulas', () => {
     expect(applyModule(model, params, x, { train: false, state: tr.state }).y.shape).toEqual([3, 10]);
   });
 
-  it('resnetCifar: stem + 2 convs per block + dense, parameter-free shortcuts', () => {
-    const b = 2;
-    const [w1, w2, w3] = [4, 8, 16];
-    const model = resnetCifar({ blocksPerStage: b, widths: [w1, w2, w3] });
-    const { params, outputShape } = model.init(prng(0), [3, 16, 16]);
+  // Stem + two 3×3 convs (with bias) per block + dense; shortcuts have no parameters.
+  const resnetParams = (b: number, [w1, w2, w3]: number[]) => {
     const conv = (cin: number, cout: number) => 9 * cin * cout + cout;
-    let expected = conv(3, w1);
-    expected += b * 2 * conv(w1, w1);
-    expected += conv(w1, w2) + conv(w2, w2) + (b - 1) * 2 * conv(w2, w2);
-    expected += conv(w2, w3) + conv(w3, w3) + (b - 1) * 2 * conv(w3, w3);
-    expected += w3 * 10 + 10;
-    expect(countParams(params)).toBe(expected);
+    return (
+      conv(3, w1!) +
+      b * 2 * conv(w1!, w1!) +
+      conv(w1!, w2!) + conv(w2!, w2!) + (b - 1) * 2 * conv(w2!, w2!) +
+      conv(w2!, w3!) + conv(w3!, w3!) + (b - 1) * 2 * conv(w3!, w3!) +
+      w3! * 10 + 10
+    );
+  };
+
+  it('resnetCifar: stem + 2 convs per block + dense, parameter-free shortcuts', () => {
+    const model = resnetCifar({ blocksPerStage: 2, widths: [4, 8, 16] });
+    const { params, outputShape } = model.init(prng(0), [3, 16, 16]);
+    expect(countParams(params)).toBe(resnetParams(2, [4, 8, 16]));
     expect(outputShape).toEqual([10]);
+  });
+
+  it("resnetCifar's default widths 64/128/256 give the report's 2.7 M (2 blocks) and 13.6 M (9 blocks)", () => {
+    const { params } = resnetCifar({ blocksPerStage: 2 }).init(prng(0), [3, 32, 32]);
+    expect(countParams(params)).toBe(resnetParams(2, [64, 128, 256]));
+    expect(Math.round(countParams(params) / 1e5) / 10).toBe(2.7);
+    expect(Math.round(resnetParams(9, [64, 128, 256]) / 1e5) / 10).toBe(13.6);
   });
 
   it('resnetCifar with identityInit starts every block at the identity', () => {
@@ -235,7 +246,7 @@ describe('model builders: parameter counts from the formulas', () => {
     const h = sub.apply({}, sub.apply({}, stem.apply(p[0], x)));
     const expected = head.apply([{}, {}, p[p.length - 1]], h);
     expect(arr(y).map((v) => v.toFixed(12))).toEqual(arr(expected).map((v) => v.toFixed(12)));
-    const bn = resnetCifar({ blocksPerStage: 1, batchNorm: true });
+    const bn = resnetCifar({ blocksPerStage: 1, batchNorm: true, widths: [4, 8, 8] });
     expect(bn.init(prng(0), [3, 32, 32]).outputShape).toEqual([10]);
   });
 
