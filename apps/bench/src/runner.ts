@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { numTensors } from '@ddopt/tensor';
 import { join } from 'node:path';
 import type { Experiment, ExperimentResult, Progress, RunConfig } from './experiment.js';
 import { renderReport } from './report/html.js';
@@ -11,6 +12,8 @@ export interface ExperimentRecord {
   reference: string;
   seed: number;
   status: 'ok' | 'crashed';
+  /** Tensors the experiment left on a tfjs backend (0 for cpu, whose tensors are garbage collected). */
+  leakedTensors: number;
   error?: string;
   seconds: number;
   result?: ExperimentResult;
@@ -33,13 +36,14 @@ export async function runExperiments(experiments: Experiment[], config: RunConfi
   for (const exp of experiments) {
     const progress = progressFor(exp.id);
     const start = performance.now();
+    const before = numTensors(config.backend);
     const base = { id: exp.id, title: exp.title, seedDoc: exp.seed, reference: exp.reference, seed: config.seed };
     try {
       const result = await exp.run(config, progress);
-      records.push({ ...base, status: 'ok', seconds: (performance.now() - start) / 1000, result });
+      records.push({ ...base, status: 'ok', seconds: (performance.now() - start) / 1000, leakedTensors: numTensors(config.backend) - before, result });
     } catch (e) {
       const err = e as Error;
-      records.push({ ...base, status: 'crashed', error: err.stack ?? String(err), seconds: (performance.now() - start) / 1000 });
+      records.push({ ...base, status: 'crashed', error: err.stack ?? String(err), seconds: (performance.now() - start) / 1000, leakedTensors: numTensors(config.backend) - before });
     } finally {
       progress.stop();
     }

@@ -45,22 +45,29 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   const [kSplit, kInit, kOrder] = splitKey(prng(config.seed), 3);
 
   // Data: shuffle the 150 samples once, the first 100 train, the other 50 are held out.
-  const all = iris({ dtype });
-  const order = permutation(kSplit!, 150);
-  const xAll = gather(all.x, order);
-  const yAll = gather(all.y, order);
-  const xTrainRaw = slice(xAll, [0, 0], [TRAIN, -1]);
-  const stats = fitStandardization(xTrainRaw);
-  const train = { x: standardize(xTrainRaw, stats), y: slice(yAll, [0], [TRAIN]) };
-  const test = { x: standardize(slice(xAll, [TRAIN, 0], [-1, -1]), stats), y: slice(yAll, [TRAIN], [-1]) };
+  const { train, test } = tidy(() => {
+    const all = iris({ dtype });
+    const order = permutation(kSplit!, 150);
+    const xAll = gather(all.x, order);
+    const yAll = gather(all.y, order);
+    const xTrainRaw = slice(xAll, [0, 0], [TRAIN, -1]);
+    const stats = fitStandardization(xTrainRaw);
+    return {
+      train: { x: standardize(xTrainRaw, stats), y: slice(yAll, [0], [TRAIN]) },
+      test: { x: standardize(slice(xAll, [TRAIN, 0], [-1, -1]), stats), y: slice(yAll, [TRAIN], [-1]) },
+    };
+  });
 
   // One sample order for everyone: the mini-batches of every epoch, drawn once.
   const epochs = Math.ceil(steps / (TRAIN / BATCH));
-  const plan: { x: Tensor; y: Tensor }[] = [];
-  for (let e = 0; e < epochs; e++) for (const b of batches(train, { batchSize: BATCH, shuffle: true, key: kOrder!, epoch: e })) plan.push(b);
+  const plan = tidy(() => {
+    const p: { x: Tensor; y: Tensor }[] = [];
+    for (let e = 0; e < epochs; e++) for (const b of batches(train, { batchSize: BATCH, shuffle: true, key: kOrder!, epoch: e })) p.push(b);
+    return p;
+  });
 
   const model = mlp([200, 80, 3], 'relu');
-  const { params: init } = model.init(kInit!, [4], { dtype });
+  const init = tidy(() => model.init(kInit!, [4], { dtype }).params);
   type Params = typeof init;
   const lossOf = (p: Params, x: Tensor, y: Tensor) => softmaxCrossEntropy(model.apply(p, x), y);
   const lossAndGrad = valueAndGrad(lossOf);
@@ -99,7 +106,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
     disposeReplaced([params, state], [], protect);
     laps.push({ name, hyper, samples, testAccuracy, totalMs: ms });
   }
-  dispose([all, order, xAll, yAll, xTrainRaw, stats, train, test, plan, init]);
+  dispose([train, test, plan, init]);
 
   // The report's findings, measured on the full training loss sampled every EVERY steps.
   const last = (l: Lap) => {

@@ -34,7 +34,7 @@ function lossAndGrad(w: Tensor): { loss: Tensor; grad: Tensor } {
 function ballSample(key: Key, dtype: DType): Tensor {
   const [kDir, kRad] = splitKey(key, 2);
   const dir = randn(kDir!, [2], { dtype: dtype as 'float32' | 'float64' });
-  const r = RADIUS * Math.sqrt(uniform(kRad!, [1], { dtype: 'float64' }).item());
+  const r = RADIUS * Math.sqrt(uniform(kRad!, [1], { dtype: dtype as 'float32' | 'float64' }).item());
   return mul(dir, r / sqrt(dot(dir, dir)).item());
 }
 
@@ -60,7 +60,7 @@ function descend(start: [number, number], steps: number, dtype: DType, key: Key 
       break;
     }
     if (key && point.gradNorm <= G_THRES && n - lastPerturbation >= T_THRES) {
-      const kicked = add(w, ballSample(foldIn(key, trace.perturbations), dtype));
+      const kicked = tidy(() => add(w, ballSample(foldIn(key, trace.perturbations), dtype)));
       w.dispose();
       w = kicked;
       trace.perturbations++;

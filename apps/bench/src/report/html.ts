@@ -41,7 +41,7 @@ ${renderFigure(f)}
   const notes = r.notes.length ? `<h3>Notes</h3><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
   return `<p class="verdict ${r.verdict.status}"><strong>${r.verdict.status === 'matches' ? 'matches' : 'differs'}</strong>: ${esc(r.verdict.text)}</p>
 <h3>Setup</h3>
-${keyValues({ ...r.setup, backend: r.backendUsed, seed: rec.seed, 'wall time (s)': Number(rec.seconds.toFixed(2)) })}
+${keyValues({ ...r.setup, backend: r.backendUsed, seed: rec.seed, 'wall time (s)': Number(rec.seconds.toFixed(2)), 'tensors left on the backend': rec.leakedTensors })}
 <h3>Figures</h3>
 ${figures}
 <h3>Paper vs this run</h3>
