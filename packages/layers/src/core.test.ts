@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dense } from './dense.js';
 import { mlp } from './models/mlp.js';
 import { applyModule } from './module.js';
-import { countParams } from './params.js';
+import { countParams, embedParams } from './params.js';
 import { sequential } from './sequential.js';
 import { leakyRelu, relu } from './activations.js';
 
@@ -89,5 +89,23 @@ describe('mlp and sequential', () => {
   it('refuses params of the wrong structure', () => {
     const net = mlp([3, 2]);
     expect(() => net.apply([] as any, tensor([[1, 2]]))).toThrow(/params must be an array of 3 entries/);
+  });
+});
+
+describe('embedParams (weight reuse)', () => {
+  it('puts a narrow mlp in the leading blocks of a wider one and keeps fresh values elsewhere', () => {
+    const small = mlp([3, 2], 'tanh').init(prng(1), [4], { dtype: 'float64' }).params;
+    const wide = mlp([5, 2], 'tanh');
+    const fresh = wide.init(prng(2), [4], { dtype: 'float64' }).params;
+    const grown = embedParams(small, fresh) as any[];
+    expect(grown[0].w.shape).toEqual([5, 4]);
+    const w = grown[0].w.toArray() as number[][];
+    const ws = (small as any[])[0].w.toArray() as number[][];
+    const wf = (fresh as any[])[0].w.toArray() as number[][];
+    expect(w.slice(0, 3)).toEqual(ws);
+    expect(w.slice(3)).toEqual(wf.slice(3));
+    const out = (grown[2].w.toArray() as number[][]).map((row) => row.slice(0, 3));
+    expect(out).toEqual((small as any[])[2].w.toArray());
+    expect(() => embedParams(fresh, small)).toThrow(/does not fit/);
   });
 });

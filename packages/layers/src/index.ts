@@ -12,7 +12,7 @@ export { dense, type DenseOptions, type DenseParams } from './dense.js';
 export { sequential, asModule, type LayerLike } from './sequential.js';
 export * from './losses.js';
 export * from './metrics.js';
-export { countParams } from './params.js';
+export { countParams, embedParams } from './params.js';
 export { mlp, type MlpOptions } from './models/mlp.js';
 export { conv1d, conv2d, type Conv1dOptions, type Conv2dOptions, type ConvParams } from './conv.js';
 export { maxPool2d, avgPool2d, globalAvgPool, globalMaxPool, flatten, type Pool2dOptions } from './pool.js';
