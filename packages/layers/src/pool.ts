@@ -80,7 +80,7 @@ export function flatten(): Module<Record<string, never>, Record<string, never>> 
     init: (_key, inputShape) => ({ params: {}, state: NO_STATE, outputShape: [inputShape.reduce((p, d) => p * d, 1)] }),
     apply: (_params, x) => {
       if (x.rank < 1) throw new RangeError(`flatten: input must have a batch axis, got a scalar`);
-      return reshape(x, [x.shape[0]!, x.size / Math.max(1, x.shape[0]!)]);
+      return reshape(x, [x.shape[0]!, x.shape.slice(1).reduce((p, d) => p * d, 1)]);
     },
   };
 }
