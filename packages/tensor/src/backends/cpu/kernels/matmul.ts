@@ -31,12 +31,18 @@ function packB(b: Floats, bOff: number, n: number, pc: number, kc: number, jc: n
   let o = 0;
   for (let jr = 0; jr < nc; jr += NR) {
     const w = Math.min(NR, nc - jr);
-    for (let p = 0; p < kc; p++) {
-      const row = bOff + (pc + p) * n + jc + jr;
-      let j = 0;
-      for (; j < w; j++) out[o + j] = b[row + j]!;
-      for (; j < NR; j++) out[o + j] = 0;
-      o += NR;
+    let row = bOff + pc * n + jc + jr;
+    if (w === NR) {
+      // Full sliver (the common case), unrolled for NR = 3.
+      for (let p = 0; p < kc; p++, row += n, o += NR) {
+        out[o] = b[row]!;
+        out[o + 1] = b[row + 1]!;
+        out[o + 2] = b[row + 2]!;
+      }
+    } else {
+      for (let p = 0; p < kc; p++, row += n, o += NR) {
+        for (let j = 0; j < NR; j++) out[o + j] = j < w ? b[row + j]! : 0;
+      }
     }
   }
 }
@@ -95,6 +101,18 @@ function blocked(a: Floats, aOff: number, b: Floats, bOff: number, c: Float64Arr
   }
 }
 
+/** Dot-product loop for very narrow products (n < NR, e.g. matrix·vector). */
+function narrow(a: Floats, aOff: number, b: Floats, bOff: number, c: Floats, cOff: number, m: number, k: number, n: number): void {
+  for (let i = 0; i < m; i++) {
+    const ai = aOff + i * k;
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0, bi = bOff + j; p < k; p++, bi += n) s += a[ai + p]! * b[bi]!;
+      c[cOff + i * n + j] = s;
+    }
+  }
+}
+
 /** Simple i-p-j loop with a double row accumulator, for products too small to pack. */
 function simple(a: Floats, aOff: number, b: Floats, bOff: number, c: Floats, cOff: number, m: number, k: number, n: number): void {
   // Reuse the row buffer for ordinary widths; a huge one is not kept alive after the call.
@@ -116,7 +134,11 @@ function simple(a: Floats, aOff: number, b: Floats, bOff: number, c: Floats, cOf
  * Accumulates in doubles for both float widths; a float32 c rounds once per element on store.
  */
 export function gemm(a: Floats, aOff: number, b: Floats, bOff: number, c: Floats, cOff: number, m: number, k: number, n: number): void {
-  if (m * k * n < SMALL || m < MR || n < NR) {
+  if (n < NR) {
+    narrow(a, aOff, b, bOff, c, cOff, m, k, n);
+    return;
+  }
+  if (m * k * n < SMALL || m < MR) {
     simple(a, aOff, b, bOff, c, cOff, m, k, n);
     return;
   }
