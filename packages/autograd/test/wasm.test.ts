@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { type Tensor, add, conv2d, div, logSoftmax, matmul, mul, neg, numTensors, oneHot, prng, randn, relu, setBackend, splitKey, sum, tanh, reshape, tensor, tidy } from '@ddopt/tensor';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hvp, valueAndGrad } from '../src/index.js';
+import { checkGrad, hessian, hvp, jacfwd, jacrev, jvp, valueAndGrad, vhp } from '../src/index.js';
 import { checkCase, gradCases } from '../src/testing/index.js';
 
 // Vitest runs each file in its own worker, so switching the global backend here is local.
@@ -68,6 +68,27 @@ describe('no leaks on wasm', () => {
       const h = hvp(loss, params, params);
       for (const t of Object.values(h)) t.dispose();
     }
+    expect(numTensors()).toBe(before);
+  });
+
+  it('vhp, jvp, jacobians, hessian and checkGrad keep the count flat', () => {
+    const { params, loss } = problem();
+    const small = (t: Tensor) => tanh(mul(t, t));
+    const t0 = tensor([0.1, 0.2, 0.3]);
+    const run = () => {
+      const outs: Tensor[] = [
+        ...Object.values(vhp(loss, params, params)),
+        ...jvp(small, [t0], [t0]),
+        jacrev(small)(t0),
+        jacfwd(small)(t0),
+        hessian((t: Tensor) => sum(small(t)))(t0),
+      ];
+      for (const t of outs) t.dispose();
+      checkGrad((t: Tensor) => sum(small(t)), t0, { eps: 1e-2, rtol: 1e-1, atol: 1e-2 });
+    };
+    run();
+    const before = numTensors();
+    for (let i = 0; i < 5; i++) run();
     expect(numTensors()).toBe(before);
   });
 });
