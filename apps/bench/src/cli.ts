@@ -6,8 +6,7 @@ import { useBackend } from './backends.js';
 import { RUN_BACKENDS, type RunBackend, type RunConfig } from './experiment.js';
 import { experiments } from './experiments/index.js';
 import { barProgress } from './progress.js';
-import { writeReport } from './runner.js';
-import { runExperiments } from './runner.js';
+import { runExperiments, writeReport } from './runner.js';
 import { textTable } from './report/text-table.js';
 
 export interface CliIO {

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
@@ -47,6 +50,17 @@ describe('ddopt CLI arguments', () => {
     expect(await main(['reproduce', '--list'], c.io)).toBe(0);
     const ids = c.out.join('').split('\n').slice(2).map((l) => l.split(/\s+/)[0]).filter(Boolean);
     expect(ids).toEqual(experiments.map((e) => e.id));
+  });
+
+  it('prints the run as JSON with --json and writes results.json and index.html to --out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddopt-json-'));
+    const c = capture();
+    expect(await main(['reproduce', 'saddle-escape', '--json', '--seed', '5', '--out', dir], c.io)).toBe(0);
+    const printed = JSON.parse(c.out.join(''));
+    expect(printed.seed).toBe(5);
+    expect(printed.experiments.map((e: { id: string }) => e.id)).toEqual(['saddle-escape']);
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual(printed);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('data-figure-id="saddle-trajectories"');
   });
 
   it('runs through bin/ddopt.js with the exit code of the CLI', () => {

@@ -79,7 +79,7 @@ function sampleSizes(d: number, full: boolean): number[] {
 async function run(config: RunConfig, progress: Progress): Promise<ExperimentResult> {
   const full = config.mode === 'full';
   const d = full ? 1000 : 200;
-  const trials = full ? 10 : 8;
+  const trials = full ? 4 : 8;
   const nTest = 2000;
   const ns = sampleSizes(d, full);
   progress.start(ns.length * trials, `min-norm least squares via pinv, d = ${d}`);
