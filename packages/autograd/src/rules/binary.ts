@@ -1,4 +1,4 @@
-import { type Tensor, add, cast, div, equal, greater, isFloat, less, log, mul, neg, pow, sub, where } from '@ddopt/tensor';
+import { type Tensor, add, cast, div, equal, greater, isFloat, less, log, mul, neg, pow, sub, where, zerosLike } from '@ddopt/tensor';
 import type { JvpRule, MaybeTensor, VjpRule } from './types.js';
 import { addAll } from './util.js';
 
@@ -57,10 +57,16 @@ const names = Object.keys(partials) as BinaryPrimitive[];
 export const binaryVjp = Object.fromEntries(names.map((p) => [p, vjp(p)])) as { [P in BinaryPrimitive]: VjpRule<P> };
 export const binaryJvp = Object.fromEntries(names.map((p) => [p, jvp(p)])) as { [P in BinaryPrimitive]: JvpRule<P> };
 
-/** where(cond, a, b): the cotangent goes to the branch that was taken. */
-export const whereVjp: VjpRule<'where'> = (g, [c], _y, _attrs, needs) => [undefined, needs[1] ? where(c!, g, 0) : undefined, needs[2] ? where(c!, 0, g) : undefined];
+/**
+ * where(cond, a, b): the cotangent goes to the branch that was taken. Zeros are made with
+ * zerosLike (an upload) rather than a number operand (a scalar broadcast kernel, slower on tfjs).
+ */
+export const whereVjp: VjpRule<'where'> = (g, [c], _y, _attrs, needs) => {
+  const zero = zerosLike(g);
+  return [undefined, needs[1] ? where(c!, g, zero) : undefined, needs[2] ? where(c!, zero, g) : undefined];
+};
 
-export const whereJvp: JvpRule<'where'> = ([, ta, tb], [c]) => (ta === undefined && tb === undefined ? undefined : where(c!, ta ?? 0, tb ?? 0));
+export const whereJvp: JvpRule<'where'> = ([, ta, tb], [c], y) => (ta === undefined && tb === undefined ? undefined : where(c!, ta ?? zerosLike(y), tb ?? zerosLike(y)));
 
 /** cast between float dtypes is differentiable (the cotangent is cast back); to or from int/bool it is not. */
 export const castVjp: VjpRule<'cast'> = (g, [x], y) => [isFloat(x!.dtype) && isFloat(y.dtype) ? cast(g, x!.dtype) : undefined];
