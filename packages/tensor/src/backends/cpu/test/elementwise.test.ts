@@ -39,6 +39,16 @@ describe('cpu unary kernels', () => {
     expect(s.item()).toBe(Math.fround(1 / (1 + Math.exp(2))));
   });
 
+  it('give the float32 rounding of the float64 result for every unary op', () => {
+    const x = Float32Array.from([-3.5, -1, -0.25, 0, 0.3, 1, 2.7, 40]);
+    for (const p of ['neg', 'abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'sin', 'cos', 'tanh', 'sigmoid'] as const) {
+      const y32 = run(p, [t(x, [8], 'float32')], none);
+      const y64 = vals(run(p, [t(x, [8], 'float64')], none));
+      expect(y32.dtype).toBe('float32');
+      expect(vals(y32), p).toEqual(y64.map(Math.fround));
+    }
+  });
+
   it('wrap int32 neg/abs/sign and keep int32', () => {
     const x = t([-2147483648, -5, 0, 7], [4], 'int32');
     expect(vals(run('neg', [x], none))).toEqual([-2147483648, 5, 0, -7]);
@@ -82,6 +92,16 @@ describe('cpu binary kernels', () => {
     expect(y.item()).toBe(Math.fround(Math.fround(0.1) + Math.fround(0.2)));
     const d = run('div', [t([1], [1], 'float32'), t([3], [1], 'float32')], none);
     expect(d.item()).toBe(Math.fround(1 / 3));
+  });
+
+  it('give the float32 rounding of the float64 result for every binary op', () => {
+    const a = Float32Array.from([-3.5, -1, 0.3, 2, 7.1]);
+    const b = Float32Array.from([0.7, -2.25, 3, 0.5, -1.3]);
+    for (const p of ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'] as const) {
+      const y32 = run(p, [t(a, [5], 'float32'), t(b, [5], 'float32')], none);
+      const y64 = vals(run(p, [t(a, [5], 'float64'), t(b, [5], 'float64')], none));
+      expect(vals(y32), p).toEqual(y64.map(Math.fround));
+    }
   });
 
   it('wrap int32 add/sub/mul', () => {
