@@ -3,7 +3,8 @@ import type { JvpRule, MaybeTensor, VjpRule } from './types.js';
 
 /**
  * For each elementwise unary primitive y = f(x): `v ↦ v · f'(x)`, written with ops on x and y.
- * The Jacobian is diagonal, so the same map is the VJP and the JVP.
+ * The Jacobian is diagonal, so the same map is the VJP and the JVP. Forms without number
+ * operands are preferred where they cost no more ops: a number becomes a broadcast kernel.
  */
 const scale = {
   neg: (v: Tensor) => neg(v),
@@ -12,12 +13,15 @@ const scale = {
   exp: (v: Tensor, _x: Tensor, y: Tensor) => mul(v, y),
   log: (v: Tensor, x: Tensor) => div(v, x),
   log1p: (v: Tensor, x: Tensor) => div(v, add(x, 1)),
-  expm1: (v: Tensor, _x: Tensor, y: Tensor) => mul(v, add(y, 1)),
-  sqrt: (v: Tensor, _x: Tensor, y: Tensor) => div(v, mul(y, 2)),
+  expm1: (v: Tensor, _x: Tensor, y: Tensor) => add(mul(v, y), v),
+  sqrt: (v: Tensor, _x: Tensor, y: Tensor) => div(v, add(y, y)),
   sin: (v: Tensor, x: Tensor) => mul(v, cos(x)),
   cos: (v: Tensor, x: Tensor) => neg(mul(v, sin(x))),
-  tanh: (v: Tensor, _x: Tensor, y: Tensor) => mul(v, sub(1, mul(y, y))),
-  sigmoid: (v: Tensor, _x: Tensor, y: Tensor) => mul(v, mul(y, sub(1, y))),
+  tanh: (v: Tensor, _x: Tensor, y: Tensor) => sub(v, mul(mul(v, y), y)), // v·(1 − y²)
+  sigmoid: (v: Tensor, _x: Tensor, y: Tensor) => {
+    const vy = mul(v, y);
+    return sub(vy, mul(vy, y)); // v·y·(1 − y)
+  },
 } satisfies Record<string, (v: Tensor, x: Tensor, y: Tensor) => MaybeTensor>;
 
 type UnaryPrimitive = keyof typeof scale;
