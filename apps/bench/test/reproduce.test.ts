@@ -55,6 +55,8 @@ describe('ddopt reproduce --quick', () => {
     expect(h.slopeHardStart as number).toBeLessThan(-0.4);
     // A generic start is faster than the worst case.
     expect(h.slopeGenericStart as number).toBeLessThan(-0.7);
+    // On the nonconvex valley (w₂ − w₁²)² + εw₁², α < 2/M (M on the sublevel set) descends monotonically.
+    expect(h.valleyMonotoneAndConverged).toBe(true);
   });
 
   it('saddle: plain GD on the stable manifold stays, perturbed GD escapes', () => {

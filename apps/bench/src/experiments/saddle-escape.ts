@@ -2,9 +2,10 @@
 // saddle has measure zero, yet GD started exactly on it stays; perturbing GD (Jin & Jordan) escapes.
 // L(w₁, w₂) = (w₂ − w₁²)² + εw₁² with ε < 0 has a strict saddle at 0 (Hessian diag(2ε, 2)) whose
 // stable manifold is the line w₁ = 0 (∂L/∂w₁ is a multiple of w₁, so GD never leaves it).
-import { type DType, type Key, type Tensor, add, concat, dispose, dot, foldIn, mul, prng, randn, slice, splitKey, sqrt, square, sub, sum, tensor, tidy, uniform } from '@ddopt/tensor';
+import { type DType, type Key, type Tensor, add, dispose, dot, foldIn, mul, prng, randn, splitKey, sqrt, sub, tensor, tidy, uniform } from '@ddopt/tensor';
 import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series, breathe } from '../experiment.js';
 import { meanStd } from './fit.js';
+import { valleyLossAndGrad } from './valley.js';
 
 const EPS = -0.1;
 const ALPHA = 0.25; // < 2/M with M = 2, the largest curvature near the saddle
@@ -21,14 +22,7 @@ interface Trace {
   perturbations: number;
 }
 
-function lossAndGrad(w: Tensor): { loss: Tensor; grad: Tensor } {
-  const w1 = slice(w, [0], [1]);
-  const w2 = slice(w, [1], [1]);
-  const r = sub(w2, square(w1));
-  const loss = add(square(r), mul(square(w1), EPS));
-  const g1 = add(mul(mul(w1, r), -4), mul(w1, 2 * EPS));
-  return { loss: sum(loss), grad: concat([g1, mul(r, 2)]) };
-}
+const lossAndGrad = (w: Tensor) => valleyLossAndGrad(w, EPS);
 
 /** A point uniform in the disc of radius RADIUS, from `key`. */
 function ballSample(key: Key, dtype: DType): Tensor {
