@@ -6,14 +6,19 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+// A small computation per entry, run on the loaded module `m` in both formats: names alone do
+// not catch a build that exports the right names bound to the wrong values.
+const SMOKE = {
+  '@ddopt/tensor': 'if (!m.isTensor(m.tensor([1, 2])) || m.sum(m.tensor([1, 2])).item() !== 3) throw new Error("tensor smoke failed");',
+  '@ddopt/autograd': 'const t = require_or_import_tensor; const g = m.grad((x) => t.sum(t.mul(x, x)))(t.tensor([3], { dtype: "float64" })); if (g.item() !== 6) throw new Error("grad smoke failed");',
+};
 let failures = 0;
 let checked = 0;
 
 function names(cwd, kind, specifier) {
-  const code =
-    kind === 'esm'
-      ? `const m = await import(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m).filter((k) => k !== 'default').sort()));`
-      : `const m = require(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m).filter((k) => k !== '__esModule').sort()));`;
+  const load = (spec) => (kind === 'esm' ? `await import(${JSON.stringify(spec)})` : `require(${JSON.stringify(spec)})`);
+  const smoke = (SMOKE[specifier] ?? '').replace('require_or_import_tensor', load('@ddopt/tensor'));
+  const code = `const m = ${load(specifier)}; ${smoke} console.log(JSON.stringify(Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule').sort()));`;
   const args = kind === 'esm' ? ['--input-type=module', '-e', code] : ['--input-type=commonjs', '-e', code];
   return JSON.parse(execFileSync(process.execPath, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop());
 }

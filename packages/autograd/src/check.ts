@@ -1,5 +1,4 @@
-import { type Tensor, tensor, tidy, treeUnflatten } from '@ddopt/tensor';
-import { isTensorValue } from './util.js';
+import { type Tensor, isTensor, tensor, tidy, treeUnflatten } from '@ddopt/tensor';
 import { grad } from './grad.js';
 import { hvp } from './hessian.js';
 import { flat } from './tree.js';
@@ -59,7 +58,7 @@ function perturbed(p: ReturnType<typeof flat>, l: number, i: number, delta: numb
 }
 
 function scalarOf(op: string, y: unknown): number {
-  if (!isTensorValue(y)) throw new TypeError(`${op}: f must return a scalar Tensor, got ${typeof y}`);
+  if (!isTensor(y)) throw new TypeError(`${op}: f must return a scalar Tensor, got ${typeof y}`);
   return (y as Tensor).item();
 }
 

@@ -1,9 +1,9 @@
-import { type Tensor, isFloat, onesLike, treeUnflatten } from '@ddopt/tensor';
+import { type Tensor, isFloat, isTensor, onesLike, treeUnflatten } from '@ddopt/tensor';
 import { withLevel } from './levels.js';
 import { ReverseLevel } from './reverse.js';
 import { outermost } from './scope.js';
 import { type Flat, flat, sameStructure } from './tree.js';
-import { fmt, isTensorValue } from './util.js';
+import { fmt } from './util.js';
 
 /** Options of `grad` and `valueAndGrad`. */
 export interface GradOptions {
@@ -50,7 +50,7 @@ export function regroup(flats: readonly Flat[], grads: readonly Tensor[]): unkno
 }
 
 function assertScalar(op: string, out: unknown): asserts out is Tensor {
-  if (!isTensorValue(out)) throw new TypeError(`${op}: f must return a scalar Tensor, got ${out === null ? 'null' : Array.isArray(out) ? 'an array (use hasAux for [loss, aux])' : typeof out}`);
+  if (!isTensor(out)) throw new TypeError(`${op}: f must return a scalar Tensor, got ${out === null ? 'null' : Array.isArray(out) ? 'an array (use hasAux for [loss, aux])' : typeof out}`);
   if (out.size !== 1) throw new RangeError(`${op}: f must return a scalar, got a tensor of shape ${fmt(out.shape)} (${out.size} elements); reduce it (sum, mean) or use vjp`);
   if (!isFloat(out.dtype)) throw new TypeError(`${op}: f must return a float scalar, got ${out.dtype}`);
 }

@@ -1,9 +1,9 @@
-import { type Tensor, reshape, stack, tensor, treeDot } from '@ddopt/tensor';
+import { type Tensor, isTensor, reshape, stack, tensor, treeDot } from '@ddopt/tensor';
 import { NoJvpRuleError } from './errors.js';
 import { grad, vjp } from './grad.js';
 import { jvp, linearize } from './jvp.js';
 import { outermost } from './scope.js';
-import { fmt, isTensorValue } from './util.js';
+import { fmt } from './util.js';
 
 /**
  * Hessian-vector product H·v of a scalar `f(params)`, shaped like `params`: forward-over-reverse
@@ -26,7 +26,7 @@ export function vhp<P>(f: (params: P) => Tensor, params: P, v: P): P {
 }
 
 function assertTensorFn(op: string, x: unknown, what: string): asserts x is Tensor {
-  if (!isTensorValue(x)) throw new TypeError(`${op}: ${what} must be a single Tensor (use vjp/jvp for pytrees), got ${x === null ? 'null' : typeof x}`);
+  if (!isTensor(x)) throw new TypeError(`${op}: ${what} must be a single Tensor (use vjp/jvp for pytrees), got ${x === null ? 'null' : typeof x}`);
 }
 
 /** The standard basis vector e_i shaped like `like`. */

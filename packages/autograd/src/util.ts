@@ -12,11 +12,3 @@ export function missingRule(kind: 'VJP' | 'JVP', primitive: Primitive | string):
   return kind === 'JVP' ? new NoJvpRuleError(msg) : new Error(msg);
 }
 
-/**
- * Whether `x` is a ddopt tensor, by the same structural mark `@ddopt/tensor`'s `isTensor`
- * reads. Kept local: the tensor package's CJS build (tsup splitting) rewrites the class field
- * `isTensor` into an assignment to its `isTensor` export, which breaks that export in CJS.
- */
-export function isTensorValue(x: unknown): x is Tensor {
-  return typeof x === 'object' && x !== null && (x as Tensor).isTensor === true;
-}

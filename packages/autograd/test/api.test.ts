@@ -10,6 +10,7 @@ import {
   randn,
   setBindHook,
   sin,
+  softplus,
   splitKey,
   square,
   sum,
@@ -69,6 +70,14 @@ describe('grad, valueAndGrad, vjp', () => {
   it('an output that does not depend on the input has a zero gradient', () => {
     const g = grad((_x: Tensor) => sum(f64([1, 2])))(f64([5, 6]));
     expect(arr(g)).toEqual([0, 0]);
+  });
+});
+
+describe('kinks', () => {
+  it('softplus has its true derivative σ(x) everywhere, 1/2 at 0 included', () => {
+    const x = f64([-30, -1, 0, 1, 30]);
+    const sigma = (v: number) => 1 / (1 + Math.exp(-v));
+    close(grad((t: Tensor) => sum(softplus(t)))(x), f64([-30, -1, 0, 1, 30].map(sigma)), 1e-15);
   });
 });
 

@@ -13,8 +13,14 @@ let nextId = 0;
  * `tensor`, `zeros`, ... and combine them with the free functions (`add`, `matmul`, ...).
  */
 export class Tensor {
-  /** Marks tensors structurally, so pytree code works across duplicated module copies. */
-  readonly isTensor = true as const;
+  /**
+   * Marks tensors structurally, so pytree code works across duplicated module copies. A getter,
+   * not a field: tsup's CJS code splitting rewrites `this.isTensor = …` into an assignment to
+   * the exported function of the same name.
+   */
+  get isTensor(): true {
+    return true;
+  }
   /** Unique per process; stable identity for tapes and caches. */
   readonly id = nextId++;
   readonly size: number;

@@ -92,10 +92,11 @@ export function relu(x: Tensor): Tensor {
   return where(lessEqual(x, zero), zero, x);
 }
 
-/** Elementwise log(1 + eˣ), computed stably as relu(x) + log1p(e^−|x|). */
+/** Elementwise log(1 + eˣ), computed stably as max(x, 0) + log1p(e^−|x|). */
 export function softplus(x: Tensor): Tensor {
   assertTensor('softplus', 'x', x);
-  return add(relu(x), log1p(exp(neg(abs(x)))));
+  // `maximum` (not `relu`): its rule splits a tie evenly, so the derivative at 0 is the true 1/2.
+  return add(maximum(x, 0), log1p(exp(neg(abs(x)))));
 }
 
 /** Clamps x elementwise into [min, max]; bounds may be numbers or broadcastable tensors. */

@@ -5,8 +5,10 @@ import { threefry2x32 } from './threefry.js';
  * gives the same numbers, so derive fresh keys with `split` or `foldIn` for each use.
  */
 export class Key {
-  /** Marks keys structurally, so checks work across duplicated module copies (as `isTensor`). */
-  readonly isKey = true as const;
+  /** Marks keys structurally, so checks work across duplicated module copies (a getter, as `Tensor.isTensor`). */
+  get isKey(): true {
+    return true;
+  }
   /** The key's two uint32 words (JAX's `key_data` layout). */
   readonly words: readonly [number, number];
 
