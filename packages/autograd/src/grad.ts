@@ -39,6 +39,23 @@ export function watchArgs(op: string, level: ReverseLevel, args: readonly unknow
   return { args: out, flats, wrt };
 }
 
+type Watched = ReturnType<typeof watchArgs>;
+
+/** Runs `f` on a new reverse level with arguments `nums` watched; returns the level, the watched arguments and f's result. */
+export function record<R>(op: string, f: (...args: any[]) => R, args: readonly unknown[], nums: readonly number[]): { level: ReverseLevel; watched: Watched; out: R } {
+  let watched!: Watched;
+  let out!: R;
+  const level = withLevel(
+    (parent) => new ReverseLevel(parent),
+    (lv) => {
+      watched = watchArgs(op, lv, args, nums);
+      out = f(...watched.args);
+      return lv;
+    },
+  );
+  return { level, watched, out };
+}
+
 /** Regroups a flat list of gradients into one pytree per flattened argument. */
 export function regroup(flats: readonly Flat[], grads: readonly Tensor[]): unknown[] {
   let at = 0;
@@ -110,20 +127,11 @@ export function valueAndGrad<A extends unknown[]>(f: (...args: A) => unknown, op
  * (on tfjs backends call both inside a `tidy`).
  */
 export function vjp<A extends unknown[], O>(f: (...args: A) => O, ...primals: A): [O, (cotangent: O) => unknown[]] {
-  let watched!: ReturnType<typeof watchArgs>;
-  let out!: O;
-  const level = withLevel(
-    (parent) => new ReverseLevel(parent),
-    (lv) => {
-      watched = watchArgs(
-        'vjp',
-        lv,
-        primals,
-        primals.map((_, i) => i),
-      );
-      out = f(...(watched.args as A));
-      return lv;
-    },
+  const { level, watched, out } = record(
+    'vjp',
+    f,
+    primals,
+    primals.map((_, i) => i),
   );
   const outs = flat(out, 'output');
   const pullback = (cotangent: O): unknown[] => {

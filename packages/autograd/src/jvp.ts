@@ -1,8 +1,7 @@
 import { type Tensor, treeUnflatten, zerosLike } from '@ddopt/tensor';
 import { ForwardLevel } from './forward.js';
-import { watchArgs } from './grad.js';
+import { record } from './grad.js';
 import { withLevel } from './levels.js';
-import { ReverseLevel } from './reverse.js';
 import { outermost } from './scope.js';
 import { flat, sameStructure } from './tree.js';
 
@@ -46,20 +45,11 @@ export function jvp<O>(f: (...args: any[]) => O, primals: readonly unknown[], ta
  * `fJvp(...tangents)` pushes tangents through the recorded computation without re-running f.
  */
 export function linearize<A extends unknown[], O>(f: (...args: A) => O, ...primals: A): [O, (...tangents: A) => O] {
-  let watched!: ReturnType<typeof watchArgs>;
-  let out!: O;
-  const level = withLevel(
-    (parent) => new ReverseLevel(parent),
-    (lv) => {
-      watched = watchArgs(
-        'linearize',
-        lv,
-        primals,
-        primals.map((_, i) => i),
-      );
-      out = f(...(watched.args as A));
-      return lv;
-    },
+  const { level, watched, out } = record(
+    'linearize',
+    f,
+    primals,
+    primals.map((_, i) => i),
   );
   const outs = flat(out, 'output');
   const fJvp = (...tangents: A): O => {

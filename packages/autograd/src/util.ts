@@ -1,4 +1,4 @@
-import type { Primitive, Tensor } from '@ddopt/tensor';
+import type { Primitive } from '@ddopt/tensor';
 import { NoJvpRuleError } from './errors.js';
 
 /** A shape as `[2,3]`. */
