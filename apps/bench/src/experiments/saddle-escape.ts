@@ -110,13 +110,22 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
       { name: 'saddle', mark: 'dot', points: [{ x: 0, y: 0 }] },
     ],
   };
-  const lossSeries = (name: string, t: Trace): Series => ({ name, mark: 'line', points: thin(t.points.map((p, n) => ({ x: n, y: p.gradNorm })), 400) });
+  // Plain GD's ‖∇L‖ shrinks geometrically down to float underflow; the axis stops at GRAD_FLOOR.
+  const GRAD_FLOOR = 1e-16;
+  const lossSeries = (name: string, t: Trace): Series => ({
+    name,
+    mark: 'line',
+    points: thin(
+      t.points.map((p, n) => ({ x: n, y: p.gradNorm })).filter((p) => p.y >= GRAD_FLOOR),
+      400,
+    ),
+  });
   const gradFigure: FigureSpec = {
     id: 'saddle-gradnorm',
     title: '‖∇L‖ along the runs',
-    caption: `Plain GD on the manifold drives ‖∇L‖ to 0 at the saddle (a stationary point that is not a minimum). Perturbed GD adds a kick uniform in a disc of radius ${RADIUS} whenever ‖∇L‖ ≤ ${G_THRES} (at most every ${T_THRES} steps); the unstable direction then grows like (1 − 2αε)ⁿ.`,
+    caption: `Plain GD on the manifold drives ‖∇L‖ to 0 at the saddle (a stationary point that is not a minimum). Perturbed GD adds a kick uniform in a disc of radius ${RADIUS} whenever ‖∇L‖ ≤ ${G_THRES} (at most every ${T_THRES} steps); the unstable direction then grows like (1 − 2αε)ⁿ. Values below ${GRAD_FLOOR} (plain GD, before it underflows to 0) are not drawn.`,
     x: { label: 'step n' },
-    y: { label: '‖∇L(wⁿ)‖', type: 'log' },
+    y: { label: '‖∇L(wⁿ)‖', type: 'log', domain: [GRAD_FLOOR, 10] },
     series: [lossSeries('GD on the stable manifold', onManifold), lossSeries(`GD, w₁ offset ${offset}`, offManifold), ...perturbed.slice(0, 5).map((t, i) => lossSeries(`perturbed GD, trial ${i}`, t))],
   };
 

@@ -23,6 +23,11 @@ function rowsOf(spec: FigureSpec, keep: (mark: string) => boolean, dashed: boole
   return rows;
 }
 
+/** Log y axes get 1e-3-style labels instead of SI prefixes (µ, n, y read badly for tiny values). */
+function logTicks(type: string | undefined): { tickFormat?: string } {
+  return type === 'log' ? { tickFormat: '~e' } : {};
+}
+
 /**
  * Renders a figure to an SVG (inside a <figure> with its legend) on the server, with Observable
  * Plot drawing into linkedom's document. The result is a self-contained HTML string.
@@ -54,7 +59,7 @@ export function renderFigure(spec: FigureSpec): string {
     marginRight: 20,
     style: { fontSize: '11px', background: 'white' },
     x: { label: spec.x.label, type: spec.x.type ?? 'linear', domain: spec.x.domain, grid: true },
-    y: { label: spec.y.label, type: spec.y.type ?? 'linear', domain: spec.y.domain, grid: true },
+    y: { label: spec.y.label, type: spec.y.type ?? 'linear', domain: spec.y.domain, grid: true, ...logTicks(spec.y.type) },
     color: { legend: true, domain },
     marks,
   }) as unknown as { outerHTML: string };
