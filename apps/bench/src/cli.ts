@@ -9,6 +9,7 @@ import { barProgress } from './progress.js';
 import { runExperiments, writeReport } from './runner.js';
 import { textTable } from './report/text-table.js';
 
+/** Where the CLI writes: stdout-like and stderr-like sinks (tests capture them). */
 export interface CliIO {
   out: (s: string) => void;
   err: (s: string) => void;
@@ -33,6 +34,7 @@ function parseSeed(v: string): number {
   return n;
 }
 
+/** `ddopt reproduce`: validates the selection, runs it, writes the report, returns the exit code. */
 async function reproduce(ids: string[], opts: { quick?: boolean; full?: boolean; backend: RunBackend; seed: string; out?: string; json?: boolean; list?: boolean }, io: CliIO): Promise<number> {
   if (opts.list) {
     io.out(`${textTable(['id', 'seed doc', 'title'], experiments.map((e) => [e.id, e.seed, e.title]))}\n`);

@@ -1,7 +1,7 @@
 // Lecture 001, "Basic theory: convergence of gradient descent": with an M-Lipschitz gradient and
 // α < 2/M, GD decreases L and min_{n≤N} ‖∇L‖ ≤ c^{-1/2} (L(W¹) − L*)^{1/2} / √N, c = α(1 − Mα/2).
 // We run GD on quadratics L(w) = ½ wᵀAw whose largest eigenvalue M is known exactly.
-import { type DType, type Tensor, cast, dispose, dot, eye, keep, matmul, mul, outer, prng, randn, splitKey, sqrt, sub, tensor, tidy, toBackend, withBackend } from '@ddopt/tensor';
+import { type DType, type Tensor, cast, dispose, dot, eye, keep, matmul, mul, outer, prng, rademacher, randn, splitKey, sqrt, sub, tensor, tidy, toBackend, withBackend } from '@ddopt/tensor';
 import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series, breathe } from '../experiment.js';
 import { logLogFit, logSpacedInts } from './fit.js';
 import { valleyLipschitz, valleyLoss, valleyLossAndGrad } from './valley.js';
@@ -108,9 +108,10 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   // Problem construction in float64 on cpu, then moved to the run's backend.
   const { a, hardStart, genericStart } = withBackend('cpu', () => {
     const { a, h } = quadratic(lambdas, kQ!);
-    // Hard start: eigen-coordinates z_i = r_i / √λ_i put equal loss on every eigen-direction,
-    // the worst case for GD that makes the N^{-1/2} bound tight up to a log factor.
-    const zHard = mul(randn(kHard!, [d], { dtype: 'float64' }), tensor(lambdas.map((l) => 1 / Math.sqrt(l)), { dtype: 'float64' }));
+    // Hard start: eigen-coordinates z_i = ±1/√λ_i (random signs) put equal loss on every
+    // eigen-direction, the worst case for GD that makes the N^{-1/2} bound tight up to a log
+    // factor. Signs do not change ‖∇L‖ along the run, so its slope does not depend on the seed.
+    const zHard = mul(rademacher(kHard!, [d], { dtype: 'float64' }), tensor(lambdas.map((l) => 1 / Math.sqrt(l)), { dtype: 'float64' }));
     const zGeneric = randn(kGeneric!, [d], { dtype: 'float64' });
     return { a: keep(onRun(a, backend, dtype)), hardStart: onRun(matmul(h, zHard), backend, dtype), genericStart: onRun(matmul(h, zGeneric), backend, dtype) };
   });
