@@ -15,6 +15,11 @@ except ImportError as e:  # the caller reports the bench as skipped
     print(f"torch is not importable: {e}", file=sys.stderr)
     sys.exit(3)
 
+try:  # forward-over-reverse HVP (jvp of grad); bundled with torch 1.13
+    import functorch
+except ImportError:
+    functorch = None
+
 torch.set_num_threads(1)
 
 
@@ -50,11 +55,14 @@ def tensor_suite(quick):
     return out
 
 
-def mlp_loss(params, x, y):
+def mlp_loss(params, x, y_onehot):
+    """Softmax cross-entropy as one-hot times (logits − logsumexp): torch 1.13 has no forward-AD
+    rule for the backward of nll_loss or log_softmax, which jvp-of-grad needs."""
     w1, b1, w2, b2, w3, b3 = params
     h = torch.relu(x @ w1 + b1)
     h = torch.tanh(h @ w2 + b2)
-    return torch.nn.functional.cross_entropy(h @ w3 + b3, y)
+    z = h @ w3 + b3
+    return -(y_onehot * (z - torch.logsumexp(z, dim=1, keepdim=True))).sum(dim=1).mean()
 
 
 def autograd_suite(quick):
@@ -68,7 +76,7 @@ def autograd_suite(quick):
             params.append((torch.randn(fan_in, fan_out, generator=g, dtype=dtype) / fan_in**0.5).requires_grad_())
             params.append(torch.zeros(fan_out, dtype=dtype).requires_grad_())
         x = torch.randn(batch, sizes[0], generator=g, dtype=dtype)
-        y = torch.randint(0, sizes[-1], (batch,), generator=g)
+        y = torch.nn.functional.one_hot(torch.randint(0, sizes[-1], (batch,), generator=g), sizes[-1]).to(dtype)
         v = [torch.randn(p.shape, generator=g, dtype=dtype) for p in params]
 
         def loss():
@@ -85,9 +93,21 @@ def autograd_suite(quick):
             dot = sum((gi * vi).sum() for gi, vi in zip(grads, v))
             torch.autograd.grad(dot, params)
 
+        plain = tuple(p.detach() for p in params)
+        tangent = tuple(v)
+
+        def hvp_forward_over_reverse():
+            grad_fn = functorch.grad(lambda ps: mlp_loss(ps, x, y))
+            functorch.jvp(grad_fn, (plain,), (tangent,))
+
         row = {"dtype": str(dtype).replace("torch.", ""), "batch": batch}
         for name, fn in (("loss", loss), ("valueAndGrad", value_and_grad), ("hvp", hvp)):
             row[name] = time_it(fn)
+        if functorch is not None:
+            try:
+                row["hvpForwardOverReverse"] = time_it(hvp_forward_over_reverse)
+            except (NotImplementedError, RuntimeError) as e:  # an op without a forward-AD rule
+                row["hvpForwardOverReverseError"] = str(e).split("\n")[0]
         out.append(row)
     return out
 

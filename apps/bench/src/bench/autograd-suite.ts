@@ -12,7 +12,7 @@ type Params = { w: Tensor; b: Tensor }[];
 interface TorchMlpResult {
   torch: string;
   threads: number;
-  mlp: { dtype: string; batch: number; loss: number; valueAndGrad: number; hvp: number }[];
+  mlp: { dtype: string; batch: number; loss: number; valueAndGrad: number; hvp: number; hvpForwardOverReverse?: number; hvpForwardOverReverseError?: string }[];
 }
 
 /** ReLU then tanh hidden layers, softmax cross-entropy averaged over the batch. */
@@ -44,7 +44,7 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
   }
   const torch = runTorchPeer<TorchMlpResult>('autograd', quick);
   if (torch.skipped) notes.push(`PyTorch skipped: ${torch.skipped}`);
-  else notes.push(`PyTorch ${torch.result!.torch} on ${torch.result!.threads} thread(s); HVP by double backward; measured by python/torch_peer.py in this run.`);
+  else notes.push(`PyTorch ${torch.result!.torch} on ${torch.result!.threads} thread(s); HVP by double backward and, where functorch imports, by jvp of grad (forward over reverse, as ddopt's hvp); measured by python/torch_peer.py in this run.`);
 
   const configs: { name: string; backend: string; dtype: 'float32' | 'float64' }[] = [
     { name: 'ddopt cpu float64', backend: 'cpu', dtype: 'float64' },
@@ -82,9 +82,13 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
       notes.push(`wasm tensor count after the runs: ${leaked >= 0 ? '+' : ''}${leaked} (a non-zero count is a leak).`);
     }
   }
-  for (const r of torch.result?.mlp ?? []) times[`PyTorch ${r.dtype}`] = { loss: r.loss, valueAndGrad: r.valueAndGrad, hvp: r.hvp };
+  for (const r of torch.result?.mlp ?? []) {
+    times[`PyTorch ${r.dtype} (hvp: double backward)`] = { loss: r.loss, valueAndGrad: r.valueAndGrad, hvp: r.hvp };
+    if (r.hvpForwardOverReverseError) notes.push(`PyTorch ${r.dtype}: functorch jvp of grad failed: ${r.hvpForwardOverReverseError}`);
+    if (r.hvpForwardOverReverse !== undefined) times[`PyTorch ${r.dtype} (hvp: functorch jvp of grad)`] = { loss: r.loss, valueAndGrad: r.valueAndGrad, hvp: r.hvpForwardOverReverse };
+  }
 
-  const torch32 = times['PyTorch float32'];
+  const torch32 = times['PyTorch float32 (hvp: double backward)'];
   const rows = Object.entries(times).map(([name, t]) => [
     name,
     t.loss.toFixed(2),
