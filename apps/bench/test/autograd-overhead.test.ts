@@ -1,0 +1,86 @@
+import { valueAndGrad } from '@ddopt/autograd';
+import { type Tensor, execute, matmul, mean, prng, randn, setBindHook, splitKey, tanh, tensor, tidy } from '@ddopt/tensor';
+import { describe, expect, it } from 'vitest';
+import { TARGETS, autogradOverhead } from '../src/bench/autograd-overhead.js';
+import { autogradSuite } from '../src/bench/autograd-suite.js';
+import { recordOps, recordReplay } from '../src/bench/op-profile.js';
+
+// A two-layer net small enough to record in milliseconds: 2 forward matmuls; the backward adds
+// one per weight and one for the hidden layer's cotangent.
+const [k1, k2, kx] = splitKey(prng(7), 3);
+const w1 = randn(k1!, [5, 4], { dtype: 'float64' });
+const w2 = randn(k2!, [4, 3], { dtype: 'float64' });
+const x = randn(kx!, [6, 5], { dtype: 'float64' });
+const loss = (ws: Tensor[]) => mean(tanh(matmul(tanh(matmul(x, ws[0]!)), ws[1]!)));
+const countMatmuls = (ops: { primitive: string }[]) => ops.filter((op) => op.primitive === 'matmul').length;
+
+describe('recording and replaying primitives', () => {
+  it('sees the forward pass alone, and under valueAndGrad the backward matmuls too', () => {
+    tidy(() => {
+      expect(countMatmuls(recordOps(() => loss([w1, w2])).ops)).toBe(2);
+      expect(countMatmuls(recordOps(() => valueAndGrad(loss)([w1, w2])).ops)).toBe(2 + 3);
+    });
+  });
+
+  it('a replay with execute alone recomputes the recorded values', () => {
+    tidy(() => {
+      let value: Tensor | undefined;
+      const { ops } = recordOps(() => {
+        value = loss([w1, w2]);
+      });
+      const outs: Tensor[] = [];
+      for (const op of ops) outs.push(execute(op.primitive, op.inputs.map((i) => (typeof i === 'number' ? outs[i]! : i)), op.attrs));
+      expect(outs.at(-1)!.item()).toBe(value!.item());
+    });
+  });
+
+  it('replays survive the tensors autograd disposes, and runMatmuls skips the forward ones', () => {
+    tidy(() => {
+      const r = recordReplay(() => valueAndGrad(loss)([w1, w2]));
+      expect(r.matmuls).toBe(5);
+      expect(() => r.run()).not.toThrow();
+      expect(() => r.runMatmuls(2)()).not.toThrow();
+      r.release();
+    });
+  });
+
+  it('refuses to record under another dispatcher hook', () => {
+    const hook = setBindHook((p, inputs, attrs) => execute(p, inputs, attrs));
+    try {
+      expect(() => recordOps(() => tensor([1]))).toThrow(/another dispatcher hook is installed/);
+    } finally {
+      setBindHook(hook);
+    }
+  });
+});
+
+describe('autograd overhead figures', () => {
+  it('ratios and verdicts follow from the samples', () => {
+    const o = autogradOverhead(
+      { loss: [10, 11, 12], lossExecute: [9, 9, 9], valueAndGrad: [30, 31, 29], gradExecute: [25, 26, 27], backwardMatmuls: [12, 12, 12], hvp: [70, 80, 90], hvpExecute: [60, 60, 60] },
+      { gradOps: 40, backwardMatmuls: 5, hvpOps: 90 },
+    );
+    expect(o.gradOverLossPlusBackwardMatmuls).toBeCloseTo(30 / (11 + 12), 12);
+    expect(o.gradOverLossPlusBackwardMatmulsPass).toBe(30 / 23 <= TARGETS.gradOverLossPlusBackwardMatmuls);
+    expect(o.gradTape).toBe(5); // median of the per-round differences 5, 5, 2
+    expect(o.hvpOverGrad).toBeCloseTo(80 / 30, 12);
+    expect(o.hvpOverGradPass).toBe(false);
+  });
+
+  it('`bench autograd --quick` reports tape time, the grad ratio and verdicts for every ddopt backend', async () => {
+    const result = await autogradSuite({ quick: true });
+    const overhead = result.measurements.overhead as Record<string, Record<string, number | boolean>>;
+    expect(Object.keys(overhead)).toEqual(expect.arrayContaining(['ddopt cpu float64', 'ddopt cpu float32']));
+    for (const o of Object.values(overhead)) {
+      for (const k of ['loss', 'valueAndGrad', 'gradExecute', 'backwardMatmulMs', 'gradOverLossPlusBackwardMatmuls', 'hvp', 'hvpExecute', 'hvpOverGrad']) expect(o[k]).toBeGreaterThan(0);
+      // Differences of timings: finite, but noise can make them negative on a busy machine.
+      for (const k of ['gradTape', 'hvpTape', 'lossOutsideExecute']) expect(Number.isFinite(o[k])).toBe(true);
+      expect(o.backwardMatmuls).toBe(5);
+      expect(typeof o.gradOverLossPlusBackwardMatmulsPass).toBe('boolean');
+      expect(typeof o.hvpOverGradPass).toBe('boolean');
+    }
+    const table = result.tables[1]!;
+    expect(table.headers).toEqual(expect.arrayContaining(['grad: tape & bookkeeping', 'grad ÷ (loss + bwd matmuls)', `≤ ${TARGETS.gradOverLossPlusBackwardMatmuls}`, `≤ ${TARGETS.hvpOverGrad}`]));
+    for (const row of table.rows) expect(['pass', 'miss']).toContain(row.at(-1));
+  });
+});
