@@ -1,8 +1,8 @@
 """PyTorch peer for `ddopt bench`: times the same workloads as the TypeScript suites, in the same run.
 
-Usage: /usr/bin/python3 torch_peer.py tensor|autograd [--quick]
+Usage: /usr/bin/python3 torch_peer.py tensor|autograd [--quick] [--threads N]
 Prints one JSON object on stdout. Exits with status 3 (and a message on stderr) when torch is missing.
-Runs on one thread, like ddopt's single-threaded JavaScript kernels.
+Runs on N threads (default 1); the bench passes the thread count of ddopt's cpu backend.
 """
 import json
 import statistics
@@ -19,8 +19,6 @@ try:  # forward-over-reverse HVP (jvp of grad); bundled with torch 1.13
     import functorch
 except ImportError:
     functorch = None
-
-torch.set_num_threads(1)
 
 
 def time_it(fn, min_seconds=0.4, min_reps=3, max_reps=200, warmup=1):
@@ -115,6 +113,8 @@ def autograd_suite(quick):
 def main():
     suite = sys.argv[1]
     quick = "--quick" in sys.argv[2:]
+    threads = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
+    torch.set_num_threads(threads)
     result = {"torch": torch.__version__, "threads": torch.get_num_threads()}
     if suite == "tensor":
         result.update(tensor_suite(quick))

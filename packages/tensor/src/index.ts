@@ -14,4 +14,5 @@ export * from './random.js';
 export * from './tree.js';
 export * from './linalg/index.js';
 export { toBackend, numTensors } from './transfer.js';
+export { cpuThreads } from './backends/cpu/kernels/matmul-parallel.js';
 export const version = '0.0.0';

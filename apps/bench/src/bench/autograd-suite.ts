@@ -1,6 +1,6 @@
 // `ddopt bench autograd`: loss, valueAndGrad and hvp of an MLP 784-256-256-10 on each backend and in PyTorch.
 import { hvp, valueAndGrad } from '@ddopt/autograd';
-import { type DType, type Key, type Tensor, add, dispose, initBackend, logSoftmax, matmul, mean, mul, neg, numTensors, oneHot, prng, randint, randn, relu, splitKey, sum, tanh, tidy, withBackend, zeros } from '@ddopt/tensor';
+import { add, cpuThreads, dispose, type DType, initBackend, type Key, logSoftmax, matmul, mean, mul, neg, numTensors, oneHot, prng, randint, randn, relu, splitKey, sum, tanh, type Tensor, tidy, withBackend, zeros } from '@ddopt/tensor';
 import { type AutogradOverhead, type AutogradSamples, OVERHEAD_HEADERS, TARGETS, autogradOverhead, overheadRow, peerOverheadRow } from './autograd-overhead.js';
 import { recordReplay } from './op-profile.js';
 import { runTorchPeer } from './peers.js';
@@ -45,6 +45,7 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
     notes.push(`wasm backend unavailable: ${(e as Error).message}`);
   }
   const torch = runTorchPeer<TorchMlpResult>('autograd', quick);
+  notes.push(`ddopt's cpu backend on ${cpuThreads()} thread(s) for large products (DDOPT_CPU_THREADS sets it).`);
   if (torch.skipped) notes.push(`PyTorch skipped: ${torch.skipped}`);
   else notes.push(`PyTorch ${torch.result!.torch} on ${torch.result!.threads} thread(s); HVP by double backward and, where functorch imports, by jvp of grad (forward over reverse, as ddopt's hvp); measured by python/torch_peer.py in this run.`);
 
@@ -56,6 +57,7 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
   const [kp, kx, ky, kv] = splitKey(prng(0), 4);
   const times: Record<string, { loss: number; valueAndGrad: number; hvp: number }> = {};
   const overhead: Record<string, AutogradOverhead> = {};
+  const samplesMs: Record<string, AutogradSamples> = {};
   for (const c of configs) {
     const before = c.backend === 'wasm' ? numTensors('wasm') : 0;
     const { params, x, y, v } = withBackend(c.backend, () => tidy(() => ({
@@ -94,8 +96,9 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
             hvp: inTidy(hvpCall),
             hvpExecute: hvpOps.run,
           },
-          { minSeconds: quick ? 0.3 : 4, minReps: quick ? 3 : 9 },
+          { minSeconds: quick ? 0.3 : 6, minReps: quick ? 3 : 11 },
         );
+        samplesMs[c.name] = samples;
         return autogradOverhead(samples, { gradOps: gradOps.ops, backwardMatmuls: gradOps.matmuls - fwdMatmuls, hvpOps: hvpOps.ops });
       } finally {
         for (const r of [lossOps, gradOps, hvpOps]) r.release();
@@ -150,6 +153,6 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
       },
     ],
     notes,
-    measurements: { batch, sizes: SIZES, ms: times, overhead, targets: TARGETS, peerHvpOverGrad, torch: torch.result ?? { skipped: torch.skipped } },
+    measurements: { batch, sizes: SIZES, ms: times, overhead, targets: TARGETS, peerHvpOverGrad, samplesMs, torch: torch.result ?? { skipped: torch.skipped } },
   };
 }

@@ -2,14 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { cpuThreads } from '@ddopt/tensor';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../../python/torch_peer.py', import.meta.url));
 
-/** Runs the PyTorch peer script for `suite`; `skipped` says why when torch cannot be used. */
+/**
+ * Runs the PyTorch peer script for `suite` on as many threads as ddopt's cpu backend uses;
+ * `skipped` says why when torch cannot be used.
+ */
 export function runTorchPeer<T>(suite: 'tensor' | 'autograd', quick: boolean): { result?: T; skipped?: string } {
   if (!existsSync(PYTHON)) return { skipped: `${PYTHON} not found` };
-  const p = spawnSync(PYTHON, [SCRIPT, suite, ...(quick ? ['--quick'] : [])], { encoding: 'utf8', timeout: 300_000 });
+  const args = [SCRIPT, suite, '--threads', String(cpuThreads()), ...(quick ? ['--quick'] : [])];
+  const p = spawnSync(PYTHON, args, { encoding: 'utf8', timeout: 300_000 });
   if (p.error) return { skipped: `${PYTHON} failed to start: ${p.error.message}` };
   if (p.status === 3) return { skipped: p.stderr.trim() };
   if (p.status !== 0) return { skipped: `torch_peer.py exited with status ${p.status}: ${p.stderr.trim().split('\n').pop()}` };

@@ -1,5 +1,5 @@
 // `ddopt bench tensor`: matmul GFLOP/s and conv2d time on every backend and against peers, in one run.
-import { type Tensor, conv2d, initBackend, matmul, numTensors, prng, splitKey, tidy, uniform, withBackend } from '@ddopt/tensor';
+import { conv2d, cpuThreads, initBackend, matmul, numTensors, prng, splitKey, type Tensor, tidy, uniform, withBackend } from '@ddopt/tensor';
 import { naiveMatmul } from './naive.js';
 import { type RawTfTensor, rawTfjs, runTorchPeer } from './peers.js';
 import { timeIt } from './timing.js';
@@ -43,6 +43,7 @@ export async function tensorSuite({ quick }: BenchOptions): Promise<SuiteResult>
   if (wasmError) notes.push(`wasm backend unavailable, its columns are empty: ${wasmError}`);
   const tf = wasmError ? null : rawTfjs();
   const torch = runTorchPeer<TorchTensorResult>('tensor', quick);
+  notes.push(`ddopt's cpu backend on ${cpuThreads()} thread(s) for large products (DDOPT_CPU_THREADS sets it).`);
   if (torch.skipped) notes.push(`PyTorch skipped: ${torch.skipped}`);
   else notes.push(`PyTorch ${torch.result!.torch} on ${torch.result!.threads} thread(s), measured by python/torch_peer.py in this run.`);
 

@@ -1,33 +1,21 @@
 /**
- * Measures the cpu matmul kernel against the naive triple loop, in one run:
+ * Measures the cpu matmul kernel on one thread and on all of cpuThreads(), against the naive
+ * triple loop, in one run:
  *   node_modules/.bin/tsx packages/tensor/src/backends/cpu/scripts/bench-matmul.ts [sizes...]
- * Prints GFLOP/s from process CPU time (robust when other jobs share the machine) and from wall time.
+ * Prints GFLOP/s by wall time, best of several rounds; the one- and multi-threaded variants take
+ * turns round by round so that load from other jobs on the machine hits both alike.
  * A benchmark, not a test: apps/bench owns the published table.
  */
-import { gemm } from '../kernels/matmul.js';
 import { naiveMatmul } from '../kernels/matmul-naive.js';
+import { capGemmThreads, gemmBatch, cpuThreads } from '../kernels/matmul-parallel.js';
 
 const sizes = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [128, 256, 512, 1024];
 
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-/** Best-of-`reps` GFLOP/s of `f` by CPU time and by wall time, after one warm-up call. */
-function measure(n: number, reps: number, f: () => void): [number, number] {
+/** Wall milliseconds of one call of f. */
+function ms(f: () => void): number {
+  const t0 = performance.now();
   f();
-  let cpu = Number.POSITIVE_INFINITY;
-  let wall = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < reps; r++) {
-    const c0 = cpuMs();
-    const w0 = performance.now();
-    f();
-    wall = Math.min(wall, performance.now() - w0);
-    cpu = Math.min(cpu, cpuMs() - c0);
-  }
-  const flops = 2 * n ** 3;
-  return [flops / cpu / 1e6, flops / wall / 1e6];
+  return performance.now() - t0;
 }
 
 let seed = 1;
@@ -36,7 +24,9 @@ const rand = () => {
   return seed / 4294967296 - 0.5;
 };
 
-console.log('n      naive f64        fast f64         fast f32         speed-up f64 (cpu)');
+const threads = cpuThreads();
+console.log(`threads: ${threads} (DDOPT_CPU_THREADS=1 for one)`);
+console.log('n      naive f64  1-thr f64  1-thr f32  mt f64     mt f32     mt/1-thr f64  mt f64/naive');
 for (const n of sizes) {
   const a = Float64Array.from({ length: n * n }, rand);
   const b = Float64Array.from({ length: n * n }, rand);
@@ -44,11 +34,29 @@ for (const n of sizes) {
   const b32 = Float32Array.from(b);
   const c = new Float64Array(n * n);
   const c32 = new Float32Array(n * n);
-  const reps = Math.max(1, Math.round(2e9 / n ** 3));
-  const naive = measure(n, Math.min(reps, 2), () => naiveMatmul(a, b, n, n, n));
-  const fast = measure(n, reps, () => gemm(a, 0, b, 0, c, 0, n, n, n));
-  const fast32 = measure(n, reps, () => gemm(a32, 0, b32, 0, c32, 0, n, n, n));
-  const fmt = ([cpu, wall]: [number, number]) => `${cpu.toFixed(2)} (${wall.toFixed(2)})`.padEnd(17);
-  console.log(`${String(n).padEnd(7)}${fmt(naive)}${fmt(fast)}${fmt(fast32)}${(fast[0] / naive[0]).toFixed(1)}×`);
+  const prod = (x: Float32Array | Float64Array, y: Float32Array | Float64Array, z: Float32Array | Float64Array) => () =>
+    gemmBatch({ a: x, aOff: 0, aStride: 0, b: y, bOff: 0, bStride: 0, c: z, cOff: 0, cStride: 0, batch: 1, m: n, k: n, n });
+  const variants: [string, number, () => void][] = [
+    ['1 f64', 1, prod(a, b, c)],
+    ['1 f32', 1, prod(a32, b32, c32)],
+    ['mt f64', threads, prod(a, b, c)],
+    ['mt f32', threads, prod(a32, b32, c32)],
+  ];
+  const best = new Map<string, number>();
+  const rounds = Math.max(3, Math.min(30, Math.round(1e9 / n ** 3)));
+  for (let r = 0; r <= rounds; r++) {
+    for (const [name, cap, f] of variants) {
+      capGemmThreads(cap);
+      const t = ms(f);
+      // Round 0 warms up.
+      if (r > 0) best.set(name, Math.min(best.get(name) ?? Number.POSITIVE_INFINITY, t));
+    }
+  }
+  capGemmThreads(threads);
+  let naive = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < (n <= 512 ? 3 : 1); r++) naive = Math.min(naive, ms(() => naiveMatmul(a, b, n, n, n)));
+  const gf = (t: number) => ((2 * n ** 3) / t / 1e6).toFixed(2).padEnd(11);
+  const [s64, s32, m64, m32] = ['1 f64', '1 f32', 'mt f64', 'mt f32'].map((k) => best.get(k)!) as [number, number, number, number];
+  console.log(`${String(n).padEnd(7)}${gf(naive)}${gf(s64)}${gf(s32)}${gf(m64)}${gf(m32)}${`${(s64 / m64).toFixed(2)}×`.padEnd(14)}${(naive / m64).toFixed(1)}×`);
 }
-console.log('GFLOP/s by CPU time (by wall time in parentheses)');
+console.log('GFLOP/s by wall time (best of the rounds)');

@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { naiveMatmul } from '../kernels/matmul-naive.js';
+import { capGemmThreads, gemmBatch, cpuThreads } from '../kernels/matmul-parallel.js';
+import { rng, run, t } from './helpers.js';
+
+const none = {} as Record<string, never>;
+const iota = (n: number) => Array.from({ length: n }, (_, i) => i);
+const threads = cpuThreads();
+
+afterEach(() => capGemmThreads(Number.POSITIVE_INFINITY));
+
+/** c for a batch of products, computed with at most `cap` threads. */
+function product(cap: number, a: Float64Array | Float32Array, b: Float64Array | Float32Array, batch: number, m: number, k: number, n: number) {
+  capGemmThreads(cap);
+  const c = new (a.constructor as Float64ArrayConstructor)(batch * m * n);
+  gemmBatch({ a, aOff: 0, aStride: m * k, b, bOff: 0, bStride: k * n, c, cOff: 0, cStride: m * n, batch, m, k, n });
+  return c;
+}
+
+describe('cpu matmul on worker threads', () => {
+  it('uses more than one thread on a multi-core Node (the CI machine has 2 cores)', () => {
+    expect(threads).toBeGreaterThan(1);
+  });
+
+  // Sizes above the 96³ threshold, with ragged m and a batch whose row cut falls inside an item.
+  for (const [batch, m, k, n] of [[1, 130, 97, 101], [3, 45, 130, 70], [1, 257, 300, 9]] as const) {
+    for (const ctor of [Float64Array, Float32Array]) {
+      it(`is bit-identical to one thread: ${ctor.name} ${batch}×${m}×${k}×${n}`, () => {
+        const r = rng(batch * m + k);
+        const a = new ctor(iota(batch * m * k).map(() => r()));
+        const b = new ctor(iota(batch * k * n).map(() => r()));
+        const one = product(1, a, b, batch, m, k, n);
+        const many = product(threads, a, b, batch, m, k, n);
+        expect(Buffer.from(many.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+        const want = naiveMatmul(Array.from(a.subarray(0, m * k)), Array.from(b.subarray(0, k * n)), m, k, n);
+        const scale = want.reduce((s, v) => Math.max(s, Math.abs(v)), 1);
+        const worst = want.reduce((w, v, i) => Math.max(w, Math.abs(many[i]! - v)), 0);
+        expect(worst / scale).toBeLessThan(ctor === Float64Array ? 1e-13 : 1e-6);
+      });
+    }
+  }
+
+  it('the matmul kernel gives the same bits on all threads as on one, with one tensor as both operands', () => {
+    const r = rng(5);
+    const m = 128;
+    const x = t(iota(m * m).map(() => r()), [m, m]);
+    const got = run('matmul', [x, x], none).dataSync();
+    capGemmThreads(1);
+    const alone = run('matmul', [x, x], none).dataSync();
+    expect(Array.from(got)).toEqual(Array.from(alone));
+  });
+
+  it('conv2d over a large batch gives the same bits on one thread and on all', () => {
+    const r = rng(11);
+    const xs = [16, 3, 20, 20];
+    const ws = [16, 3, 3, 3];
+    const x = t(iota(16 * 3 * 400).map(() => r()), xs);
+    const w = t(iota(16 * 27).map(() => r()), ws);
+    const attrs = { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 } as never;
+    const many = run('conv2d', [x, w], attrs).dataSync();
+    capGemmThreads(1);
+    const one = run('conv2d', [x, w], attrs).dataSync();
+    expect(Array.from(many)).toEqual(Array.from(one));
+  });
+});
