@@ -28,6 +28,12 @@ const PARALLEL_MIN = 96 * 96 * 96;
 // Row cuts fall on multiples of the micro-kernel's 4 rows, so no thread computes ragged tiles.
 const ROW_UNIT = 4;
 const MAX_THREADS = 4;
+// Chunks per thread: threads claim chunks as they go, so one slowed by another process or by
+// V8's own background work takes fewer and nobody waits long for it. More chunks balance better
+// but each packs its panels of b again.
+const CHUNKS_PER_THREAD = 3;
+// The claim counter and per-chunk done flags, shared with every helper.
+const queue: { next: Int32Array<ArrayBufferLike>; done: Int32Array<ArrayBufferLike> } = { next: new Int32Array(0), done: new Int32Array(0) };
 
 const { gemmRows } = createGemm(microKernel);
 
@@ -49,6 +55,8 @@ try {
   }
 } catch {}
 const ctors = { Float32Array, Float64Array };
+// A job: row chunks (cuts) that every thread, the caller included, claims one at a time from
+// the shared counter next[0]; done[j] = 1 marks chunk j written.
 parentPort.on('message', (job) => {
   let state = -1;
   try {
@@ -57,10 +65,16 @@ parentPort.on('message', (job) => {
       const a = view(job.a);
       const b = view(job.b);
       const c = view(job.c);
-      const p = job.pieces;
-      for (let q = 0; q < p.length; q += 3) {
-        const t = p[q];
-        rows(a, t * job.aStride, b, t * job.bStride, c, t * job.cStride, job.m, job.k, job.n, p[q + 1], p[q + 2]);
+      const next = new Int32Array(job.next);
+      const done = new Int32Array(job.done);
+      const cuts = job.cuts;
+      for (let j = Atomics.add(next, 0, 1); j < cuts.length - 1; j = Atomics.add(next, 0, 1)) {
+        for (let t = Math.floor(cuts[j] / job.m); t * job.m < cuts[j + 1]; t++) {
+          const i0 = Math.max(0, cuts[j] - t * job.m);
+          const i1 = Math.min(job.m, cuts[j + 1] - t * job.m);
+          rows(a, t * job.aStride, b, t * job.bStride, c, t * job.cStride, job.m, job.k, job.n, i0, i1);
+        }
+        Atomics.store(done, j, 1);
       }
       state = 1;
     }
@@ -192,27 +206,27 @@ function cuts(batch: number, m: number, parts: number): number[] {
   return out;
 }
 
-/** The (item, i0, i1) pieces covering global rows [r0, r1). */
-function pieces(m: number, r0: number, r1: number): number[] {
-  const p: number[] = [];
-  for (let t = Math.floor(r0 / m); t * m < r1; t++) p.push(t, Math.max(0, r0 - t * m), Math.min(m, r1 - t * m));
-  return p;
-}
-
 /**
  * Computes every product of the batch, sharing the rows among worker threads when the batch is
- * large enough to pay. Results are bit-identical to one thread: each row is computed by the same
- * gemm code with the same algorithm choice (see GemmRows).
+ * large enough to pay: the rows are cut into chunks that the threads, this one included, claim
+ * one at a time. Results are bit-identical to one thread: each row is computed by the same gemm
+ * code with the same algorithm choice (see GemmRows).
  */
 export function gemmBatch(g: GemmBatch): void {
   const { a, b, c, batch, m, k, n } = g;
   const work = batch * m * k * n;
   const pool = work >= PARALLEL_MIN && batch * m >= 2 * ROW_UNIT ? getHelpers()?.slice(0, threadCap - 1) : null;
+  /** Rows [r0, r1) of the whole batch, counted across items, into `into` at `intoOff`. */
+  const run = (r0: number, r1: number, into: Floats, intoOff: number) => {
+    for (let t = Math.floor(r0 / m); t * m < r1; t++) {
+      gemmRows(a, g.aOff + t * g.aStride, b, g.bOff + t * g.bStride, into, intoOff + t * g.cStride, m, k, n, Math.max(0, r0 - t * m), Math.min(m, r1 - t * m));
+    }
+  };
   if (!pool || pool.length === 0) {
-    for (let t = 0; t < batch; t++) gemmRows(a, g.aOff + t * g.aStride, b, g.bOff + t * g.bStride, c, g.cOff + t * g.cStride, m, k, n, 0, m);
+    run(0, batch * m, c, g.cOff);
     return;
   }
-  const bands = cuts(batch, m, pool.length + 1);
+  const chunks = cuts(batch, m, Math.min(Math.ceil((batch * m) / ROW_UNIT), (pool.length + 1) * CHUNKS_PER_THREAD));
   // Operands not already in shared memory are copied there (O(n²) against the O(n³) product).
   const aLen = (batch - 1) * g.aStride + m * k;
   const bLen = (batch - 1) * g.bStride + k * n;
@@ -220,43 +234,35 @@ export function gemmBatch(g: GemmBatch): void {
   const sa = onShared('a', a, g.aOff, aLen, true);
   const sb = onShared('b', b, g.bOff, bLen, true);
   const sc = onShared('c', c, g.cOff, cLen, false);
+  if (queue.done.length < chunks.length) {
+    queue.next = new Int32Array(new SharedArrayBuffer(4));
+    queue.done = new Int32Array(new SharedArrayBuffer(4 * chunks.length));
+  }
+  queue.next[0] = 0;
+  queue.done.fill(0);
   const view = (v: Floats) => ({ buf: v.buffer, at: v.byteOffset, len: v.length, type: v.constructor.name });
-  const job = { a: view(sa), b: view(sb), c: view(sc), aStride: g.aStride, bStride: g.bStride, cStride: g.cStride, m, k, n };
-  const given: number[][] = [];
-  for (let w = 0; w < pool.length; w++) {
-    const p = pieces(m, bands[w + 1]!, bands[w + 2]!);
-    given.push(p);
-    Atomics.store(pool[w]!.ctrl, 0, 0);
-    pool[w]!.worker.postMessage({ ...job, pieces: p });
+  const job = { a: view(sa), b: view(sb), c: view(sc), aStride: g.aStride, bStride: g.bStride, cStride: g.cStride, m, k, n, cuts: chunks, next: queue.next.buffer, done: queue.done.buffer };
+  for (const h of pool) {
+    Atomics.store(h.ctrl, 0, 0);
+    h.worker.postMessage(job);
   }
   const start = performance.now();
-  const mine = pieces(m, bands[0]!, bands[1]!);
-  const run = (p: number[]) => {
-    for (let q = 0; q < p.length; q += 3) {
-      const t = p[q]!;
-      gemmRows(a, g.aOff + t * g.aStride, b, g.bOff + t * g.bStride, c, g.cOff + t * g.cStride, m, k, n, p[q + 1]!, p[q + 2]!);
-    }
-  };
-  run(mine);
-  // A helper that has not answered long after our own share took is presumed lost.
+  for (let j = Atomics.add(queue.next, 0, 1); j < chunks.length - 1; j = Atomics.add(queue.next, 0, 1)) {
+    run(chunks[j]!, chunks[j + 1]!, sc, 0);
+    Atomics.store(queue.done, j, 1);
+  }
+  // A helper that has not answered long after the chunks ran out is presumed lost; the chunks it
+  // left unmarked are computed here (if it still writes one, it writes the same values).
   const patience = 10_000 + 20 * (performance.now() - start);
   let failed = false;
-  for (let w = 0; w < pool.length; w++) {
-    const ctrl = pool[w]!.ctrl;
-    const ok = Atomics.wait(ctrl, 0, 0, patience) !== 'timed-out' && Atomics.load(ctrl, 0) === 1;
-    const p = given[w]!;
-    if (!ok) {
-      failed = true;
-      run(p);
-      continue;
-    }
-    if (sc.buffer === c.buffer) continue;
-    for (let q = 0; q < p.length; q += 3) {
-      const at = p[q]! * g.cStride + p[q + 1]! * n;
-      c.set(sc.subarray(at, at + (p[q + 2]! - p[q + 1]!) * n), g.cOff + at);
-    }
+  for (const h of pool) {
+    if (Atomics.wait(h.ctrl, 0, 0, patience) === 'timed-out' || Atomics.load(h.ctrl, 0) !== 1) failed = true;
   }
-  if (failed) giveUp('a worker thread did not answer');
+  if (failed) {
+    for (let j = 0; j < chunks.length - 1; j++) if (Atomics.load(queue.done, j) !== 1) run(chunks[j]!, chunks[j + 1]!, sc, 0);
+    giveUp('a worker thread did not answer');
+  }
+  if (sc.buffer !== c.buffer) c.set(sc, g.cOff);
 }
 
 /** How many threads the cpu backend uses for large matmul and conv2d products (1 in browsers, on one core, or with DDOPT_CPU_THREADS=1). */

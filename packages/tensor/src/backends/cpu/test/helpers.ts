@@ -1,3 +1,4 @@
+import { rng as unitRng } from '../../../../test/conformance/reference.js';
 import { tensor } from '../../../creation.js';
 import { execute } from '../../../dispatch.js';
 import type { DType } from '../../../dtype.js';
@@ -19,16 +20,10 @@ export function vals(x: Tensor): number[] {
   return Array.from(x.dataSync());
 }
 
-/** A seeded stream of uniform numbers in [-1, 1) (mulberry32), for inputs of random size. */
+/** A seeded stream of uniform numbers in [-1, 1), for inputs of random size. */
 export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return (((z ^ (z >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const unit = unitRng(seed);
+  return () => unit() * 2 - 1;
 }
 
 /** Flat index → multi-index for a row-major shape. */
