@@ -7,6 +7,7 @@ import {
   matmul,
   mul,
   prng,
+  prod,
   randn,
   setBindHook,
   sin,
@@ -78,6 +79,30 @@ describe('kinks', () => {
     const x = f64([-30, -1, 0, 1, 30]);
     const sigma = (v: number) => 1 / (1 + Math.exp(-v));
     close(grad((t: Tensor) => sum(softplus(t)))(x), f64([-30, -1, 0, 1, 30].map(sigma)), 1e-15);
+  });
+});
+
+describe('prod at zeros', () => {
+  // Closed forms for y = x0·x1·x2·x3: ∂y/∂xi = product of the others, ∂²y/∂xi∂xj = product of the remaining two.
+  const others = (v: number[], skip: number[]) => v.reduce((p, x, i) => (skip.includes(i) ? p : p * x), 1);
+  const gradOf = (v: number[]) => v.map((_, i) => others(v, [i]));
+  const hessOf = (v: number[]) => v.map((_, i) => v.map((_, j) => (i === j ? 0 : others(v, [i, j]))));
+  const f = (t: Tensor) => prod(t);
+  for (const v of [[2, 0, 3, 5], [0, 0, 3, 5], [0, 0, 0, 5], [-1.5, 2, 0.5, 3]]) {
+    it(`gradient and Hessian of x0·x1·x2·x3 at [${v}] (reverse, forward, forward over reverse)`, () => {
+      close(grad(f)(f64(v)), f64(gradOf(v)), 1e-15);
+      close(jacfwd(f)(f64(v)), f64(gradOf(v)), 1e-15);
+      close(hessian(f)(f64(v)), f64(hessOf(v)), 1e-15);
+      const dir = [1, -2, 0.5, 3];
+      const want = hessOf(v).map((row) => row.reduce((s, h, j) => s + h * dir[j]!, 0));
+      close(hvp(f, f64(v), f64(dir)), f64(want), 1e-14);
+    });
+  }
+  it('over several axes with keepdims: each group its own zeros', () => {
+    const x = f64([0, 2, 3, 4, 1, 2, 0, 0], [2, 2, 2]);
+    // prod over axes 1 and 2 of [2, 2, 2]: group 0 = [0, 2, 3, 4] (one zero), group 1 = [1, 2, 0, 0] (two).
+    const g = grad((t: Tensor) => sum(mul(prod(t, { axis: [1, 2], keepdims: true }), f64([10, 100], [2, 1, 1]))))(x);
+    close(g, f64([240, 0, 0, 0, 0, 0, 0, 0], [2, 2, 2]), 1e-15);
   });
 });
 
