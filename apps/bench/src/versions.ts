@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, platform, release } from 'node:os';
 import { join } from 'node:path';
+import { cpuThreads } from '@ddopt/tensor';
 
 const require = createRequire(import.meta.url);
 
@@ -14,9 +15,13 @@ function versionOf(pkg: string): string {
   return 'not installed';
 }
 
-/** Versions of node, the ddopt packages and the libraries the report depends on, plus the machine. */
+/** Versions of node, the ddopt packages and the libraries the report depends on, plus the machine and the cpu backend's threads. */
 export function collectVersions(): Record<string, string> {
-  const out: Record<string, string> = { node: process.version, machine: `${platform()} ${release()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}` };
+  const out: Record<string, string> = {
+    node: process.version,
+    machine: `${platform()} ${release()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+    'cpu backend threads': String(cpuThreads()),
+  };
   for (const p of ['@ddopt/tensor', '@ddopt/autograd', '@ddopt/layers', '@ddopt/optimizers', '@ddopt/datasets', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@observablehq/plot']) {
     out[p] = versionOf(p);
   }

@@ -58,6 +58,7 @@ describe('ddopt CLI arguments', () => {
     expect(await main(['reproduce', 'saddle-escape', '--json', '--seed', '5', '--out', dir], c.io)).toBe(0);
     const printed = JSON.parse(c.out.join(''));
     expect(printed.seed).toBe(5);
+    expect(printed.versions['cpu backend threads']).toMatch(/^[1-4]$/);
     expect(printed.experiments.map((e: { id: string }) => e.id)).toEqual(['saddle-escape']);
     expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual(printed);
     expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('data-figure-id="saddle-trajectories"');
