@@ -21,7 +21,7 @@ export interface GemmBatch {
   n: number;
 }
 
-// Products under this many multiply-adds stay on one thread: handing a band to a worker costs
+// Products under this many multiply-adds stay on one thread: sharing one with workers costs
 // a message round trip and copies of a and b. On the idle 2-core machine two threads won from
 // 64³ (1.05×; 96³: 1.45×), and lost up to 128³ while another process kept a core busy.
 const PARALLEL_MIN = 96 * 96 * 96;
@@ -37,7 +37,7 @@ const queue: { next: Int32Array<ArrayBufferLike>; done: Int32Array<ArrayBufferLi
 
 const { gemmRows } = createGemm(microKernel);
 
-/** The worker's source: rebuilds gemmRows from the same functions' text and serves row bands. */
+/** The worker's source: rebuilds gemmRows from the same functions' text and claims row chunks of each job. */
 function workerSource(): string {
   const kernels = `return (${createGemm.toString()})(${microKernel.toString()}).gemmRows;`;
   return `'use strict';
@@ -46,7 +46,7 @@ const ctrl = new Int32Array(workerData.ctrl);
 let rows = null;
 // esbuild's keepNames (tsx) wraps functions in __name(fn, 'name') calls: a no-op here.
 try { rows = new Function('__name', ${JSON.stringify(kernels)})((f) => f); } catch {}
-// Warm the JIT on both float widths before the first band, which otherwise runs unoptimized code.
+// Warm the JIT on both float widths before the first job, which otherwise runs unoptimized code.
 try {
   for (const F of [Float64Array, Float32Array]) {
     const x = new F(48 * 48).fill(0.5);
