@@ -101,13 +101,15 @@ describe('cpu conv2d kernel', () => {
     [1, 1],
   ];
 
-  it('matches the direct loop on sizes that take the blocked gemm and the 1×1 shortcut', () => {
+  it('matches the direct loop on sizes that take the blocked gemm, 1×1 kernels and several sample chunks', () => {
     const r = rng(6);
     const cases: [number[], number[], Attrs<'conv2d'>][] = [
       [[2, 3, 20, 20], [8, 3, 3, 3], { ...plain, padding: same }],
       [[1, 4, 16, 17], [8, 2, 3, 2], { ...plain, stride: [1, 2], dilation: [2, 1], groups: 2 }],
       [[2, 4, 3, 5], [6, 2, 1, 1], { ...plain, groups: 2 }],
       [[1, 6, 30, 30], [6, 6, 1, 1], plain],
+      // 40 samples of 27·1024 unfolded values exceed one 2^20-element chunk: two chunks of 20.
+      [[40, 3, 32, 32], [8, 3, 3, 3], { ...plain, padding: same }],
     ];
     for (const [xs, ws, attrs] of cases) {
       const x = iota(size(xs)).map(() => r());
