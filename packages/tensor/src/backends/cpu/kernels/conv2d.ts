@@ -5,17 +5,17 @@ import { gemmBatch, gemmOperand } from './matmul-parallel.js';
 
 type Floats = Float32Array | Float64Array;
 
-// Samples are unfolded together into one cols matrix of at most this many elements (8 MiB of
-// float64), so one gemm per group covers many samples: wide enough for the gemm's column panels
-// and for matmul's worker threads, small enough not to hold the whole unfolded batch.
+// Samples are unfolded a chunk at a time into cols of at most this many elements (8 MiB of
+// float64): enough rows of gemm work per chunk for the worker threads, without holding the
+// whole unfolded batch.
 const COLS_MAX = 1 << 20;
 
 /**
  * conv2d (cross-correlation) of x [N, C, H, W] with w [O, C/groups, KH, KW] → [N, O, OH, OW],
  * with stride, explicit padding [[top, bottom], [left, right]], dilation and groups. For a chunk
- * of S samples: im2col into a [C·KH·KW, S·OH·OW] matrix (samples side by side), one gemm per group
- * with the group's weights [O/groups, C/groups·KH·KW] (the groups form one gemm batch), then the
- * [groups, O/groups, S, OH·OW] result is copied into the NCHW output.
+ * of S samples: im2col unfolds each sample into its own [C·KH·KW, OH·OW] block of cols; then per
+ * group one batched gemm over the samples multiplies the group's weights [O/groups, C/groups·KH·KW]
+ * by the group's rows of each block, writing [S, O, OH·OW] (NCHW) into prod, copied to the output.
  */
 export const conv2d: Kernel<'conv2d'> = ([x, w], { stride, padding, dilation, groups }, out) => {
   if (x!.dtype !== 'float32' && x!.dtype !== 'float64') throw new TypeError(`conv2d: expects float tensors, got ${x!.dtype}`);
@@ -30,24 +30,24 @@ export const conv2d: Kernel<'conv2d'> = ([x, w], { stride, padding, dilation, gr
   const P = OH * OW;
   if (o.length === 0) return o;
   const geometry: ConvGeometry = { h: H, w: W, kh: KH, kw: KW, stride, padTop: padding[0][0], padLeft: padding[1][0], dilation, oh: OH, ow: OW };
+  const unfolded = C * KH * KW * P;
   // Balanced chunks: 64 samples that fit 37 at a time go as 32 + 32.
-  const chunks = Math.ceil(N / Math.max(1, Math.floor(COLS_MAX / (C * KH * KW * P))));
+  const chunks = Math.ceil(N / Math.max(1, Math.floor(COLS_MAX / unfolded)));
   const S = Math.ceil(N / chunks);
-  // In shared memory when the per-chunk gemm is split among threads, so it is not copied there.
-  // im2col writes every element of cols and the gemm every element of prod.
+  // In shared memory when the gemms are split among threads, so they are not copied there.
+  // im2col writes every element of cols and the gemms every element of prod.
   const ctor = out.dtype === 'float32' ? Float32Array : Float64Array;
-  const work = O * K * S * P;
-  const cols = gemmOperand('b', ctor, C * KH * KW * S * P, work);
-  const prod = gemmOperand('c', ctor, O * S * P, work);
+  const work = S * O * K * P;
+  const cols = gemmOperand('b', ctor, S * unfolded, work);
+  const prod = gemmOperand('c', ctor, S * O * P, work);
   for (let n0 = 0; n0 < N; n0 += S) {
     const s = Math.min(S, N - n0);
-    const width = s * P;
-    for (let i = 0; i < s; i++) im2col(xd, (n0 + i) * C * H * W, C, geometry, cols, i * P, width);
-    // Group g: weights rows [g·OG, (g+1)·OG) times cols rows [g·K, (g+1)·K) → prod [g, OG, s·P].
-    gemmBatch({ a: wd, aOff: 0, aStride: OG * K, b: cols, bOff: 0, bStride: K * width, c: prod, cOff: 0, cStride: OG * width, batch: groups, m: OG, k: K, n: width });
-    for (let oc = 0; oc < O; oc++) {
-      for (let i = 0; i < s; i++) o.set(prod.subarray(oc * width + i * P, oc * width + (i + 1) * P), ((n0 + i) * O + oc) * P);
+    for (let i = 0; i < s; i++) im2col(xd, (n0 + i) * C * H * W, C, geometry, cols, i * unfolded);
+    for (let g = 0; g < groups; g++) {
+      // Sample i, group g: weights rows [g·OG, (g+1)·OG) · cols rows [g·K, (g+1)·K) of block i → prod[i, g·OG:(g+1)·OG].
+      gemmBatch({ a: wd, aOff: g * OG * K, aStride: 0, b: cols, bOff: g * K * P, bStride: unfolded, c: prod, cOff: g * OG * P, cStride: O * P, batch: s, m: OG, k: K, n: P });
     }
+    o.set(prod.subarray(0, s * O * P), n0 * O * P);
   }
   return o;
 };

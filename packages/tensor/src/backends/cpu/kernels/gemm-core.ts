@@ -48,6 +48,7 @@ export function createGemm(micro: typeof microKernel): { gemm: Gemm; gemmRows: G
   let packedA = new Float64Array(0);
   let packedB = new Float64Array(0);
   let scratch = new Float64Array(0);
+  let acc32 = new Float64Array(0);
   const edge = new Float64Array(MR * NR);
 
   /** Splits `total` into equal blocks of at most `max`, rounded up to a multiple of `unit`. */
@@ -176,8 +177,11 @@ export function createGemm(micro: typeof microKernel): { gemm: Gemm; gemmRows: G
       c.fill(0, cOff, cOff + rows * n);
       blocked(a, aOff, b, bOff, c, cOff, rows, k, n);
     } else {
-      // float32: accumulate the rows in doubles, then round once into c.
-      const acc = new Float64Array(rows * n);
+      // float32: accumulate the rows in doubles, then round once into c. The accumulator is kept
+      // for the next call up to 2^20 doubles (8 MiB); larger ones are not kept alive.
+      if (acc32.length < rows * n && rows * n <= 1 << 20) acc32 = new Float64Array(rows * n);
+      const acc = acc32.length >= rows * n ? acc32.subarray(0, rows * n) : new Float64Array(rows * n);
+      acc.fill(0);
       blocked(a, aOff, b, bOff, acc, 0, rows, k, n);
       c.set(acc, cOff);
     }

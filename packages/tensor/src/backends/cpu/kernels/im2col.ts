@@ -15,12 +15,12 @@ export interface ConvGeometry {
 }
 
 /**
- * Unfolds `channels` input planes of x (starting at `xOff`) into cols: row (c, i, j) of the
- * [channels·kh·kw, oh·ow] matrix starts at colsOff + ((c·kh + i)·kw + j)·rowStride and holds the input
- * value under kernel tap (i, j) for every output position, zero where the tap falls in the padding.
- * Then conv = weights [o, channels·kh·kw] · cols. A rowStride of s·oh·ow leaves room for s samples side by side.
+ * Unfolds `channels` input planes of x (starting at `xOff`) into cols, a row-major
+ * [channels·kh·kw, oh·ow] matrix at `colsOff` whose row (c, i, j) holds the input value under
+ * kernel tap (i, j) for every output position, zero where the tap falls in the padding.
+ * Then conv = weights [o, channels·kh·kw] · cols.
  */
-export function im2col(x: Floats, xOff: number, channels: number, g: ConvGeometry, cols: Floats, colsOff: number, rowStride: number): void {
+export function im2col(x: Floats, xOff: number, channels: number, g: ConvGeometry, cols: Floats, colsOff: number): void {
   const { h, w, kh, kw, oh, ow } = g;
   const [sh, sw] = g.stride;
   const [dh, dw] = g.dilation;
@@ -34,7 +34,7 @@ export function im2col(x: Floats, xOff: number, channels: number, g: ConvGeometr
         // Output columns whose tap lands inside the row: 0 ≤ q·sw + offW < w.
         const qLo = Math.min(ow, Math.max(0, Math.ceil(-offW / sw)));
         const qHi = Math.max(qLo, Math.min(ow, Math.floor((w - 1 - offW) / sw) + 1));
-        let o = colsOff + r * rowStride;
+        let o = colsOff + r * oh * ow;
         for (let p = 0; p < oh; p++, o += ow) {
           const ih = p * sh + offH;
           if (ih < 0 || ih >= h) {

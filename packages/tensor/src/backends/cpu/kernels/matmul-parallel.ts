@@ -30,8 +30,11 @@ const ROW_UNIT = 4;
 const MAX_THREADS = 4;
 // Chunks per thread: threads claim chunks as they go, so one slowed by another process or by
 // V8's own background work takes fewer and nobody waits long for it. More chunks balance better
-// but each packs its panels of b again.
+// but each packs its panels of b again, so a chunk also gets at least CHUNK_ROWS rows (packing b
+// then costs under 1/CHUNK_ROWS of the chunk's multiply-adds; 4-row chunks of a 16×27×32768
+// conv product made it 1.5× slower than one thread).
 const CHUNKS_PER_THREAD = 3;
+const CHUNK_ROWS = 32;
 // The claim counter and per-chunk done flags, shared with every helper.
 const queue: { next: Int32Array<ArrayBufferLike>; done: Int32Array<ArrayBufferLike> } = { next: new Int32Array(0), done: new Int32Array(0) };
 
@@ -226,7 +229,9 @@ export function gemmBatch(g: GemmBatch): void {
     run(0, batch * m, c, g.cOff);
     return;
   }
-  const chunks = cuts(batch, m, Math.min(Math.ceil((batch * m) / ROW_UNIT), (pool.length + 1) * CHUNKS_PER_THREAD));
+  const threads = pool.length + 1;
+  const parts = Math.max(threads, Math.min(Math.ceil((batch * m) / CHUNK_ROWS), threads * CHUNKS_PER_THREAD));
+  const chunks = cuts(batch, m, Math.min(Math.ceil((batch * m) / ROW_UNIT), parts));
   // Operands not already in shared memory are copied there (O(n²) against the O(n³) product).
   const aLen = (batch - 1) * g.aStride + m * k;
   const bLen = (batch - 1) * g.bStride + k * n;
@@ -262,7 +267,8 @@ export function gemmBatch(g: GemmBatch): void {
     for (let j = 0; j < chunks.length - 1; j++) if (Atomics.load(queue.done, j) !== 1) run(chunks[j]!, chunks[j + 1]!, sc, 0);
     giveUp('a worker thread did not answer');
   }
-  if (sc.buffer !== c.buffer) c.set(sc, g.cOff);
+  // Copy back item by item: c may have gaps between items (cStride > m·n) that are not ours.
+  if (sc.buffer !== c.buffer) for (let t = 0; t < batch; t++) c.set(sc.subarray(t * g.cStride, t * g.cStride + m * n), g.cOff + t * g.cStride);
 }
 
 /** How many threads the cpu backend uses for large matmul and conv2d products (1 in browsers, on one core, or with DDOPT_CPU_THREADS=1). */

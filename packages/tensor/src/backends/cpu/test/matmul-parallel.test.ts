@@ -52,16 +52,34 @@ describe('cpu matmul on worker threads', () => {
     expect(Array.from(got)).toEqual(Array.from(alone));
   });
 
-  it('conv2d over a large batch gives the same bits on one thread and on all', () => {
-    const r = rng(11);
-    const xs = [16, 3, 20, 20];
-    const ws = [16, 3, 3, 3];
-    const x = t(iota(16 * 3 * 400).map(() => r()), xs);
-    const w = t(iota(16 * 27).map(() => r()), ws);
-    const attrs = { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 } as never;
-    const many = run('conv2d', [x, w], attrs).dataSync();
-    capGemmThreads(1);
-    const one = run('conv2d', [x, w], attrs).dataSync();
-    expect(Array.from(many)).toEqual(Array.from(one));
+  for (const groups of [1, 2]) {
+    it(`conv2d over a large batch gives the same bits on one thread and on all (groups ${groups})`, () => {
+      const r = rng(11);
+      const xs = [16, 4, 20, 20];
+      const ws = [16, 4 / groups, 3, 3];
+      const x = t(iota(16 * 4 * 400).map(() => r()), xs);
+      const w = t(iota((16 * 4 * 9) / groups).map(() => r()), ws);
+      const attrs = { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups } as never;
+      const many = run('conv2d', [x, w], attrs).dataSync();
+      capGemmThreads(1);
+      const one = run('conv2d', [x, w], attrs).dataSync();
+      expect(Array.from(many)).toEqual(Array.from(one));
+    });
+  }
+
+  it('leaves the gaps between the items of c untouched (cStride > m·n)', () => {
+    const r = rng(3);
+    const [batch, m, k, n] = [3, 64, 100, 90];
+    const a = Float64Array.from(iota(batch * m * k), () => r());
+    const b = Float64Array.from(iota(batch * k * n), () => r());
+    const cStride = m * n + 7;
+    const c = new Float64Array(batch * cStride).fill(-5);
+    gemmBatch({ a, aOff: 0, aStride: m * k, b, bOff: 0, bStride: k * n, c, cOff: 0, cStride, batch, m, k, n });
+    for (let t0 = 0; t0 < batch; t0++) {
+      expect(Array.from(c.subarray(t0 * cStride + m * n, (t0 + 1) * cStride))).toEqual(new Array(7).fill(-5));
+      const want = naiveMatmul(Array.from(a.subarray(t0 * m * k, (t0 + 1) * m * k)), Array.from(b.subarray(t0 * k * n, (t0 + 1) * k * n)), m, k, n);
+      const got = c.subarray(t0 * cStride, t0 * cStride + m * n);
+      expect(want.reduce((w, v, i) => Math.max(w, Math.abs(got[i]! - v)), 0)).toBeLessThan(1e-12);
+    }
   });
 });
