@@ -1,10 +1,10 @@
 import '@ddopt/tensor/wasm';
-import { readFileSync } from 'node:fs';
-import { type Tensor, add, conv2d, div, logSoftmax, matmul, mul, neg, numTensors, oneHot, prng, randn, relu, setBackend, splitKey, sum, tanh, reshape, tensor, tidy } from '@ddopt/tensor';
+import { type Tensor, add, logSoftmax, matmul, mul, neg, numTensors, oneHot, prng, randn, relu, setBackend, splitKey, sum, tanh, tensor, tidy } from '@ddopt/tensor';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkGrad, hessian, hvp, jacfwd, jacrev, jvp, valueAndGrad, vhp } from '../src/index.js';
 import { checkCase, gradCases } from '../src/testing/index.js';
+import { type Packed, convLoss, fixture, mlpLoss, unpackAll } from './torch-fixture.js';
 
 // Vitest runs each file in its own worker, so switching the global backend here is local.
 beforeAll(async () => {
@@ -94,24 +94,6 @@ describe('no leaks on wasm', () => {
 });
 
 describe('PyTorch float64 recordings, reproduced in float32 on wasm', () => {
-  interface Packed {
-    shape: number[];
-    data: number[];
-  }
-  interface Recording {
-    x: Packed;
-    labels: number[];
-    params: Record<string, Packed>;
-    v: Record<string, Packed>;
-    grad: Record<string, Packed>;
-    hvp: Record<string, Packed>;
-  }
-  const fixture = JSON.parse(readFileSync(new URL('../fixtures/torch_grads.json', import.meta.url), 'utf8')) as { mlp: Recording; conv: Recording };
-  const unpack = (p: Packed) => tensor(Float32Array.from(p.data), { shape: p.shape, dtype: 'float32' });
-  const unpackAll = (r: Record<string, Packed>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, unpack(v)]));
-  const crossEntropy = (logits: Tensor, labels: number[]) =>
-    div(neg(sum(mul(oneHot(tensor(labels, { dtype: 'int32' }), logits.shape[1]!, 'float32'), logSoftmax(logits)))), labels.length);
-
   function expectNear(got: Record<string, Tensor>, want: Record<string, Packed>, tol: number): void {
     for (const [name, w] of Object.entries(want)) {
       const a = got[name]!.dataSync();
@@ -123,24 +105,18 @@ describe('PyTorch float64 recordings, reproduced in float32 on wasm', () => {
 
   it('tanh MLP: gradient and HVP within 1e-4 of the largest entry', () => {
     const r = fixture.mlp;
-    const x = unpack(r.x);
-    const loss = (p: Record<string, Tensor>) => crossEntropy(add(matmul(tanh(add(matmul(x, p.w1!), p.b1!)), p.w2!), p.b2!), r.labels);
-    const params = unpackAll(r.params);
+    const loss = mlpLoss(r, 'float32');
+    const params = unpackAll(r.params, 'float32');
     expect(params.w1!.backend).toBe('wasm');
     expectNear(valueAndGrad(loss)(params)[1], r.grad, 1e-4);
-    expectNear(hvp(loss, params, unpackAll(r.v)), r.hvp, 1e-4);
+    expectNear(hvp(loss, params, unpackAll(r.v, 'float32')), r.hvp, 1e-4);
   });
 
   it('conv net: gradient and HVP within 1e-4 of the largest entry', () => {
     const r = fixture.conv;
-    const x = unpack(r.x);
-    const loss = (p: Record<string, Tensor>) => {
-      let h = relu(add(conv2d(x, p.w1!, { padding: 2, dilation: 2 }), reshape(p.b1!, [1, 4, 1, 1])));
-      h = relu(conv2d(h, p.w2!, { stride: 2, groups: 2 }));
-      return crossEntropy(add(matmul(reshape(h, [2, -1]), p.w3!), p.b3!), r.labels);
-    };
-    const params = unpackAll(r.params);
+    const loss = convLoss(r, 'float32');
+    const params = unpackAll(r.params, 'float32');
     expectNear(valueAndGrad(loss)(params)[1], r.grad, 1e-4);
-    expectNear(hvp(loss, params, unpackAll(r.v)), r.hvp, 1e-4);
+    expectNear(hvp(loss, params, unpackAll(r.v, 'float32')), r.hvp, 1e-4);
   });
 });
