@@ -1,6 +1,9 @@
 /** Element types a tensor can hold. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
+/** The floating-point dtypes (parameters, gradients, float tensors of every package). */
+export type FloatDType = 'float32' | 'float64';
+
 /** The typed array that stores each dtype on the cpu backend. */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 

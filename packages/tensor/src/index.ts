@@ -1,6 +1,6 @@
 // @ddopt/tensor — tensors, primitives, the dispatcher, backends, random numbers, linalg, pytrees.
 export { Tensor, isTensor, type NestedArray } from './tensor.js';
-export type { DType, TypedArray } from './dtype.js';
+export type { DType, FloatDType, TypedArray } from './dtype.js';
 export { DTYPES, isFloat } from './dtype.js';
 export { type Shape, broadcastShapes, sizeOf } from './shape.js';
 export { PRIMITIVES, type Primitive, type PrimitiveAttrs, type Attrs } from './primitives.js';

@@ -1,10 +1,10 @@
 import { Matrix } from 'ml-matrix';
 import { fromTypedArray } from '../creation.js';
 import { fmtShape, sizeOf } from '../shape.js';
+import type { FloatDType } from '../dtype.js';
 import { type Tensor, isTensor } from '../tensor.js';
 
-/** The float dtypes linalg accepts; results come back in the input's dtype. */
-export type FloatDType = 'float32' | 'float64';
+// Linalg accepts the float dtypes; results come back in the input's dtype.
 
 /** @internal A tensor read as a batch of float64 matrices. */
 export interface MatrixBatch {

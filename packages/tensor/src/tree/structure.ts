@@ -1,6 +1,15 @@
 import { type Tensor, isTensor } from '../tensor.js';
 
 /**
+ * A pytree with leaves of type `T`: a `T`, or plain arrays and objects nesting them (null,
+ * undefined and other static leaves such as step counts allowed). Containers are typed as
+ * `object` so that an interface of tensors (a model's params) is accepted as it is — TypeScript
+ * gives interfaces no index signature — and `PyTree<any>` is what code that reads named
+ * leaves (`params.w`) uses. `T` names the leaf type for readers; it is not enforced.
+ */
+export type PyTree<T = Tensor> = T | object | number | string | boolean | null | undefined;
+
+/**
  * The structure of a pytree without its tensors: serializable with `JSON.stringify` as long
  * as the tree's static (non-tensor) leaves are. Children follow the container's own order:
  * array index order, and object keys in insertion order (`Object.keys`).
