@@ -1,5 +1,2 @@
-// @ddopt/theory — Closed forms and checks from deep-learning theory: ReLU kernels, NTK Gram matrices, spurious minima, double descent (planned).
-// The package exists so the layout is visible; its functions land with their own issues.
-
-/** The package version. */
-export const version = '0.0.0';
+// @ddopt/theory — closed forms and checks from deep-learning theory (plain numbers or tensors in, out).
+export { minNormRisk, minNormRiskExact, type MinNormRisk, type MinNormRiskAsymptotic, type MinNormRiskOptions } from './double-descent.js';
