@@ -145,6 +145,24 @@ describe('generators', () => {
     expect(() => nakkiranRegression({ d: 50, n: 10, sigma: 0.1, key: prng(2), beta: tensor(new Float64Array(50), { dtype: 'float64' }), dtype: 'float64' })).toThrow(/norm 1/);
   });
 
+  it('nakkiranRegression: t targets at once share X, each a unit column of β with its own noise', () => {
+    const { x, y, beta } = nakkiranRegression({ d: 20, n: 3000, sigma: 0.1, targets: 4, key: prng(3), dtype: 'float64' });
+    expect(beta.shape).toEqual([20, 4]);
+    expect(y.shape).toEqual([3000, 4]);
+    const b = beta.dataSync();
+    for (let j = 0; j < 4; j++) expect(Math.hypot(...Array.from({ length: 20 }, (_, i) => b[i * 4 + j]!))).toBeCloseTo(1, 12);
+    const r = sub(y, matmul(x, beta)).dataSync();
+    // Residual columns: variance σ² each, and uncorrelated between targets (independent noise).
+    const col = (j: number) => Array.from({ length: 3000 }, (_, i) => r[i * 4 + j]!);
+    const dot = (u: number[], v: number[]) => u.reduce((s, ui, i) => s + ui * v[i]!, 0) / u.length;
+    for (let j = 0; j < 4; j++) expect(Math.abs(dot(col(j), col(j)) / 0.01 - 1)).toBeLessThan(6 * Math.sqrt(2 / 3000));
+    expect(Math.abs(dot(col(0), col(1))) / 0.01).toBeLessThan(6 / Math.sqrt(3000));
+    // A test set for the same targets from another key.
+    expect(nakkiranRegression({ d: 20, n: 5, sigma: 0.1, beta, key: prng(4), dtype: 'float64' }).y.shape).toEqual([5, 4]);
+    expect(() => nakkiranRegression({ d: 20, n: 5, sigma: 0.1, beta, targets: 4, key: prng(4), dtype: 'float64' })).toThrow(/nakkiranRegression: give beta or targets, not both/);
+    expect(() => nakkiranRegression({ d: 20, n: 5, sigma: 0.1, targets: 0, key: prng(4) })).toThrow(/nakkiranRegression: targets/);
+  });
+
   it('teacherStudentData labels Gaussian inputs with the teacher', () => {
     const w = tensor([[1], [-2], [0.5]], { dtype: 'float64' });
     const { x, y } = teacherStudentData({ teacher: (v) => matmul(v, w), inputShape: [3], n: 5, key: prng(0), dtype: 'float64' });

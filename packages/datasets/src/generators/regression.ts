@@ -10,14 +10,21 @@ export interface NakkiranOptions {
   /** Noise standard deviation σ (the report uses 0.1). */
   sigma: number;
   key: Key;
-  /** The true coefficients (‖β‖ = 1); drawn uniformly on the sphere from `key` when omitted. */
+  /**
+   * The true coefficients: β [d] with ‖β‖ = 1, or t targets at once as the unit-norm columns of
+   * β [d, t] (one design X serving many (β, noise) draws). Drawn uniformly on the sphere from
+   * `key` when omitted.
+   */
   beta?: Tensor;
+  /** Targets t to draw when `beta` is omitted, as β [d, t] (omitted: one target, β [d], y [n, 1]). */
+  targets?: number;
   dtype?: FloatDType;
 }
 
 /**
  * Nakkiran's linear regression: x ~ N(0, I_d), y = ⟨x, β⟩ + N(0, σ²) with ‖β‖ = 1. Returns
- * x [n, d], y [n, 1] and β [d]; pass the same β to draw a test set with another key.
+ * x [n, d], y [n, t] and β ([d] for one target, [d, t] for t); pass the same β to draw a test set
+ * with another key. Each target column gets its own noise.
  */
 export function nakkiranRegression(options: NakkiranOptions): { x: Tensor; y: Tensor; beta: Tensor } {
   const d = checkInt('nakkiranRegression', 'd', options.d);
@@ -27,19 +34,25 @@ export function nakkiranRegression(options: NakkiranOptions): { x: Tensor; y: Te
   const [kb, kx, ke] = splitKey(options.key, 3) as [Key, Key, Key];
   let beta = options.beta;
   if (beta === undefined) {
-    const g = randn(kb, [d], { dtype });
-    beta = div(g, sqrt(sum(square(g))));
+    const t = checkInt('nakkiranRegression', 'targets', options.targets ?? 1);
+    const g = randn(kb, options.targets === undefined ? [d] : [d, t], { dtype });
+    beta = div(g, sqrt(sum(square(g), { axis: 0, keepdims: true })));
   } else {
-    if (beta.rank !== 1 || beta.shape[0] !== d) throw new RangeError(`nakkiranRegression: beta must be [${d}], got ${fmt(beta.shape)}`);
+    if (options.targets !== undefined) throw new TypeError('nakkiranRegression: give beta or targets, not both (beta [d, t] sets t)');
+    if ((beta.rank !== 1 && beta.rank !== 2) || beta.shape[0] !== d) throw new RangeError(`nakkiranRegression: beta must be [${d}] or [${d}, t], got ${fmt(beta.shape)}`);
     if (beta.dtype !== dtype) throw new TypeError(`nakkiranRegression: beta is ${beta.dtype} but dtype is ${dtype}`);
+    const t = beta.rank === 1 ? 1 : beta.shape[1]!;
     const b = beta.dataSync();
-    let s = 0;
-    for (const v of b) s += v * v;
-    if (Math.abs(Math.sqrt(s) - 1) > 1e-5) throw new RangeError(`nakkiranRegression: beta must have norm 1, got ${Math.sqrt(s)}`);
+    for (let j = 0; j < t; j++) {
+      let s = 0;
+      for (let i = 0; i < d; i++) s += b[i * t + j]! ** 2;
+      if (Math.abs(Math.sqrt(s) - 1) > 1e-5) throw new RangeError(`nakkiranRegression: beta${t > 1 ? ` column ${j}` : ''} must have norm 1, got ${Math.sqrt(s)}`);
+    }
   }
+  const t = beta.rank === 1 ? 1 : beta.shape[1]!;
   const x = randn(kx, [n, d], { dtype });
-  const clean = matmul(x, reshape(beta, [d, 1]));
-  const y = sigma === 0 ? clean : add(clean, mul(randn(ke, [n, 1], { dtype }), sigma));
+  const clean = matmul(x, reshape(beta, [d, t]));
+  const y = sigma === 0 ? clean : add(clean, mul(randn(ke, [n, t], { dtype }), sigma));
   return { x, y, beta };
 }
 
