@@ -1,9 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { vitestProject } from '@ddopt/vitest-config';
 
-// Vite 6+ resolves SSR (Node) imports with `ssr.resolve.conditions`, not `resolve.conditions`,
-// so the `source` condition is given to both to load workspace packages from their sources.
-export default defineProject({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
-  test: { name: '@ddopt/layers', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
-});
+export default vitestProject('@ddopt/layers');

@@ -1,6 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { vitestProject } from '@ddopt/vitest-config';
 
-export default defineProject({
-  resolve: { conditions: ['source'] },
-  test: { name: '@ddopt/tensor', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
-});
+export default vitestProject('@ddopt/tensor');

@@ -1,7 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { vitestProject } from '@ddopt/vitest-config';
 
-export default defineProject({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
-  test: { name: '@ddopt/theory', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
-});
+export default vitestProject('@ddopt/theory');
