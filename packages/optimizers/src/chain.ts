@@ -1,11 +1,12 @@
-import type { GradientTransformation, State, Tree, UpdateExtra } from './types.js';
+import type { PyTree } from '@ddopt/tensor';
+import type { GradientTransformation, State, UpdateExtra } from './types.js';
 
 /** Composes transforms left to right: each one's updates are the next one's gradients. */
 export function chain(...transforms: GradientTransformation<any>[]): GradientTransformation<State[]> {
   const withEval = transforms.filter((t) => t.evalPoint !== undefined);
   const chained: GradientTransformation<State[]> = {
-    init: (params: Tree) => transforms.map((t) => t.init(params)),
-    update(grads: Tree, state: State[], params?: Tree, extra?: UpdateExtra) {
+    init: (params: PyTree) => transforms.map((t) => t.init(params)),
+    update(grads: PyTree, state: State[], params?: PyTree, extra?: UpdateExtra) {
       if (!Array.isArray(state) || state.length !== transforms.length) {
         throw new TypeError(`chain: state must be an array of ${transforms.length} states (one per transform), got ${Array.isArray(state) ? state.length : typeof state}`);
       }
@@ -21,7 +22,7 @@ export function chain(...transforms: GradientTransformation<any>[]): GradientTra
   };
   if (withEval.length > 0) {
     // Look-ahead points compose in order (in practice one transform in a chain has one).
-    chained.evalPoint = (params: Tree, state: State[]) =>
+    chained.evalPoint = (params: PyTree, state: State[]) =>
       transforms.reduce((p, t, i) => (t.evalPoint ? t.evalPoint(p, state[i]) : p), params);
   }
   return chained;

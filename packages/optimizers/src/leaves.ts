@@ -1,14 +1,14 @@
+import type { PyTree } from '@ddopt/tensor';
 import { type Tensor, treeFlatten, treeLeaves, treeUnflatten } from '@ddopt/tensor';
-import type { Tree } from './types.js';
 
 type Leaves<I> = { [K in keyof I]: Tensor };
-type Trees<O> = { [K in keyof O]: Tree };
+type Trees<O> = { [K in keyof O]: PyTree };
 
 /**
  * Runs `fn` on the matching leaves of several pytrees of one structure (the first key's
  * structure) and rebuilds one pytree per output key. Shapes must agree leaf by leaf.
  */
-export function perLeaf<I extends Record<string, Tree>, O extends Record<string, Tensor>>(
+export function perLeaf<I extends Record<string, PyTree>, O extends Record<string, Tensor>>(
   where: string,
   inputs: I,
   fn: (leaves: Leaves<I>, index: number) => O,
@@ -36,8 +36,8 @@ export function perLeaf<I extends Record<string, Tree>, O extends Record<string,
   });
   // With no leaves `fn` never runs, so every output is the (leafless) input structure.
   if (results.length === 0) return new Proxy({}, { get: () => treeUnflatten(def, []) }) as Trees<O>;
-  const out = {} as Record<string, Tree>;
-  for (const k of Object.keys(results[0]!)) out[k] = treeUnflatten(def, results.map((r) => r[k]!)) as Tree;
+  const out = {} as Record<string, PyTree>;
+  for (const k of Object.keys(results[0]!)) out[k] = treeUnflatten(def, results.map((r) => r[k]!)) as PyTree;
   return out as Trees<O>;
 }
 

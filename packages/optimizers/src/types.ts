@@ -1,6 +1,4 @@
-/** A pytree: a Tensor, or nested plain arrays and objects whose leaves are Tensors. */
-// Typed as `unknown` so that any interface of tensors (a model's params) is accepted as it is.
-export type Tree = unknown;
+import type { PyTree } from '@ddopt/tensor';
 
 /** Optimizer state: a pytree of Tensors and plain numbers (step counts), serializable with `stateToJSON`. */
 export type State = unknown;
@@ -13,7 +11,7 @@ export interface UpdateExtra {
 
 /** The result of one `update`: the updates to add to the params, and the new state. */
 export interface UpdateResult<S> {
-  updates: Tree;
+  updates: PyTree;
   state: S;
 }
 
@@ -24,9 +22,9 @@ export interface UpdateResult<S> {
  * uniform framework's ζ: Nesterov-style look-ahead).
  */
 export interface GradientTransformation<S extends State = State> {
-  init(params: Tree): S;
-  update(grads: Tree, state: S, params?: Tree, extra?: UpdateExtra): UpdateResult<S>;
-  evalPoint?(params: Tree, state: S): Tree;
+  init(params: PyTree): S;
+  update(grads: PyTree, state: S, params?: PyTree, extra?: UpdateExtra): UpdateResult<S>;
+  evalPoint?(params: PyTree, state: S): PyTree;
 }
 
 /** A learning-rate schedule: the value at step `count` (0 for the first step). */

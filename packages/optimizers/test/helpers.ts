@@ -1,4 +1,4 @@
-import { type Tensor, tensor, treeLeaves } from '@ddopt/tensor';
+import { type PyTree, type Tensor, tensor, treeLeaves } from '@ddopt/tensor';
 import { type GradientTransformation, applyUpdates, evalPoint } from '../src/index.js';
 
 /** A float64 tensor. */
@@ -10,7 +10,7 @@ export function values(tree: unknown): number[] {
 }
 
 /** Runs `steps` steps of `opt` with gradients taken at its evalPoint; returns the params after each step. */
-export function trajectory<P>(opt: GradientTransformation<any>, params: P, grad: (p: P) => P, steps: number): P[] {
+export function trajectory<P extends PyTree>(opt: GradientTransformation<any>, params: P, grad: (p: P) => P, steps: number): P[] {
   let state = opt.init(params);
   const out: P[] = [];
   for (let t = 0; t < steps; t++) {

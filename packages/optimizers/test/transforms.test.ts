@@ -6,7 +6,7 @@ import {
   adagrad,
   addDecayedWeights,
   chain,
-  clip,
+  clipByValue,
   clipByGlobalNorm,
   emaMoment,
   evalPoint,
@@ -54,7 +54,7 @@ describe('building blocks chained reproduce the presets', () => {
 
   it("a chain's evalPoint is its member's look-ahead", () => {
     const nag = seedNag({ lr: 0.05 });
-    const c = chain(clip(100), nag);
+    const c = chain(clipByValue(100), nag);
     let state = c.init(start());
     const p = start();
     state = c.update(grad(p), state, p).state;
@@ -79,8 +79,8 @@ describe('single transforms', () => {
     }
   });
 
-  it('clip and clipByGlobalNorm', () => {
-    expect(values(clip(1).update(f64([-3, 0.5, 2]), {}).updates)).toEqual([-1, 0.5, 1]);
+  it('clipByValue and clipByGlobalNorm', () => {
+    expect(values(clipByValue(1).update(f64([-3, 0.5, 2]), {}).updates)).toEqual([-1, 0.5, 1]);
     const tree = { a: f64([3, 0]), b: f64([[0, 4]]) }; // global norm 5
     const r = clipByGlobalNorm(1).update(tree, {});
     expect(maxDiff(values(r.updates), [0.6, 0, 0, 0.8])).toBeLessThan(1e-15);

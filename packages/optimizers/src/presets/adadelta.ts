@@ -1,7 +1,8 @@
+import type { PyTree } from '@ddopt/tensor';
 import { add, div, mul, sqrt, treeZerosLike } from '@ddopt/tensor';
 import { requireParams } from '../base.js';
 import { perLeaf } from '../leaves.js';
-import type { GradientTransformation, Tree } from '../types.js';
+import type { GradientTransformation } from '../types.js';
 import { positive, unitInterval } from '../validate.js';
 import { type TorchCommon, checkCommon, effectiveGrad, lrAt } from './common.js';
 
@@ -10,7 +11,7 @@ export interface AdadeltaOptions extends TorchCommon {
   eps?: number;
 }
 
-export type AdadeltaState = { count: number; squareAvg: Tree; accDelta: Tree };
+export type AdadeltaState = { count: number; squareAvg: PyTree; accDelta: PyTree };
 
 /** torch.optim.Adadelta: step √(E[Δ²]+eps)/√(E[g²]+eps)·g, both averages with rate rho. */
 export function adadelta(options: AdadeltaOptions = {}): GradientTransformation<AdadeltaState> {
@@ -19,7 +20,7 @@ export function adadelta(options: AdadeltaOptions = {}): GradientTransformation<
   unitInterval('adadelta', 'rho', rho);
   positive('adadelta', 'eps', eps);
   return {
-    init: (params) => ({ count: 0, squareAvg: treeZerosLike(params) as Tree, accDelta: treeZerosLike(params) as Tree }),
+    init: (params) => ({ count: 0, squareAvg: treeZerosLike(params) as PyTree, accDelta: treeZerosLike(params) as PyTree }),
     update(grads, state, params) {
       const rate = lrAt('adadelta', lr, state.count);
       const ps = weightDecay !== 0 ? requireParams('adadelta', params) : grads;

@@ -1,8 +1,8 @@
 import { add, div, full, mul, sqrt, treeMap } from '@ddopt/tensor';
-import type { Tensor } from '@ddopt/tensor';
+import type { Tensor, PyTree } from '@ddopt/tensor';
 import { requireParams } from '../base.js';
 import { perLeaf } from '../leaves.js';
-import type { GradientTransformation, Tree } from '../types.js';
+import type { GradientTransformation } from '../types.js';
 import { nonNegative, positive } from '../validate.js';
 import { type TorchCommon, checkCommon, effectiveGrad, lrAt } from './common.js';
 
@@ -12,7 +12,7 @@ export interface AdagradOptions extends TorchCommon {
   eps?: number;
 }
 
-export type AdagradState = { count: number; sum: Tree };
+export type AdagradState = { count: number; sum: PyTree };
 
 /** torch.optim.Adagrad: per-coordinate step lr/(1 + (t−1)·lrDecay) / (√Σg² + eps). */
 export function adagrad(options: AdagradOptions = {}): GradientTransformation<AdagradState> {
@@ -24,7 +24,7 @@ export function adagrad(options: AdagradOptions = {}): GradientTransformation<Ad
   return {
     init: (params) => ({
       count: 0,
-      sum: treeMap((p: Tensor) => full(p.shape, initialAccumulatorValue, p.dtype), params) as Tree,
+      sum: treeMap((p: Tensor) => full(p.shape, initialAccumulatorValue, p.dtype), params) as PyTree,
     }),
     update(grads, state, params) {
       const clr = lrAt('adagrad', lr, state.count) / (1 + state.count * lrDecay);

@@ -1,7 +1,8 @@
+import type { PyTree } from '@ddopt/tensor';
 import { type Tensor, add, div, maximum, mul, sqrt, sub, treeZerosLike } from '@ddopt/tensor';
 import { requireParams } from '../base.js';
 import { perLeaf } from '../leaves.js';
-import type { GradientTransformation, Tree } from '../types.js';
+import type { GradientTransformation } from '../types.js';
 import { betaPair, bool, positive } from '../validate.js';
 import { type TorchCommon, checkCommon, effectiveGrad, lrAt } from './common.js';
 
@@ -11,7 +12,7 @@ export interface AdamOptions extends TorchCommon {
   amsgrad?: boolean;
 }
 
-export type AdamState = { count: number; expAvg: Tree; expAvgSq: Tree; maxExpAvgSq: Tree };
+export type AdamState = { count: number; expAvg: PyTree; expAvgSq: PyTree; maxExpAvgSq: PyTree };
 
 /** torch.optim.Adam: m̂/(√v̂ + eps) with eps added after dividing √v by √(1 − β₂ᵗ), as torch does. */
 export function adam(options: AdamOptions = {}): GradientTransformation<AdamState> {
@@ -29,9 +30,9 @@ export function adamFamily(where: string, options: AdamOptions, defaultDecay: nu
   return {
     init: (params) => ({
       count: 0,
-      expAvg: treeZerosLike(params) as Tree,
-      expAvgSq: treeZerosLike(params) as Tree,
-      maxExpAvgSq: treeZerosLike(params) as Tree,
+      expAvg: treeZerosLike(params) as PyTree,
+      expAvgSq: treeZerosLike(params) as PyTree,
+      maxExpAvgSq: treeZerosLike(params) as PyTree,
     }),
     update(grads, state, params) {
       const rate = lrAt(where, lr, state.count);

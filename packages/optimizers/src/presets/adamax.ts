@@ -1,7 +1,8 @@
+import type { PyTree } from '@ddopt/tensor';
 import { abs, add, div, maximum, mul, treeZerosLike } from '@ddopt/tensor';
 import { requireParams } from '../base.js';
 import { perLeaf } from '../leaves.js';
-import type { GradientTransformation, Tree } from '../types.js';
+import type { GradientTransformation } from '../types.js';
 import { betaPair, positive } from '../validate.js';
 import { type TorchCommon, checkCommon, effectiveGrad, lrAt } from './common.js';
 
@@ -10,7 +11,7 @@ export interface AdamaxOptions extends TorchCommon {
   eps?: number;
 }
 
-export type AdamaxState = { count: number; expAvg: Tree; expInf: Tree };
+export type AdamaxState = { count: number; expAvg: PyTree; expInf: PyTree };
 
 /** torch.optim.Adamax: m/(1 − β₁ᵗ) over the decayed infinity norm max(β₂·u, |g| + eps). */
 export function adamax(options: AdamaxOptions = {}): GradientTransformation<AdamaxState> {
@@ -19,7 +20,7 @@ export function adamax(options: AdamaxOptions = {}): GradientTransformation<Adam
   const [b1, b2] = betaPair('adamax', betas);
   positive('adamax', 'eps', eps);
   return {
-    init: (params) => ({ count: 0, expAvg: treeZerosLike(params) as Tree, expInf: treeZerosLike(params) as Tree }),
+    init: (params) => ({ count: 0, expAvg: treeZerosLike(params) as PyTree, expInf: treeZerosLike(params) as PyTree }),
     update(grads, state, params) {
       const step = state.count + 1;
       const clr = lrAt('adamax', lr, state.count) / (1 - b1 ** step);

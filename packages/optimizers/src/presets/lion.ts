@@ -1,7 +1,8 @@
+import type { PyTree } from '@ddopt/tensor';
 import { add, mul, sign, sub, treeZerosLike } from '@ddopt/tensor';
 import { requireParams } from '../base.js';
 import { perLeaf } from '../leaves.js';
-import type { GradientTransformation, Tree } from '../types.js';
+import type { GradientTransformation } from '../types.js';
 import { betaPair } from '../validate.js';
 import { type TorchCommon, checkCommon, lrAt } from './common.js';
 
@@ -9,7 +10,7 @@ export interface LionOptions extends Omit<TorchCommon, 'maximize'> {
   betas?: [number, number];
 }
 
-export type LionState = { count: number; expAvg: Tree };
+export type LionState = { count: number; expAvg: PyTree };
 
 /** Lion (Chen et al. 2023): step lr·sign(β₁m + (1 − β₁)g), then m ← β₂m + (1 − β₂)g; decoupled weight decay. */
 export function lion(options: LionOptions = {}): GradientTransformation<LionState> {
@@ -17,7 +18,7 @@ export function lion(options: LionOptions = {}): GradientTransformation<LionStat
   checkCommon('lion', lr, weightDecay);
   const [b1, b2] = betaPair('lion', betas);
   return {
-    init: (params) => ({ count: 0, expAvg: treeZerosLike(params) as Tree }),
+    init: (params) => ({ count: 0, expAvg: treeZerosLike(params) as PyTree }),
     update(grads, state, params) {
       const rate = lrAt('lion', lr, state.count);
       const ps = weightDecay !== 0 ? requireParams('lion', params) : grads;

@@ -1,7 +1,8 @@
+import type { PyTree } from '@ddopt/tensor';
 import { add, div, mul, sqrt, treeZerosLike } from '@ddopt/tensor';
 import { requireParams } from '../base.js';
 import { perLeaf } from '../leaves.js';
-import type { GradientTransformation, Tree } from '../types.js';
+import type { GradientTransformation } from '../types.js';
 import { betaPair, nonNegative, positive } from '../validate.js';
 import { type TorchCommon, checkCommon, effectiveGrad, lrAt } from './common.js';
 
@@ -11,7 +12,7 @@ export interface NadamOptions extends Omit<TorchCommon, 'maximize'> {
   momentumDecay?: number;
 }
 
-export type NadamState = { count: number; muProduct: number; expAvg: Tree; expAvgSq: Tree };
+export type NadamState = { count: number; muProduct: number; expAvg: PyTree; expAvgSq: PyTree };
 
 /** torch.optim.NAdam (Dozat): Nesterov-style Adam with the momentum schedule μₜ = β₁(1 − ½·0.96^(t·ψ)). */
 export function nadam(options: NadamOptions = {}): GradientTransformation<NadamState> {
@@ -21,7 +22,7 @@ export function nadam(options: NadamOptions = {}): GradientTransformation<NadamS
   positive('nadam', 'eps', eps);
   nonNegative('nadam', 'momentumDecay', momentumDecay);
   return {
-    init: (params) => ({ count: 0, muProduct: 1, expAvg: treeZerosLike(params) as Tree, expAvgSq: treeZerosLike(params) as Tree }),
+    init: (params) => ({ count: 0, muProduct: 1, expAvg: treeZerosLike(params) as PyTree, expAvgSq: treeZerosLike(params) as PyTree }),
     update(grads, state, params) {
       const rate = lrAt('nadam', lr, state.count);
       const step = state.count + 1;

@@ -1,7 +1,8 @@
+import type { PyTree } from '@ddopt/tensor';
 import { add, div, mul, neg, sqrt, treeZerosLike } from '@ddopt/tensor';
 import { requireParams } from '../base.js';
 import { perLeaf } from '../leaves.js';
-import type { GradientTransformation, Tree } from '../types.js';
+import type { GradientTransformation } from '../types.js';
 import { betaPair, positive } from '../validate.js';
 import { type TorchCommon, checkCommon, effectiveGrad, lrAt } from './common.js';
 
@@ -10,7 +11,7 @@ export interface RadamOptions extends Omit<TorchCommon, 'maximize'> {
   eps?: number;
 }
 
-export type RadamState = { count: number; expAvg: Tree; expAvgSq: Tree };
+export type RadamState = { count: number; expAvg: PyTree; expAvgSq: PyTree };
 
 /** torch.optim.RAdam (Liu et al.): SGD-with-momentum steps until the variance rectifier exists (ρₜ > 5), then rectified Adam. */
 export function radam(options: RadamOptions = {}): GradientTransformation<RadamState> {
@@ -20,7 +21,7 @@ export function radam(options: RadamOptions = {}): GradientTransformation<RadamS
   positive('radam', 'eps', eps);
   const rhoInf = 2 / (1 - b2) - 1;
   return {
-    init: (params) => ({ count: 0, expAvg: treeZerosLike(params) as Tree, expAvgSq: treeZerosLike(params) as Tree }),
+    init: (params) => ({ count: 0, expAvg: treeZerosLike(params) as PyTree, expAvgSq: treeZerosLike(params) as PyTree }),
     update(grads, state, params) {
       const rate = lrAt('radam', lr, state.count);
       const step = state.count + 1;

@@ -1,7 +1,8 @@
+import type { PyTree } from '@ddopt/tensor';
 import { type Tensor, add, div, mul, sqrt, treeZerosLike } from '@ddopt/tensor';
 import { requireParams } from '../base.js';
 import { perLeaf } from '../leaves.js';
-import type { GradientTransformation, Tree } from '../types.js';
+import type { GradientTransformation } from '../types.js';
 import { bool, nonNegative, positive, unitInterval } from '../validate.js';
 import { type TorchCommon, checkCommon, effectiveGrad, lrAt } from './common.js';
 
@@ -12,7 +13,7 @@ export interface RmspropOptions extends TorchCommon {
   centered?: boolean;
 }
 
-export type RmspropState = { count: number; squareAvg: Tree; gradAvg: Tree; momentum: Tree };
+export type RmspropState = { count: number; squareAvg: PyTree; gradAvg: PyTree; momentum: PyTree };
 
 /** torch.optim.RMSprop: g/(√E[g²] + eps) (centered: √(E[g²] − E[g]²)), optionally with a momentum buffer. */
 export function rmsprop(options: RmspropOptions = {}): GradientTransformation<RmspropState> {
@@ -25,9 +26,9 @@ export function rmsprop(options: RmspropOptions = {}): GradientTransformation<Rm
   return {
     init: (params) => ({
       count: 0,
-      squareAvg: treeZerosLike(params) as Tree,
-      gradAvg: treeZerosLike(params) as Tree,
-      momentum: treeZerosLike(params) as Tree,
+      squareAvg: treeZerosLike(params) as PyTree,
+      gradAvg: treeZerosLike(params) as PyTree,
+      momentum: treeZerosLike(params) as PyTree,
     }),
     update(grads, state, params) {
       const rate = lrAt('rmsprop', lr, state.count);

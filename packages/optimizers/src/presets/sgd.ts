@@ -1,7 +1,8 @@
+import type { PyTree } from '@ddopt/tensor';
 import { type Tensor, add, mul, treeZerosLike } from '@ddopt/tensor';
 import { requireParams } from '../base.js';
 import { perLeaf } from '../leaves.js';
-import type { GradientTransformation, Tree } from '../types.js';
+import type { GradientTransformation } from '../types.js';
 import { bool, nonNegative } from '../validate.js';
 import { type TorchCommon, checkCommon, effectiveGrad, lrAt } from './common.js';
 
@@ -11,7 +12,7 @@ export interface SgdOptions extends TorchCommon {
   nesterov?: boolean;
 }
 
-export type SgdState = { count: number; momentum: Tree };
+export type SgdState = { count: number; momentum: PyTree };
 
 /** torch.optim.SGD: heavy-ball momentum whose buffer starts at the first gradient; Nesterov in torch's form. */
 export function sgd(options: SgdOptions = {}): GradientTransformation<SgdState> {
@@ -24,7 +25,7 @@ export function sgd(options: SgdOptions = {}): GradientTransformation<SgdState> 
     throw new RangeError(`sgd: nesterov needs momentum > 0 and dampening = 0, got momentum ${momentum}, dampening ${dampening}`);
   }
   return {
-    init: (params) => ({ count: 0, momentum: treeZerosLike(params) as Tree }),
+    init: (params) => ({ count: 0, momentum: treeZerosLike(params) as PyTree }),
     update(grads, state, params) {
       const rate = lrAt('sgd', lr, state.count);
       const ps = weightDecay !== 0 ? requireParams('sgd', params) : grads;

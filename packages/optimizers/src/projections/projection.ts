@@ -1,6 +1,5 @@
 import { isTensor } from '@ddopt/tensor';
-import type { Tensor } from '@ddopt/tensor';
-import type { Tree } from '../types.js';
+import type { Tensor, PyTree } from '@ddopt/tensor';
 
 /** A Euclidean projection of one tensor onto a closed convex set (same shape and dtype out). */
 export type Projection = (x: Tensor) => Tensor;
@@ -25,7 +24,7 @@ function walk(spec: unknown, p: unknown, path: string): unknown {
   if (isTensor(p)) throw new TypeError(`projected: ${path} is a tensor in the params but a subtree in the projection spec`);
   if (Array.isArray(p)) return p.map((x, i) => walk((spec as unknown[])[i], x, `${path}[${i}]`));
   if (p !== null && typeof p === 'object') {
-    return Object.fromEntries(Object.entries(p as Record<string, Tree>).map(([k, v]) => [k, walk((spec as Record<string, unknown>)[k], v, `${path}.${k}`)]));
+    return Object.fromEntries(Object.entries(p as Record<string, PyTree>).map(([k, v]) => [k, walk((spec as Record<string, unknown>)[k], v, `${path}.${k}`)]));
   }
   return p;
 }

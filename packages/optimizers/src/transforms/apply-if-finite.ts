@@ -1,6 +1,6 @@
 import { treeLeaves, treeZerosLike } from '@ddopt/tensor';
-import type { Tensor } from '@ddopt/tensor';
-import type { GradientTransformation, State, Tree } from '../types.js';
+import type { Tensor, PyTree } from '@ddopt/tensor';
+import type { GradientTransformation, State } from '../types.js';
 import { integer } from '../validate.js';
 
 export type ApplyIfFiniteState<S extends State> = {
@@ -26,7 +26,7 @@ export function applyIfFinite<S extends State>(inner: GradientTransformation<S>,
       const finite = (treeLeaves(grads) as Tensor[]).every((g) => g.dataSync().every((x) => Number.isFinite(x)));
       if (!finite && state.notFiniteCount < maxConsecutiveErrors) {
         const next = { inner: state.inner, notFiniteCount: state.notFiniteCount + 1, totalNotFinite: state.totalNotFinite + 1, lastFinite: false };
-        return { updates: treeZerosLike(grads) as Tree, state: next };
+        return { updates: treeZerosLike(grads) as PyTree, state: next };
       }
       const r = inner.update(grads, state.inner, params, extra);
       return { updates: r.updates, state: { inner: r.state, notFiniteCount: 0, totalNotFinite: state.totalNotFinite + (finite ? 0 : 1), lastFinite: finite } };

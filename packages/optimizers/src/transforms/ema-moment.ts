@@ -1,7 +1,8 @@
+import type { PyTree } from '@ddopt/tensor';
 import { add, div, mul, treeZerosLike } from '@ddopt/tensor';
 import { valueAt } from '../base.js';
 import { perLeaf } from '../leaves.js';
-import type { GradientTransformation, ScalarOrSchedule, Tree } from '../types.js';
+import type { GradientTransformation, ScalarOrSchedule } from '../types.js';
 import { bool, unitInterval } from '../validate.js';
 
 export interface EmaMomentOptions {
@@ -13,7 +14,7 @@ export interface EmaMomentOptions {
   init?: 'zeros' | 'firstGradient';
 }
 
-export type EmaState = { count: number; decayProduct: number; ema: Tree };
+export type EmaState = { count: number; decayProduct: number; ema: PyTree };
 
 /** Exponential moving average m ← β·m + (1 − β)·x of its inputs, optionally bias-corrected; outputs m. */
 export function emaMoment(options: EmaMomentOptions): GradientTransformation<EmaState> {
@@ -22,7 +23,7 @@ export function emaMoment(options: EmaMomentOptions): GradientTransformation<Ema
   bool('emaMoment', 'debias', debias);
   if (init !== 'zeros' && init !== 'firstGradient') throw new RangeError(`emaMoment: init must be 'zeros' or 'firstGradient', got ${String(init)}`);
   return {
-    init: (params) => ({ count: 0, decayProduct: 1, ema: treeZerosLike(params) as Tree }),
+    init: (params) => ({ count: 0, decayProduct: 1, ema: treeZerosLike(params) as PyTree }),
     update(grads, state) {
       const beta = unitInterval('emaMoment', 'decay (schedule value)', valueAt(decay, state.count));
       const decayProduct = state.decayProduct * beta;

@@ -7,11 +7,11 @@ export { scaleByAccumulatedSquares, type AccumulatedSquaresState } from './scale
 export { scaleByAdadelta, type AdadeltaScaleState } from './scale-by-adadelta.js';
 export { addDecayedWeights } from './add-decayed-weights.js';
 export { clipByGlobalNorm } from './clip-by-global-norm.js';
-export { clip } from './clip.js';
+export { clipByValue } from './clip-by-value.js';
 export { masked, type Mask } from './masked.js';
 export { applyIfFinite, type ApplyIfFiniteState } from './apply-if-finite.js';
 export { injectHyperparams, type InjectState } from './inject-hyperparams.js';
 export { multiSteps, type MultiStepsState } from './multi-steps.js';
-export { identity } from './identity.js';
+export { identityTransform } from './identity-transform.js';
 export { quasiHyperbolic, type QuasiHyperbolicState } from './quasi-hyperbolic.js';
 export { perturbedGd, type PerturbedGdOptions, type PerturbedGdState } from './perturbed-gd.js';

@@ -1,26 +1,26 @@
 import { isTensor, treeFlatten, treeLeaves, treeUnflatten } from '@ddopt/tensor';
-import type { Tensor } from '@ddopt/tensor';
-import type { GradientTransformation, State, Tree } from '../types.js';
+import type { Tensor, PyTree } from '@ddopt/tensor';
+import type { GradientTransformation, State } from '../types.js';
 
 /** A pytree like the params whose leaves are booleans, or a function of the params returning one. */
-export type Mask = unknown | ((params: Tree) => unknown);
+export type Mask = unknown | ((params: PyTree) => unknown);
 
 /**
  * Applies `inner` only to the leaves where `mask` is true; the other leaves' updates are the
  * incoming gradients unchanged. The inner state covers the selected leaves, as a list.
  */
 export function masked<S extends State>(inner: GradientTransformation<S>, mask: Mask): GradientTransformation<S> {
-  const flags = (params: Tree): boolean[] => {
-    const m = typeof mask === 'function' ? (mask as (p: Tree) => unknown)(params) : mask;
+  const flags = (params: PyTree): boolean[] => {
+    const m = typeof mask === 'function' ? (mask as (p: PyTree) => unknown)(params) : mask;
     const out: boolean[] = [];
     walk(params, m, out, 'mask');
     return out;
   };
   const pick = <T>(xs: readonly T[], f: boolean[]) => xs.filter((_, i) => f[i]);
-  const merge = (tree: Tree, f: boolean[], selected: Tensor[]) => {
+  const merge = (tree: PyTree, f: boolean[], selected: Tensor[]) => {
     const { leaves, def } = treeFlatten(tree);
     const queue = selected.slice();
-    return treeUnflatten(def, (leaves as Tensor[]).map((x, i) => (f[i] ? queue.shift()! : x))) as Tree;
+    return treeUnflatten(def, (leaves as Tensor[]).map((x, i) => (f[i] ? queue.shift()! : x))) as PyTree;
   };
   const t: GradientTransformation<S> = {
     init: (params) => inner.init(pick(treeLeaves(params) as Tensor[], flags(params))),
@@ -49,7 +49,7 @@ function walk(p: unknown, m: unknown, out: boolean[], path: string): void {
     return;
   }
   if (typeof m === 'boolean') {
-    for (const _ of treeLeaves(p as Tree)) out.push(m);
+    for (const _ of treeLeaves(p as PyTree)) out.push(m);
     return;
   }
   if (m === null || typeof m !== 'object') throw new TypeError(`masked: ${path} must be a boolean or a subtree, got ${String(m)}`);

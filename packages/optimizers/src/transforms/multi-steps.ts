@@ -1,23 +1,24 @@
+import type { PyTree } from '@ddopt/tensor';
 import { add, div, treeZerosLike } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
-import type { GradientTransformation, State, Tree, UpdateExtra } from '../types.js';
+import type { GradientTransformation, State, UpdateExtra } from '../types.js';
 import { integer } from '../validate.js';
 
-export type MultiStepsState<S extends State> = { miniStep: number; accumulated: Tree; inner: S };
+export type MultiStepsState<S extends State> = { miniStep: number; accumulated: PyTree; inner: S };
 
 /** Gradient accumulation: averages `everyK` gradients, then runs `inner` once on the mean; zero updates in between. */
 export function multiSteps<S extends State>(inner: GradientTransformation<S>, options: { everyK: number }): GradientTransformation<MultiStepsState<S>> {
   const everyK = integer('multiSteps', 'everyK', options.everyK, 1);
   const t: GradientTransformation<MultiStepsState<S>> = {
-    init: (params) => ({ miniStep: 0, accumulated: treeZerosLike(params) as Tree, inner: inner.init(params) }),
-    update(grads, state, params?: Tree, extra?: UpdateExtra) {
+    init: (params) => ({ miniStep: 0, accumulated: treeZerosLike(params) as PyTree, inner: inner.init(params) }),
+    update(grads, state, params?: PyTree, extra?: UpdateExtra) {
       const acc = perLeaf('multiSteps', { g: grads, a: state.accumulated }, ({ g, a }) => ({ a: add(a, g) })).a;
       if (state.miniStep + 1 < everyK) {
-        return { updates: treeZerosLike(grads) as Tree, state: { miniStep: state.miniStep + 1, accumulated: acc, inner: state.inner } };
+        return { updates: treeZerosLike(grads) as PyTree, state: { miniStep: state.miniStep + 1, accumulated: acc, inner: state.inner } };
       }
       const mean = perLeaf('multiSteps', { a: acc }, ({ a }) => ({ m: div(a, everyK) })).m;
       const r = inner.update(mean, state.inner, params, extra);
-      return { updates: r.updates, state: { miniStep: 0, accumulated: treeZerosLike(grads) as Tree, inner: r.state } };
+      return { updates: r.updates, state: { miniStep: 0, accumulated: treeZerosLike(grads) as PyTree, inner: r.state } };
     },
   };
   if (inner.evalPoint) t.evalPoint = (params, state) => inner.evalPoint!(params, state.inner);

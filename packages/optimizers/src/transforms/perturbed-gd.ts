@@ -1,6 +1,6 @@
 import { type Key, foldIn, isKey, mul, randn, splitKey, sum, treeFlatten, treeUnflatten, uniform as uniformSample } from '@ddopt/tensor';
-import type { Tensor } from '@ddopt/tensor';
-import type { GradientTransformation, Tree } from '../types.js';
+import type { Tensor, PyTree } from '@ddopt/tensor';
+import type { GradientTransformation } from '../types.js';
 import { integer, nonNegative, positive } from '../validate.js';
 
 export interface PerturbedGdOptions {
@@ -40,9 +40,9 @@ export function perturbedGd(options: PerturbedGdOptions): GradientTransformation
       const t = state.count;
       if (Math.sqrt(sq) <= gThres && t - state.lastPerturbation > tThres) {
         const xi = sampleBall(foldIn(key, t), gs, radius);
-        return { updates: treeUnflatten(def, xi) as Tree, state: { count: t + 1, lastPerturbation: t, perturbations: state.perturbations + 1 } };
+        return { updates: treeUnflatten(def, xi) as PyTree, state: { count: t + 1, lastPerturbation: t, perturbations: state.perturbations + 1 } };
       }
-      return { updates: treeUnflatten(def, gs.map((g) => mul(g, -lr))) as Tree, state: { ...state, count: t + 1 } };
+      return { updates: treeUnflatten(def, gs.map((g) => mul(g, -lr))) as PyTree, state: { ...state, count: t + 1 } };
     },
   };
 }

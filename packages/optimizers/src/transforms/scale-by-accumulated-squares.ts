@@ -1,10 +1,10 @@
 import { add, div, full, mul, sqrt, treeMap } from '@ddopt/tensor';
-import type { Tensor } from '@ddopt/tensor';
+import type { Tensor, PyTree } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
-import type { GradientTransformation, Tree } from '../types.js';
+import type { GradientTransformation } from '../types.js';
 import { nonNegative, positive } from '../validate.js';
 
-export type AccumulatedSquaresState = { sum: Tree };
+export type AccumulatedSquaresState = { sum: PyTree };
 
 /** AdaGrad scaling g/(√Σg² + eps). */
 export function scaleByAccumulatedSquares(options: { eps?: number; initialAccumulatorValue?: number } = {}): GradientTransformation<AccumulatedSquaresState> {
@@ -12,7 +12,7 @@ export function scaleByAccumulatedSquares(options: { eps?: number; initialAccumu
   positive('scaleByAccumulatedSquares', 'eps', eps);
   nonNegative('scaleByAccumulatedSquares', 'initialAccumulatorValue', initialAccumulatorValue);
   return {
-    init: (params) => ({ sum: treeMap((p: Tensor) => full(p.shape, initialAccumulatorValue, p.dtype), params) as Tree }),
+    init: (params) => ({ sum: treeMap((p: Tensor) => full(p.shape, initialAccumulatorValue, p.dtype), params) as PyTree }),
     update(grads, state) {
       const r = perLeaf('scaleByAccumulatedSquares', { g: grads, s: state.sum }, ({ g, s }) => {
         const s2 = add(s, mul(g, g));

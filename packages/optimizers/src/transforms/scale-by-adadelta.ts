@@ -1,9 +1,10 @@
+import type { PyTree } from '@ddopt/tensor';
 import { add, div, mul, sqrt, treeZerosLike } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
-import type { GradientTransformation, Tree } from '../types.js';
+import type { GradientTransformation } from '../types.js';
 import { positive, unitInterval } from '../validate.js';
 
-export type AdadeltaScaleState = { squareAvg: Tree; accDelta: Tree };
+export type AdadeltaScaleState = { squareAvg: PyTree; accDelta: PyTree };
 
 /** Zeiler's AdaDelta direction √(E[Δ²] + eps)/√(E[g²] + eps)·g (unit-consistent; combine with scaleByLearningRate(1)). */
 export function scaleByAdadelta(options: { rho?: number; eps?: number } = {}): GradientTransformation<AdadeltaScaleState> {
@@ -11,7 +12,7 @@ export function scaleByAdadelta(options: { rho?: number; eps?: number } = {}): G
   unitInterval('scaleByAdadelta', 'rho', rho);
   positive('scaleByAdadelta', 'eps', eps);
   return {
-    init: (params) => ({ squareAvg: treeZerosLike(params) as Tree, accDelta: treeZerosLike(params) as Tree }),
+    init: (params) => ({ squareAvg: treeZerosLike(params) as PyTree, accDelta: treeZerosLike(params) as PyTree }),
     update(grads, state) {
       const r = perLeaf('scaleByAdadelta', { g: grads, sq: state.squareAvg, acc: state.accDelta }, ({ g, sq, acc }) => {
         const sq2 = add(mul(sq, rho), mul(mul(g, 1 - rho), g));

@@ -1,10 +1,10 @@
 import { add, div, full, mul, sqrt, treeMap } from '@ddopt/tensor';
-import type { Tensor } from '@ddopt/tensor';
+import type { Tensor, PyTree } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
-import type { GradientTransformation, Tree } from '../types.js';
+import type { GradientTransformation } from '../types.js';
 import { nonNegative, positive, unitInterval } from '../validate.js';
 
-export type RmsState = { nu: Tree };
+export type RmsState = { nu: PyTree };
 
 /** RMSProp scaling g/(√ν + eps) with ν ← decay·ν + (1 − decay)·g². */
 export function scaleByRms(options: { decay?: number; eps?: number; initialScale?: number } = {}): GradientTransformation<RmsState> {
@@ -13,7 +13,7 @@ export function scaleByRms(options: { decay?: number; eps?: number; initialScale
   positive('scaleByRms', 'eps', eps);
   nonNegative('scaleByRms', 'initialScale', initialScale);
   return {
-    init: (params) => ({ nu: treeMap((p: Tensor) => full(p.shape, initialScale, p.dtype), params) as Tree }),
+    init: (params) => ({ nu: treeMap((p: Tensor) => full(p.shape, initialScale, p.dtype), params) as PyTree }),
     update(grads, state) {
       const r = perLeaf('scaleByRms', { g: grads, nu: state.nu }, ({ g, nu }) => {
         const nu2 = add(mul(nu, decay), mul(mul(g, 1 - decay), g));

@@ -1,16 +1,17 @@
+import type { PyTree } from '@ddopt/tensor';
 import { add, div, mul, sqrt, treeZerosLike } from '@ddopt/tensor';
 import { valueAt } from './base.js';
 import { perLeaf } from './leaves.js';
-import type { GradientTransformation, ScalarOrSchedule, State, Tree } from './types.js';
+import type { GradientTransformation, ScalarOrSchedule, State } from './types.js';
 import { nonNegative, rateOrSchedule } from './validate.js';
 
 /**
  * The uniform framework's ζ: where the gradient of step t is taken, from the current weights and
  * the previous step's moments. `secondMoment` is null when ψ is the identity.
  */
-export type Lookahead = (ctx: { params: Tree; firstMoment: Tree; secondMoment: Tree | null; lr: number; eps: number }) => Tree;
+export type Lookahead = (ctx: { params: PyTree; firstMoment: PyTree; secondMoment: PyTree | null; lr: number; eps: number }) => PyTree;
 
-export interface UniformOptions {
+export interface UniformFrameworkOptions {
   /** ζ(w, m, V); omitted: the current weights (no look-ahead). */
   lookahead?: Lookahead;
   /** φ: a transform mapping the gradient gₜ to the first moment mₜ (its state holds the history). */
@@ -23,13 +24,13 @@ export interface UniformOptions {
   eps?: number;
 }
 
-export type UniformState = {
+export type UniformFrameworkState = {
   count: number;
   first: State;
   second: State;
   /** mₜ₋₁ and Vₜ₋₁, what ζ needs at the next step. */
-  m: Tree;
-  v: Tree | null;
+  m: PyTree;
+  v: PyTree | null;
 };
 
 /**
@@ -37,36 +38,36 @@ export type UniformState = {
  * methods", §1.2): gₜ = ∇ℓ(ζ(wₜ, mₜ₋₁, Vₜ₋₁)) (via `evalPoint`), mₜ = φ(g₁..gₜ), Vₜ = ψ(g₁²..gₜ²),
  * wₜ₊₁ = wₜ − α·mₜ/√Vₜ.
  */
-export function uniform(options: UniformOptions): GradientTransformation<UniformState> {
+export function uniformFramework(options: UniformFrameworkOptions): GradientTransformation<UniformFrameworkState> {
   const { lookahead, firstMoment, secondMoment, lr, eps = 1e-8 } = options;
   const isTransform = (x: unknown) => typeof (x as GradientTransformation)?.init === 'function' && typeof (x as GradientTransformation)?.update === 'function';
-  if (!isTransform(firstMoment)) throw new TypeError(`uniform: firstMoment must be a GradientTransformation ({ init, update }), got ${typeof firstMoment}`);
-  if (secondMoment !== undefined && !isTransform(secondMoment)) throw new TypeError(`uniform: secondMoment must be a GradientTransformation or omitted, got ${typeof secondMoment}`);
-  if (lookahead !== undefined && typeof lookahead !== 'function') throw new TypeError(`uniform: lookahead must be a function, got ${typeof lookahead}`);
-  rateOrSchedule('uniform', 'lr', lr);
-  nonNegative('uniform', 'eps', eps);
-  const t: GradientTransformation<UniformState> = {
+  if (!isTransform(firstMoment)) throw new TypeError(`uniformFramework: firstMoment must be a GradientTransformation ({ init, update }), got ${typeof firstMoment}`);
+  if (secondMoment !== undefined && !isTransform(secondMoment)) throw new TypeError(`uniformFramework: secondMoment must be a GradientTransformation or omitted, got ${typeof secondMoment}`);
+  if (lookahead !== undefined && typeof lookahead !== 'function') throw new TypeError(`uniformFramework: lookahead must be a function, got ${typeof lookahead}`);
+  rateOrSchedule('uniformFramework', 'lr', lr);
+  nonNegative('uniformFramework', 'eps', eps);
+  const t: GradientTransformation<UniformFrameworkState> = {
     init: (params) => ({
       count: 0,
       first: firstMoment.init(params),
       second: secondMoment ? secondMoment.init(params) : null,
-      m: treeZerosLike(params) as Tree,
-      v: secondMoment ? (treeZerosLike(params) as Tree) : null,
+      m: treeZerosLike(params) as PyTree,
+      v: secondMoment ? (treeZerosLike(params) as PyTree) : null,
     }),
     update(grads, state, params, extra) {
       const alpha = valueAt(lr, state.count);
       const f = firstMoment.update(grads, state.first, params, extra);
       let second: State = null;
-      let v: Tree | null = null;
-      let updates: Tree;
+      let v: PyTree | null = null;
+      let updates: PyTree;
       if (secondMoment) {
-        const squares = perLeaf('uniform', { g: grads }, ({ g }) => ({ s: mul(g, g) })).s;
+        const squares = perLeaf('uniformFramework', { g: grads }, ({ g }) => ({ s: mul(g, g) })).s;
         const s = secondMoment.update(squares, state.second, params, extra);
         second = s.state;
         v = s.updates;
-        updates = perLeaf('uniform', { m: f.updates, v }, ({ m, v }) => ({ u: div(mul(m, -alpha), add(sqrt(v), eps)) })).u;
+        updates = perLeaf('uniformFramework', { m: f.updates, v }, ({ m, v }) => ({ u: div(mul(m, -alpha), add(sqrt(v), eps)) })).u;
       } else {
-        updates = perLeaf('uniform', { m: f.updates }, ({ m }) => ({ u: mul(m, -alpha) })).u;
+        updates = perLeaf('uniformFramework', { m: f.updates }, ({ m }) => ({ u: mul(m, -alpha) })).u;
       }
       return { updates, state: { count: state.count + 1, first: f.state, second, m: f.updates, v } };
     },
@@ -88,7 +89,7 @@ export const momentumLookahead: Lookahead = ({ params, firstMoment, lr }) =>
 export function adaptiveLookahead(options: { power?: 0.5 | 1 } = {}): Lookahead {
   const power = options.power ?? 0.5;
   return ({ params, firstMoment, secondMoment, lr, eps }) => {
-    if (secondMoment === null) throw new TypeError('adaptiveLookahead: needs a secondMoment (ψ) in uniform({...})');
+    if (secondMoment === null) throw new TypeError('adaptiveLookahead: needs a secondMoment (ψ) in uniformFramework({...})');
     return perLeaf('adaptiveLookahead', { p: params, m: firstMoment, v: secondMoment }, ({ p, m, v }) => ({
       z: add(p, div(mul(m, -lr), add(power === 1 ? v : sqrt(v), eps))),
     })).z;

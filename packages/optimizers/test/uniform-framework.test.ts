@@ -18,7 +18,7 @@ import {
   seedSgd,
   seedSgdm,
   sgd,
-  uniform,
+  uniformFramework,
 } from '../src/index.js';
 import { f64, maxDiff, trajectory, values } from './helpers.js';
 import { type Problem, problemGradient } from './problem.js';
@@ -134,10 +134,10 @@ describe('and differ where the report says they differ', () => {
   });
 });
 
-describe('uniform refuses malformed pieces', () => {
+describe('uniformFramework refuses malformed pieces', () => {
   it('names the piece and the value', () => {
-    expect(() => seedSgd({ lr: -1 })).toThrow(/uniform: lr .*-1/);
-    expect(() => uniform({ firstMoment: 0.9 as never, lr: 0.1 })).toThrow(/uniform: firstMoment must be a GradientTransformation .*got number/);
+    expect(() => seedSgd({ lr: -1 })).toThrow(/uniformFramework: lr .*-1/);
+    expect(() => uniformFramework({ firstMoment: 0.9 as never, lr: 0.1 })).toThrow(/uniformFramework: firstMoment must be a GradientTransformation .*got number/);
     expect(() => seedSgdm({ lr: 0.1, beta1: 1 })).toThrow(/emaMoment: decay must be in \[0, 1\), got 1/);
     expect(() => seedQhm({ lr: 0.1, nu: 2 })).toThrow(/quasiHyperbolic: nu must be in \[0, 1\], got 2/);
     expect(() => seedDemon({ lr: 0.1, totalSteps: 0 })).toThrow(/demonDecay: totalSteps must be an integer ≥ 1, got 0/);
