@@ -1,6 +1,6 @@
 import { type DType, isFloat } from './dtype.js';
 import type { Attrs, Primitive } from './primitives.js';
-import { COMPARE_PRIMITIVES, UNARY_PRIMITIVES } from './primitives.js';
+import { PRIMITIVE_INFO } from './primitives.js';
 import { type Shape, fmtShape, shapesEqual } from './shape.js';
 
 /** Shape and dtype of a primitive's input or output. */
@@ -9,18 +9,15 @@ export interface TensorSpec {
   dtype: DType;
 }
 
-const unary = new Set<string>(UNARY_PRIMITIVES);
-const compare = new Set<string>(COMPARE_PRIMITIVES);
-const intOk = new Set(['neg', 'abs', 'sign', 'add', 'sub', 'mul', 'maximum', 'minimum', 'sum', 'prod', 'max', 'cumsum']);
-
 function sameShapeAndDType(p: string, a: TensorSpec, b: TensorSpec): void {
   if (!shapesEqual(a.shape, b.shape)) throw new RangeError(`${p}: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} differ`);
   if (a.dtype !== b.dtype) throw new TypeError(`${p}: dtypes ${a.dtype} and ${b.dtype} differ; cast one explicitly`);
 }
 
-function numeric(p: string, x: TensorSpec): void {
+/** Checks `x` against the dtypes primitive `p` accepts (its descriptor in primitives.ts). */
+function numeric(p: Primitive, x: TensorSpec): void {
   if (x.dtype === 'bool') throw new TypeError(`${p}: bool tensors are not supported; cast to a numeric dtype first`);
-  if (!isFloat(x.dtype) && !intOk.has(p)) throw new TypeError(`${p}: expects a float tensor, got ${x.dtype}`);
+  if (!isFloat(x.dtype) && PRIMITIVE_INFO[p].dtypes === 'float') throw new TypeError(`${p}: expects a float tensor, got ${x.dtype}`);
 }
 
 /**
@@ -29,16 +26,31 @@ function numeric(p: string, x: TensorSpec): void {
  */
 export function inferOutput<P extends Primitive>(p: P, inputs: readonly TensorSpec[], attrs: Attrs<P>): TensorSpec {
   const x = inputs[0]!;
-  if (unary.has(p)) {
-    numeric(p, x);
-    return x;
-  }
-  if (compare.has(p)) {
-    sameShapeAndDType(p, x, inputs[1]!);
-    return { shape: x.shape, dtype: 'bool' };
-  }
   const a = attrs as any;
-  switch (p) {
+  const prim: Primitive = p;
+  switch (prim) {
+    case 'neg':
+    case 'abs':
+    case 'sign':
+    case 'exp':
+    case 'log':
+    case 'log1p':
+    case 'expm1':
+    case 'sqrt':
+    case 'sin':
+    case 'cos':
+    case 'tanh':
+    case 'sigmoid':
+      numeric(p, x);
+      return x;
+    case 'equal':
+    case 'notEqual':
+    case 'greater':
+    case 'greaterEqual':
+    case 'less':
+    case 'lessEqual':
+      sameShapeAndDType(p, x, inputs[1]!);
+      return { shape: x.shape, dtype: 'bool' };
     case 'cast':
       return { shape: x.shape, dtype: a.dtype };
     case 'add':
@@ -119,6 +131,7 @@ export function inferOutput<P extends Primitive>(p: P, inputs: readonly TensorSp
       return { shape: [...x.shape.slice(0, -1), b.shape[r - 1]!], dtype: x.dtype };
     }
     case 'conv2d': {
+      numeric(p, x);
       const w = inputs[1]!;
       const { stride, padding, dilation, groups } = a as Attrs<'conv2d'>;
       const [n, c, h, wd] = x.shape as [number, number, number, number];
@@ -131,6 +144,9 @@ export function inferOutput<P extends Primitive>(p: P, inputs: readonly TensorSp
       if (oh < 0 || ow < 0) throw new RangeError(`conv2d: kernel ${kh}×${kw} does not fit input ${h}×${wd} with the given padding and dilation`);
       return { shape: [n, o, Math.max(oh, 0), Math.max(ow, 0)], dtype: x.dtype };
     }
+    default: {
+      const unknown: never = prim;
+      throw new Error(`inferOutput: unknown primitive ${JSON.stringify(unknown)}`);
+    }
   }
-  throw new Error(`inferOutput: unknown primitive ${p}`);
 }

@@ -71,36 +71,76 @@ export type Primitive = keyof PrimitiveAttrs;
 /** Attributes of primitive `P`. */
 export type Attrs<P extends Primitive> = PrimitiveAttrs[P];
 
-export const UNARY_PRIMITIVES = ['neg', 'abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'sin', 'cos', 'tanh', 'sigmoid'] as const;
-export const BINARY_PRIMITIVES = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'] as const;
-export const COMPARE_PRIMITIVES = ['equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual'] as const;
+/** A primitive's family: the elementwise ones share kernels, rules and validation. */
+export type PrimitiveKind = 'unary' | 'cast' | 'binary' | 'compare' | 'where' | 'reduce' | 'argReduce' | 'scan' | 'movement' | 'contraction';
 
-export type UnaryPrimitive = (typeof UNARY_PRIMITIVES)[number];
-export type BinaryPrimitive = (typeof BINARY_PRIMITIVES)[number];
-export type ComparePrimitive = (typeof COMPARE_PRIMITIVES)[number];
+/** The dtypes a primitive's first input may have: floats, floats and int32, or any dtype. */
+export type InputDTypes = 'float' | 'numeric' | 'any';
+
+/** What ddopt knows about a primitive besides its attributes. */
+export interface PrimitiveInfo {
+  readonly kind: PrimitiveKind;
+  readonly dtypes: InputDTypes;
+}
+
+/**
+ * One descriptor per primitive. `satisfies` makes a primitive of `PrimitiveAttrs` without a
+ * descriptor (or a descriptor without a primitive) a compile error, and `PRIMITIVES` (which the
+ * rule-coverage tests walk) is derived from it, so no primitive can be left out of them.
+ */
+export const PRIMITIVE_INFO = {
+  neg: { kind: 'unary', dtypes: 'numeric' },
+  abs: { kind: 'unary', dtypes: 'numeric' },
+  sign: { kind: 'unary', dtypes: 'numeric' },
+  exp: { kind: 'unary', dtypes: 'float' },
+  log: { kind: 'unary', dtypes: 'float' },
+  log1p: { kind: 'unary', dtypes: 'float' },
+  expm1: { kind: 'unary', dtypes: 'float' },
+  sqrt: { kind: 'unary', dtypes: 'float' },
+  sin: { kind: 'unary', dtypes: 'float' },
+  cos: { kind: 'unary', dtypes: 'float' },
+  tanh: { kind: 'unary', dtypes: 'float' },
+  sigmoid: { kind: 'unary', dtypes: 'float' },
+  cast: { kind: 'cast', dtypes: 'any' },
+  add: { kind: 'binary', dtypes: 'numeric' },
+  sub: { kind: 'binary', dtypes: 'numeric' },
+  mul: { kind: 'binary', dtypes: 'numeric' },
+  div: { kind: 'binary', dtypes: 'float' },
+  pow: { kind: 'binary', dtypes: 'float' },
+  maximum: { kind: 'binary', dtypes: 'numeric' },
+  minimum: { kind: 'binary', dtypes: 'numeric' },
+  equal: { kind: 'compare', dtypes: 'any' },
+  notEqual: { kind: 'compare', dtypes: 'any' },
+  greater: { kind: 'compare', dtypes: 'any' },
+  greaterEqual: { kind: 'compare', dtypes: 'any' },
+  less: { kind: 'compare', dtypes: 'any' },
+  lessEqual: { kind: 'compare', dtypes: 'any' },
+  where: { kind: 'where', dtypes: 'any' },
+  sum: { kind: 'reduce', dtypes: 'numeric' },
+  prod: { kind: 'reduce', dtypes: 'numeric' },
+  max: { kind: 'reduce', dtypes: 'numeric' },
+  argmax: { kind: 'argReduce', dtypes: 'any' },
+  argmin: { kind: 'argReduce', dtypes: 'any' },
+  cumsum: { kind: 'scan', dtypes: 'numeric' },
+  reshape: { kind: 'movement', dtypes: 'any' },
+  transpose: { kind: 'movement', dtypes: 'any' },
+  broadcastTo: { kind: 'movement', dtypes: 'any' },
+  slice: { kind: 'movement', dtypes: 'any' },
+  pad: { kind: 'movement', dtypes: 'any' },
+  concat: { kind: 'movement', dtypes: 'any' },
+  reverse: { kind: 'movement', dtypes: 'any' },
+  gather: { kind: 'movement', dtypes: 'any' },
+  scatterAdd: { kind: 'movement', dtypes: 'any' },
+  matmul: { kind: 'contraction', dtypes: 'float' },
+  conv2d: { kind: 'contraction', dtypes: 'float' },
+} as const satisfies Record<Primitive, PrimitiveInfo>;
+
+/** The primitives of one family. */
+type OfKind<K extends PrimitiveKind> = { [P in Primitive]: (typeof PRIMITIVE_INFO)[P]['kind'] extends K ? P : never }[Primitive];
+
+export type UnaryPrimitive = OfKind<'unary'>;
+export type BinaryPrimitive = OfKind<'binary'>;
+export type ComparePrimitive = OfKind<'compare'>;
 
 /** Every primitive name, for coverage tables and exhaustive rule checks. */
-export const PRIMITIVES: readonly Primitive[] = [
-  ...UNARY_PRIMITIVES,
-  'cast',
-  ...BINARY_PRIMITIVES,
-  ...COMPARE_PRIMITIVES,
-  'where',
-  'sum',
-  'prod',
-  'max',
-  'argmax',
-  'argmin',
-  'cumsum',
-  'reshape',
-  'transpose',
-  'broadcastTo',
-  'slice',
-  'pad',
-  'concat',
-  'reverse',
-  'gather',
-  'scatterAdd',
-  'matmul',
-  'conv2d',
-];
+export const PRIMITIVES = Object.keys(PRIMITIVE_INFO) as readonly Primitive[];

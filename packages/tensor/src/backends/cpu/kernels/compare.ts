@@ -25,6 +25,10 @@ function loop(p: ComparePrimitive, a: TypedArray, b: TypedArray, o: Uint8Array):
     case 'lessEqual':
       for (let i = 0; i < n; i++) o[i] = +(a[i]! <= b[i]!);
       return;
+    default: {
+      const unknown: never = p;
+      throw new TypeError(`cpu backend: no comparison kernel for ${JSON.stringify(unknown)}`);
+    }
   }
 }
 

@@ -51,6 +51,10 @@ function floatLoop(p: UnaryPrimitive, a: TypedArray, o: TypedArray): void {
     case 'sigmoid':
       for (let i = 0; i < n; i++) o[i] = sigmoid(a[i]!);
       return;
+    default: {
+      const unknown: never = p;
+      throw new TypeError(`cpu backend: no float kernel for ${JSON.stringify(unknown)}`);
+    }
   }
 }
 
