@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { Progress } from './experiment.js';
+import type { Progress } from '@ddopt/experiments';
 
 /** A progress sink drawing one cli-progress bar per phase on stderr (a plain line per phase when not a TTY). */
 export function barProgress(experimentId: string): Progress & { stop(): void } {

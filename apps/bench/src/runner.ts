@@ -1,23 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { numTensors } from '@ddopt/tensor';
 import { join } from 'node:path';
-import type { Experiment, ExperimentResult, Progress, RunConfig } from './experiment.js';
+import { type Experiment, type ExperimentRecord, type Progress, type RunConfig, runExperiment } from '@ddopt/experiments';
 import { renderReport } from './report/html.js';
 import { collectVersions } from './versions.js';
-
-export interface ExperimentRecord {
-  id: string;
-  title: string;
-  seedDoc: string;
-  reference: string;
-  seed: number;
-  status: 'ok' | 'crashed';
-  /** Tensors the experiment left on a tfjs backend (0 for cpu, whose tensors are garbage collected). */
-  leakedTensors: number;
-  error?: string;
-  seconds: number;
-  result?: ExperimentResult;
-}
 
 export interface RunReport {
   createdAt: string;
@@ -29,21 +14,14 @@ export interface RunReport {
   experiments: ExperimentRecord[];
 }
 
-/** Runs experiments one after another; a crash is recorded (with its stack), never rethrown. */
+/** Runs experiments one after another with a progress bar each; crashes are recorded, not rethrown. */
 export async function runExperiments(experiments: Experiment[], config: RunConfig, progressFor: (id: string) => Progress & { stop(): void }): Promise<RunReport> {
   const t0 = performance.now();
   const records: ExperimentRecord[] = [];
   for (const exp of experiments) {
     const progress = progressFor(exp.id);
-    const start = performance.now();
-    const before = numTensors(config.backend);
-    const base = { id: exp.id, title: exp.title, seedDoc: exp.seed, reference: exp.reference, seed: config.seed };
     try {
-      const result = await exp.run(config, progress);
-      records.push({ ...base, status: 'ok', seconds: (performance.now() - start) / 1000, leakedTensors: numTensors(config.backend) - before, result });
-    } catch (e) {
-      const err = e as Error;
-      records.push({ ...base, status: 'crashed', error: err.stack ?? String(err), seconds: (performance.now() - start) / 1000, leakedTensors: numTensors(config.backend) - before });
+      records.push(await runExperiment(exp, config, progress));
     } finally {
       progress.stop();
     }

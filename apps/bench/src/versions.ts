@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { cpuThreads } from '@ddopt/tensor';
 
 const require = createRequire(import.meta.url);
+// Theory and the plotting library are the experiments package's dependencies, found from there.
+const fromExperiments = createRequire(require.resolve('@ddopt/experiments/package.json'));
 
-function versionOf(pkg: string): string {
+function versionOf(pkg: string, req: NodeRequire = require): string {
   // Look for <node_modules>/<pkg>/package.json directly: exports maps may hide the file.
-  for (const dir of require.resolve.paths(pkg) ?? []) {
+  for (const dir of req.resolve.paths(pkg) ?? []) {
     const file = join(dir, pkg, 'package.json');
     if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
   }
@@ -22,8 +24,9 @@ export function collectVersions(): Record<string, string> {
     machine: `${platform()} ${release()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
     'cpu backend threads': String(cpuThreads()),
   };
-  for (const p of ['@ddopt/tensor', '@ddopt/autograd', '@ddopt/layers', '@ddopt/optimizers', '@ddopt/datasets', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@observablehq/plot']) {
+  for (const p of ['@ddopt/tensor', '@ddopt/autograd', '@ddopt/layers', '@ddopt/optimizers', '@ddopt/datasets', '@ddopt/experiments', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm']) {
     out[p] = versionOf(p);
   }
+  for (const p of ['@ddopt/theory', '@observablehq/plot']) out[p] = versionOf(p, fromExperiments);
   return out;
 }

@@ -76,8 +76,6 @@ describe('autograd overhead figures', () => {
       // Differences of timings: finite, but noise can make them negative on a busy machine.
       for (const k of ['gradTape', 'hvpTape', 'lossOutsideExecute']) expect(Number.isFinite(o[k])).toBe(true);
       expect(o.backwardMatmuls).toBe(5);
-      expect(typeof o.gradOverLossPlusBackwardMatmulsPass).toBe('boolean');
-      expect(typeof o.hvpOverGradPass).toBe('boolean');
     }
     const table = result.tables[1]!;
     expect(table.headers).toEqual(expect.arrayContaining(['grad: tape & bookkeeping', 'grad ÷ (loss + bwd matmuls)', `≤ ${TARGETS.gradOverLossPlusBackwardMatmuls}`, `≤ ${TARGETS.hvpOverGrad}`]));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
-import { experiments } from '../src/experiments/index.js';
+import { experiments } from '@ddopt/experiments';
 
 function capture() {
   const out: string[] = [];

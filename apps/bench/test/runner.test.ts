@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Experiment, silentProgress } from '../src/experiment.js';
+import { type Experiment, silentProgress } from '@ddopt/experiments';
 import { renderReport } from '../src/report/html.js';
 import { runExperiments } from '../src/runner.js';
 

@@ -1,4 +1,5 @@
-// The contract between the registry, the experiments and the report: plain, JSON-serializable data.
+// The contract between the registry, the experiments and whoever shows their results (the CLI's
+// report, a page): plain, JSON-serializable data.
 
 /** How large a run is: `quick` finishes in seconds to minutes on 2 cores, `full` uses the paper's sizes. */
 export type RunMode = 'quick' | 'full';
@@ -37,7 +38,7 @@ export interface Rule {
   label: string;
 }
 
-/** A declarative figure; the report renders it with Observable Plot. */
+/** A declarative figure; `renderFigure` draws it with Observable Plot. */
 export interface FigureSpec {
   id: string;
   title: string;
@@ -87,10 +88,13 @@ export interface Experiment {
 /** A silent progress sink, for tests and `--json`. */
 export const silentProgress: Progress = { start() {}, tick() {} };
 
+// setImmediate where the host has it (Node: no 1 ms clamp), else a zero timeout (browsers).
+const nextTurn: (resolve: () => void) => void = typeof globalThis.setImmediate === 'function' ? (resolve) => globalThis.setImmediate(resolve) : (resolve) => setTimeout(resolve, 0);
+
 /**
- * Lets the event loop run (progress bars redraw on a timer; test runners exchange heartbeats).
- * Experiments await it between chunks of synchronous work.
+ * Lets the event loop run (progress bars redraw, a page stays responsive, test runners exchange
+ * heartbeats). Experiments await it between chunks of synchronous work.
  */
 export function breathe(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => nextTurn(resolve));
 }

@@ -1,6 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { parseHTML } from 'linkedom';
-import type { FigureSpec } from '../experiment.js';
+import type { FigureSpec } from './contract.js';
 
 interface Row {
   x: number;
@@ -29,11 +28,11 @@ function logTicks(type: string | undefined): { tickFormat?: string } {
 }
 
 /**
- * Renders a figure to an SVG (inside a <figure> with its legend) on the server, with Observable
- * Plot drawing into linkedom's document. The result is a self-contained HTML string.
+ * Draws a figure with Observable Plot into `document` — the page's own, or a server-side one such
+ * as linkedom's `parseHTML(...).document` — and returns the element (an SVG inside a <figure> with
+ * its legend), not yet attached; `.outerHTML` gives a self-contained HTML string.
  */
-export function renderFigure(spec: FigureSpec): string {
-  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+export function renderFigure(spec: FigureSpec, document: Document): Element {
   const isLine = (m: string) => m === 'line' || m === 'line+dot';
   const isDot = (m: string) => m === 'dot' || m === 'line+dot';
   const domain = spec.series.map((s) => s.name);
@@ -52,7 +51,7 @@ export function renderFigure(spec: FigureSpec): string {
     marks.push(Plot.text([r.value], { y: (d: number) => d, frameAnchor: 'right', dy: -6, textAnchor: 'end', text: () => r.label, fill: '#555' }));
   }
   const figure = Plot.plot({
-    document: document as unknown as Document,
+    document,
     width: 640,
     height: 360,
     marginLeft: 60,
@@ -62,6 +61,6 @@ export function renderFigure(spec: FigureSpec): string {
     y: { label: spec.y.label, type: spec.y.type ?? 'linear', domain: spec.y.domain, grid: true, ...logTicks(spec.y.type) },
     color: { legend: true, domain },
     marks,
-  }) as unknown as { outerHTML: string };
-  return figure.outerHTML;
+  });
+  return figure;
 }

@@ -1,8 +1,15 @@
-import type { Experiment } from '../experiment.js';
-import { descentLemma } from './descent-lemma.js';
-import { doubleDescent } from './double-descent.js';
-import { optimizerRace } from './optimizer-race.js';
-import { saddleEscape } from './saddle-escape.js';
+import { descentLemma } from './001-lecture/descent-lemma.js';
+import { saddleEscape } from './001-lecture/saddle-escape.js';
+import { doubleDescent } from './003-double-descent/double-descent.js';
+import { optimizerRace } from './003-momentum/optimizer-race.js';
+import type { Experiment } from './contract.js';
 
-/** Every experiment `ddopt reproduce` knows, in the order they run and appear in the report. */
+/** Every registered experiment, in the order `ddopt reproduce` runs them and its report shows them. */
 export const experiments: Experiment[] = [optimizerRace, descentLemma, saddleEscape, doubleDescent];
+
+/** The registered experiment with this id; throws naming the known ids otherwise. */
+export function experimentById(id: string): Experiment {
+  const found = experiments.find((e) => e.id === id);
+  if (!found) throw new RangeError(`experimentById: unknown experiment "${id}"; known experiments: ${experiments.map((e) => e.id).join(', ')}`);
+  return found;
+}

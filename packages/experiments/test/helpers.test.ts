@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { closedFormMse, exactMse } from '../src/experiments/double-descent.js';
-import { logLogFit, logSpacedInts } from '../src/experiments/fit.js';
-import { type Lap, checkFindings } from '../src/experiments/race-findings.js';
-import { valleyHessianNorm, valleyLipschitz, valleyLoss } from '../src/experiments/valley.js';
+import { valleyHessianNorm, valleyLipschitz, valleyLoss } from '../src/001-lecture/valley.js';
+import { type Lap, checkFindings } from '../src/003-momentum/race-findings.js';
+import { logLogFit, logSpacedInts, meanStd } from '../src/stats.js';
 
 describe('experiment helpers', () => {
   it('logLogFit recovers the exponent of a power law', () => {
@@ -12,16 +11,9 @@ describe('experiment helpers', () => {
     expect(Math.exp(intercept)).toBeCloseTo(3, 10);
   });
 
-  it('the double-descent closed forms (eqs. 2–5) approach the exact finite-n risk as d grows', () => {
-    const d = 100_000;
-    for (const g of [0.3, 0.5, 1.5, 2]) {
-      const n = g * d;
-      expect(Math.abs(closedFormMse(n, d) - exactMse(n, d)) / exactMse(n, d)).toBeLessThan(1e-3);
-    }
-    // γ = 1/2, σ = 0.1: σ² + (1 − γ) + σ²γ/(1 − γ).
-    expect(closedFormMse(50, 100)).toBeCloseTo(0.01 + 0.5 + 0.01, 12);
-    expect(closedFormMse(100, 100)).toBe(Number.POSITIVE_INFINITY);
-    expect(exactMse(101, 100)).toBe(Number.POSITIVE_INFINITY);
+  it('meanStd gives the mean and the sample standard deviation', () => {
+    expect(meanStd([1, 2, 3, 4])).toEqual({ mean: 2.5, std: Math.sqrt(5 / 3) });
+    expect(meanStd([7])).toEqual({ mean: 7, std: 0 });
   });
 
   it('the valley Hessian norm is 2 at the minimum and bounds the gradient change on the sublevel set', () => {

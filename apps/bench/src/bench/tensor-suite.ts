@@ -1,6 +1,5 @@
 // `ddopt bench tensor`: matmul GFLOP/s and conv2d time on every backend and against peers, in one run.
-import { conv2d, cpuThreads, initBackend, matmul, numTensors, prng, splitKey, type Tensor, tidy, uniform, withBackend } from '@ddopt/tensor';
-import { naiveMatmul } from './naive.js';
+import { conv2d, cpuThreads, initBackend, matmul, naiveMatmul, numTensors, prng, splitKey, type Tensor, tidy, uniform, withBackend } from '@ddopt/tensor';
 import { type RawTfTensor, rawTfjs, runTorchPeer } from './peers.js';
 import { timeIt } from './timing.js';
 import type { BenchOptions, SuiteResult } from './types.js';
@@ -67,7 +66,7 @@ export async function tensorSuite({ quick }: BenchOptions): Promise<SuiteResult>
       b!.dispose();
     }
     const [a64, b64] = withBackend('cpu', make('float64')).map((t) => t.dataSync() as Float64Array);
-    const naive = timeIt(() => naiveMatmul(a64!, b64!, n), slow ? { warmup: 0, minReps: 1, minSeconds: 0 } : {}).ms;
+    const naive = timeIt(() => naiveMatmul(a64!, b64!, n, n, n), slow ? { warmup: 0, minReps: 1, minSeconds: 0 } : {}).ms;
     const t64 = torch.result?.matmul.find((r) => r.n === n && r.dtype === 'float64')?.ms;
     const t32 = torch.result?.matmul.find((r) => r.n === n && r.dtype === 'float32')?.ms;
     const flops = 2 * n ** 3;

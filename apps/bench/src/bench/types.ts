@@ -1,4 +1,4 @@
-import type { Table } from '../experiment.js';
+import type { Table } from '@ddopt/experiments';
 
 /** What a bench suite returns: printed tables plus the raw measurements for bench.json. */
 export interface SuiteResult {

@@ -1,6 +1,6 @@
-import type { ExperimentResult, Table } from '../experiment.js';
-import type { ExperimentRecord, RunReport } from '../runner.js';
-import { renderFigure } from './plot.js';
+import { type ExperimentRecord, type ExperimentResult, type Table, renderFigure } from '@ddopt/experiments';
+import { parseHTML } from 'linkedom';
+import type { RunReport } from '../runner.js';
 
 const escapeMap: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -28,12 +28,18 @@ function keyValues(obj: Record<string, string | number | boolean>): string {
   return table({ headers: ['', ''], rows: Object.entries(obj).map(([k, v]) => [k, fmtNum(v)]) }, 'kv');
 }
 
+/** A figure as a self-contained SVG string: Observable Plot drawing into linkedom's document. */
+function figureHtml(spec: ExperimentResult['figures'][number]): string {
+  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+  return renderFigure(spec, document as unknown as Document).outerHTML;
+}
+
 function resultBody(rec: ExperimentRecord, r: ExperimentResult): string {
   const figures = r.figures
     .map(
       (f) => `<figure class="fig" data-figure-id="${esc(f.id)}">
 <h4>${esc(f.title)}</h4>
-${renderFigure(f)}
+${figureHtml(f)}
 <figcaption>${esc(f.caption)}</figcaption>
 </figure>`,
     )

@@ -2,8 +2,8 @@
 // α < 2/M, GD decreases L and min_{n≤N} ‖∇L‖ ≤ c^{-1/2} (L(W¹) − L*)^{1/2} / √N, c = α(1 − Mα/2).
 // We run GD on quadratics L(w) = ½ wᵀAw whose largest eigenvalue M is known exactly.
 import { type DType, type Tensor, cast, dispose, dot, eye, keep, matmul, mul, outer, prng, rademacher, randn, splitKey, sqrt, sub, tensor, tidy, toBackend, withBackend } from '@ddopt/tensor';
-import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series, breathe } from '../experiment.js';
-import { logLogFit, logSpacedInts } from './fit.js';
+import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series, breathe } from '../contract.js';
+import { logLogFit, logSpacedInts } from '../stats.js';
 import { valleyLipschitz, valleyLoss, valleyLossAndGrad } from './valley.js';
 
 const M = 4;

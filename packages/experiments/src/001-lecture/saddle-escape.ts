@@ -3,8 +3,8 @@
 // L(w₁, w₂) = (w₂ − w₁²)² + εw₁² with ε < 0 has a strict saddle at 0 (Hessian diag(2ε, 2)) whose
 // stable manifold is the line w₁ = 0 (∂L/∂w₁ is a multiple of w₁, so GD never leaves it).
 import { type DType, type Key, type Tensor, add, dispose, dot, foldIn, mul, prng, randn, splitKey, sqrt, sub, tensor, tidy, uniform } from '@ddopt/tensor';
-import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series, breathe } from '../experiment.js';
-import { meanStd } from './fit.js';
+import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series, breathe } from '../contract.js';
+import { meanStd } from '../stats.js';
 import { valleyLossAndGrad } from './valley.js';
 
 const EPS = -0.1;

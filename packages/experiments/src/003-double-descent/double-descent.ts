@@ -2,9 +2,11 @@
 // x ~ N(0, I_d), y = ⟨x, β⟩ + N(0, σ²), β̂ = X†y (minimum-norm least squares). With γ = n/d the
 // report gives B_n = (1 − γ)²‖β‖², V_n ≈ γ(1 − γ)‖β‖² + σ²γ/(1 − γ) for γ < 1 (eqs. 2–3) and
 // B_n = 0, V_n ≈ σ²/(γ − 1) for γ > 1 (eqs. 4–5); the test MSE is σ² + B_n + V_n.
-import { type Key, type Tensor, add, div, matmul, mean, mul, pinv, prng, randn, splitKey, sqrt, square, sub, sum, tidy, withBackend } from '@ddopt/tensor';
-import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, breathe } from '../experiment.js';
-import { meanStd } from './fit.js';
+import { nakkiranRegression } from '@ddopt/datasets';
+import { type Key, matmul, mean, pinv, prng, splitKey, square, sub, sum, tidy, withBackend } from '@ddopt/tensor';
+import { minNormRisk, minNormRiskExact } from '@ddopt/theory';
+import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, breathe } from '../contract.js';
+import { meanStd } from '../stats.js';
 
 const SIGMA = 0.1;
 /** Points with |n/d − 1| below this are "at the peak", where the closed forms (and averages) break down. */
@@ -16,21 +18,6 @@ const PEAK_BAND = 0.2;
  */
 const BETAS_PER_X = 16;
 
-/** σ² + B_n + V_n from equations (2)–(5), ‖β‖ = 1; infinite at γ = 1. */
-export function closedFormMse(n: number, d: number): number {
-  const g = n / d;
-  if (g === 1) return Number.POSITIVE_INFINITY;
-  const bv = g < 1 ? (1 - g) ** 2 + g * (1 - g) + (SIGMA ** 2 * g) / (1 - g) : SIGMA ** 2 / (g - 1);
-  return SIGMA ** 2 + bv;
-}
-
-/** The exact finite-sample expectation for Gaussian X (Wishart moments), ‖β‖ = 1; infinite for |n − d| ≤ 1. */
-export function exactMse(n: number, d: number): number {
-  if (n < d - 1) return SIGMA ** 2 + (1 - n / d) + (SIGMA ** 2 * n) / (d - n - 1);
-  if (n > d + 1) return SIGMA ** 2 + (SIGMA ** 2 * d) / (n - d - 1);
-  return Number.POSITIVE_INFINITY;
-}
-
 interface Trial {
   testMse: number;
   /** E_η‖(I − X†X)β‖²: the part of the excess risk that comes from the signal. */
@@ -40,32 +27,24 @@ interface Trial {
 }
 
 /**
- * One design matrix X and its min-norm fits via pinv for `betas.shape[1]` targets at once:
- * each column of `betas` is a unit β with its own noise, so one pinv serves many (β, η) draws.
- * Returns averages over those columns; all in float64 on cpu.
+ * One design matrix X and its min-norm fits via pinv for `BETAS_PER_X` targets at once: each
+ * column of β is a unit target with its own noise, so one pinv serves many (β, η) draws. Returns
+ * averages over those columns; all in float64 on cpu.
  */
-function trial(betas: Tensor, n: number, nTest: number, key: Key): Trial {
-  const [d, b] = betas.shape as [number, number];
+function trial(d: number, n: number, nTest: number, key: Key): Trial {
   return tidy(() => {
-    const [kx, ke, kxt, ket] = splitKey(key, 4);
-    const x = randn(kx!, [n, d], { dtype: 'float64' });
-    const y = add(matmul(x, betas), mul(randn(ke!, [n, b], { dtype: 'float64' }), SIGMA));
-    const xp = pinv(x);
-    const betaHat = matmul(xp, y);
-    const xt = randn(kxt!, [nTest, d], { dtype: 'float64' });
-    const yt = add(matmul(xt, betas), mul(randn(ket!, [nTest, b], { dtype: 'float64' }), SIGMA));
-    const testMse = mean(square(sub(matmul(xt, betaHat), yt))).item();
-    const residual = sub(betas, matmul(xp, matmul(x, betas)));
-    const signal = sum(square(residual)).item() / b;
+    const [kTrain, kTest] = splitKey(key, 2);
+    const train = nakkiranRegression({ d, n, sigma: SIGMA, targets: BETAS_PER_X, key: kTrain!, dtype: 'float64' });
+    const { beta } = train;
+    const test = nakkiranRegression({ d, n: nTest, sigma: SIGMA, beta, key: kTest!, dtype: 'float64' });
+    const xp = pinv(train.x);
+    const betaHat = matmul(xp, train.y);
+    const testMse = mean(square(sub(matmul(test.x, betaHat), test.y))).item();
+    const residual = sub(beta, matmul(xp, matmul(train.x, beta)));
+    const signal = sum(square(residual)).item() / BETAS_PER_X;
     const noise = SIGMA ** 2 * sum(square(xp)).item();
     return { testMse, signal, noise };
   });
-}
-
-/** `count` uniformly random unit vectors of dimension d, as the columns of a [d, count] matrix. */
-function unitColumns(key: Key, d: number, count: number): Tensor {
-  const g = randn(key, [d, count], { dtype: 'float64' });
-  return div(g, sqrt(sum(square(g), { axis: 0, keepdims: true })));
 }
 
 /** The n values, as multiples of d (a coarser grid for quick runs, always including n = d). */
@@ -89,12 +68,12 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   for (const [i, n] of ns.entries()) {
     const ts: Trial[] = [];
     for (const k of splitKey(nKeys[i]!, trials)) {
-      const [kBeta, kData] = splitKey(k, 2);
-      ts.push(withBackend('cpu', () => trial(unitColumns(kBeta!, d, BETAS_PER_X), n, nTest, kData!)));
+      ts.push(withBackend('cpu', () => trial(d, n, nTest, k)));
       progress.tick();
       await breathe();
     }
     const mse = meanStd(ts.map((t) => t.testMse));
+    const asymptotic = minNormRisk({ n, d, sigma: SIGMA });
     rows.push({
       n,
       gamma: n / d,
@@ -102,8 +81,10 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
       mseStd: mse.std,
       signal: meanStd(ts.map((t) => t.signal)).mean,
       noise: meanStd(ts.map((t) => t.noise)).mean,
-      closed: closedFormMse(n, d),
-      exact: exactMse(n, d),
+      closed: asymptotic.testMse,
+      closedSignal: asymptotic.signal,
+      closedNoise: asymptotic.noise,
+      exact: minNormRiskExact({ n, d, sigma: SIGMA }).testMse,
     });
   }
 
@@ -137,13 +118,13 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
     y: { label: 'excess risk part', type: 'log' },
     series: [
       { name: 'signal part (empirical)', mark: 'dot', points: rows.filter((r) => r.signal > 1e-12).map((r) => ({ x: r.n, y: r.signal })) },
-      { name: 'signal part: 1 − γ', mark: 'line', dashed: true, points: rows.filter((r) => r.gamma < 1).map((r) => ({ x: r.n, y: 1 - r.gamma })) },
+      { name: 'signal part: 1 − γ', mark: 'line', dashed: true, points: rows.filter((r) => r.gamma < 1).map((r) => ({ x: r.n, y: r.closedSignal })) },
       { name: 'noise part (empirical)', mark: 'dot', points: rows.map((r) => ({ x: r.n, y: r.noise })) },
       {
         name: 'noise part: eqs. (3), (5)',
         mark: 'line',
         dashed: true,
-        points: rows.filter((r) => r.gamma !== 1).map((r) => ({ x: r.n, y: r.gamma < 1 ? (SIGMA ** 2 * r.gamma) / (1 - r.gamma) : SIGMA ** 2 / (r.gamma - 1) })),
+        points: rows.filter((r) => r.gamma !== 1).map((r) => ({ x: r.n, y: r.closedNoise })),
       },
     ],
     rulesX: [{ value: d, label: 'n = d' }],

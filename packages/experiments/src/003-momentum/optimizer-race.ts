@@ -4,11 +4,10 @@
 import { valueAndGrad } from '@ddopt/autograd';
 import { batches, fitStandardization, iris, standardize } from '@ddopt/datasets';
 import { mlp, softmaxCrossEntropy } from '@ddopt/layers';
-import { type GradientTransformation, adadelta, adagrad, adam, applyUpdates, evalPoint, rmsprop, seedAdadelta, seedAdagrad, seedAdam, seedDemon, seedNadam, seedNag, seedQhm, seedRmsprop, seedSgd, seedSgdm, sgd } from '@ddopt/optimizers';
-import { type Tensor, argmax, dispose, equal, gather, mean, cast, permutation, prng, slice, splitKey, tidy } from '@ddopt/tensor';
-import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series, breathe } from '../experiment.js';
+import { type GradientTransformation, adadelta, disposeReplaced, adagrad, adam, applyUpdates, evalPoint, rmsprop, seedAdadelta, seedAdagrad, seedAdam, seedDemon, seedNadam, seedNag, seedQhm, seedRmsprop, seedSgd, seedSgdm, sgd } from '@ddopt/optimizers';
+import { type PyTree, type Tensor, argmax, dispose, treeLeaves, equal, gather, mean, cast, permutation, prng, slice, splitKey, tidy } from '@ddopt/tensor';
+import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series, breathe } from '../contract.js';
 import { type Finding, type Lap, checkFindings, finalLoss } from './race-findings.js';
-import { disposeReplaced, tensorsIn } from './tensors.js';
 
 const BATCH = 10;
 const TRAIN = 100;
@@ -85,7 +84,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   type Params = typeof init;
   const lossOf = (p: Params, x: Tensor, y: Tensor) => softmaxCrossEntropy(model.apply(p, x), y);
   const lossAndGrad = valueAndGrad(lossOf);
-  const protect = tensorsIn([init, plan, train, test]);
+  const protect = new Set(treeLeaves([init, plan, train, test]));
 
   const forms = reportForms(steps);
   const presets = torchPresets();
@@ -102,7 +101,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
       const batch = plan[t]!;
       const t0 = performance.now();
       const next = tidy(() => {
-        const [value, grads] = lossAndGrad(evalPoint(opt, params, state), batch.x, batch.y) as [Tensor, unknown];
+        const [value, grads] = lossAndGrad(evalPoint(opt, params, state), batch.x, batch.y) as [Tensor, PyTree];
         const { updates, state: s } = opt.update(grads, state, params);
         return { params: applyUpdates(params, updates), state: s, value };
       });

@@ -1,0 +1,11 @@
+// @ddopt/experiments — the seed documents' experiments, their result contract, figures and runner.
+// Browser-safe: no Node-only API and no file output (the `ddopt` CLI writes reports).
+export { RUN_BACKENDS, breathe, silentProgress } from './contract.js';
+export type { Axis, Experiment, ExperimentResult, FigureSpec, Progress, Rule, RunBackend, RunConfig, RunMode, Series, Table, Verdict } from './contract.js';
+export { experimentById, experiments } from './registry.js';
+export { runExperiment, type ExperimentRecord } from './run.js';
+export { renderFigure } from './figure.js';
+export { descentLemma } from './001-lecture/descent-lemma.js';
+export { saddleEscape } from './001-lecture/saddle-escape.js';
+export { doubleDescent } from './003-double-descent/double-descent.js';
+export { optimizerRace } from './003-momentum/optimizer-race.js';
