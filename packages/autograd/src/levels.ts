@@ -1,4 +1,4 @@
-import { type Attrs, type BindHook, type Primitive, type Tensor, execute, setBindHook } from '@ddopt/tensor';
+import { type Attrs, type BindHook, type Primitive, type Tensor, withBindHook } from '@ddopt/tensor';
 
 /**
  * One transformation in progress (a reverse-mode tape or a forward-mode tangent map).
@@ -18,13 +18,14 @@ export interface Level {
 
 let current: Level | undefined;
 let live = 0;
-let previousHook: BindHook | undefined;
 
-const hook: BindHook = (primitive, inputs, attrs) => {
+// The innermost level that knows an input processes the op (binding again, which comes back
+// here, with its parent as the current level); ops no level knows go down the hook stack.
+const hook: BindHook = (primitive, inputs, attrs, next) => {
   for (let level = current; level !== undefined; level = level.parent) {
     if (level.knows(inputs)) return withCurrent(level.parent, () => level.process(primitive, inputs, attrs));
   }
-  return previousHook ? previousHook(primitive, inputs, attrs) : execute(primitive, inputs, attrs);
+  return next(primitive, inputs, attrs);
 };
 
 /** The innermost active level, if any. */
@@ -44,18 +45,18 @@ export function withCurrent<T>(level: Level | undefined, fn: () => T): T {
 }
 
 /**
- * Runs `fn(level)` with a new level on top of the current one. The dispatcher hook is
- * installed while any level is alive and the previous hook restored when the last one ends.
+ * Runs `fn(level)` with a new level on top of the current one. The outermost live level pushes
+ * autograd's hook on the dispatcher's hook stack for its duration; nested levels share it.
  */
 export function withLevel<L extends Level, T>(make: (parent: Level | undefined) => L, fn: (level: L) => T): T {
   const level = make(current);
-  if (live++ === 0) previousHook = setBindHook(hook);
-  const saved = current;
-  current = level;
-  try {
-    return fn(level);
-  } finally {
-    current = saved;
-    if (--live === 0) setBindHook(previousHook);
-  }
+  const run = (): T => {
+    live++;
+    try {
+      return withCurrent(level, () => fn(level));
+    } finally {
+      live--;
+    }
+  };
+  return live === 0 ? withBindHook(hook, run) : run();
 }

@@ -3,24 +3,55 @@ import { inferOutput } from './infer.js';
 import type { Attrs, Primitive } from './primitives.js';
 import { Tensor } from './tensor.js';
 
+/** Applies a primitive one step down the hook stack: the next hook, or `execute` at the bottom. */
+export type BindNext = <P extends Primitive>(primitive: P, inputs: readonly Tensor[], attrs: Attrs<P>) => Tensor;
+
 /**
- * An interceptor of primitive applications. `@ddopt/autograd` installs one to record tapes
- * and push tangents; it calls `execute` (or `bind` again, one level down) to compute values.
+ * An interceptor of primitive applications (`@ddopt/autograd` records tapes and pushes tangents
+ * in one, `trace` records calls). It receives every `bind` made while it is the innermost hook
+ * and returns the result, usually by forwarding with `next`. A bind made while a hook runs goes
+ * to that hook, never to the hooks above it (they have seen the call already).
  */
-export type BindHook = <P extends Primitive>(primitive: P, inputs: readonly Tensor[], attrs: Attrs<P>) => Tensor;
+export type BindHook = <P extends Primitive>(primitive: P, inputs: readonly Tensor[], attrs: Attrs<P>, next: BindNext) => Tensor;
 
-let hook: BindHook | undefined;
-
-/** Installs `h` as the interception hook (or removes it) and returns the previous hook. */
-export function setBindHook(h: BindHook | undefined): BindHook | undefined {
-  const prev = hook;
-  hook = h;
-  return prev;
+interface Frame {
+  readonly hook: BindHook;
+  readonly next: BindNext;
 }
 
-/** Applies a primitive: through the hook when one is installed, else directly on a backend. */
+// The hook that receives the next bind: the innermost one, or the one now running.
+let top: Frame | undefined;
+
+function frame(hook: BindHook, below: Frame | undefined): Frame {
+  if (below === undefined) return { hook, next: execute };
+  const next: BindNext = (primitive, inputs, attrs) => {
+    const saved = top;
+    top = below;
+    try {
+      return below.hook(primitive, inputs, attrs, below.next);
+    } finally {
+      top = saved;
+    }
+  };
+  return { hook, next };
+}
+
+/** Runs `fn` with `hook` pushed on the dispatcher's hook stack; it is popped when `fn` returns or throws. */
+export function withBindHook<T>(hook: BindHook, fn: () => T): T {
+  if (typeof hook !== 'function') throw new TypeError(`withBindHook: hook must be a function, got ${typeof hook}`);
+  const saved = top;
+  top = frame(hook, saved);
+  try {
+    return fn();
+  } finally {
+    top = saved;
+  }
+}
+
+/** Applies a primitive: through the innermost hook when one is pushed, else directly on a backend. */
 export function bind<P extends Primitive>(primitive: P, inputs: readonly Tensor[], attrs: Attrs<P>): Tensor {
-  return hook ? hook(primitive, inputs, attrs) : execute(primitive, inputs, attrs);
+  const f = top;
+  return f === undefined ? execute(primitive, inputs, attrs) : f.hook(primitive, inputs, attrs, f.next);
 }
 
 /** Runs a primitive's kernel on its inputs' backend, bypassing any hook. */

@@ -1,7 +1,7 @@
 // Splits a computation's time into its primitives' own cost and everything else (autograd's
 // tape, the rules' logic, the ops layer's checks), by recording which primitives reach a backend
 // and replaying exactly those with `execute`, with no hook and no autograd in between.
-import { type Attrs, type Primitive, type Tensor, dispose, execute, keep, setBindHook, tidy } from '@ddopt/tensor';
+import { type Attrs, type Primitive, type Tensor, dispose, execute, keep, tidy, withBindHook } from '@ddopt/tensor';
 
 /** One primitive application as it reached the backend; an input is an earlier op's index or a tensor from outside. */
 export interface RecordedOp {
@@ -12,11 +12,12 @@ export interface RecordedOp {
 
 /**
  * Runs `fn` with a dispatcher hook that records every primitive application that reaches a
- * backend. Installed before `fn` starts, the hook sits under autograd's (autograd keeps the
- * hook it found and calls it for the values it computes), so it sees the forward pass, the
- * rules' ops and the tape's reshapes alike, each exactly once. Inputs that no recorded op
- * produced (parameters, data, constants) are captured as reshape aliases that no `tidy` inside
- * `fn` can dispose; the caller disposes them (`aliases`) when done replaying.
+ * backend. Pushed before `fn` starts, the hook sits under autograd's on the hook stack (autograd
+ * forwards the values it computes to it), so it sees the forward pass, the rules' ops and the
+ * tape's reshapes alike, each exactly once; call it outside any transformation, or it sees only
+ * `fn`'s own binds. Inputs that no recorded op produced (parameters, data, constants) are
+ * captured as reshape aliases that no `tidy` inside `fn` can dispose; the caller disposes them
+ * (`aliases`) when done replaying.
  */
 export function recordOps(fn: () => unknown): { ops: RecordedOp[]; aliases: Tensor[] } {
   const ops: RecordedOp[] = [];
@@ -32,21 +33,12 @@ export function recordOps(fn: () => unknown): { ops: RecordedOp[]; aliases: Tens
     }
     return alias;
   };
-  const previous = setBindHook((primitive, inputs, attrs) => {
+  withBindHook((primitive, inputs, attrs, next) => {
     ops.push({ primitive, inputs: inputs.map(ref), attrs: attrs as Attrs<Primitive> });
-    const out = execute(primitive, inputs, attrs);
+    const out = next(primitive, inputs, attrs);
     produced.set(out.id, ops.length - 1);
     return out;
-  });
-  if (previous !== undefined) {
-    setBindHook(previous);
-    throw new Error('recordOps: another dispatcher hook is installed (an autograd transformation in progress?); record from the top level');
-  }
-  try {
-    fn();
-  } finally {
-    setBindHook(undefined);
-  }
+  }, fn);
   return { ops, aliases: [...outside.values()] };
 }
 

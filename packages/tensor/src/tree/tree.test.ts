@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scalar, tensor } from '../creation.js';
-import { execute, setBindHook } from '../dispatch.js';
+import { trace } from '../trace.js';
 import { prng } from '../random/key.js';
 import { isTensor, type Tensor } from '../tensor.js';
 import { treeAdd, treeDot, treeNorm, treeScale, treeSub, treeZerosLike } from './math.js';
@@ -137,16 +137,7 @@ describe('tree arithmetic', () => {
   });
 
   it('treeDot is built from primitives only (so autograd can differentiate it)', () => {
-    const seen: string[] = [];
-    const prev = setBindHook((p, inputs, attrs) => {
-      seen.push(p);
-      return execute(p, inputs, attrs);
-    });
-    try {
-      treeNorm(a());
-    } finally {
-      setBindHook(prev);
-    }
+    const seen = trace(() => treeNorm(a())).calls.map((c) => c.primitive);
     expect(seen).toContain('mul');
     expect(seen).toContain('sum');
     expect(seen).toContain('add');

@@ -1,12 +1,12 @@
 // Composite ops must reach a backend only through `bind`, so that @ddopt/autograd (which
-// installs a bind hook) sees every primitive. A spying backend counts kernel runs; a hook
+// pushes a bind hook) sees every primitive. A spying backend counts kernel runs; a hook
 // counts binds; for every op the two counts must agree and the values must match the
 // hook-free run.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type Backend, initBackend, registerBackend } from '../../src/backend.js';
 import { createCpuBackend } from '../../src/backends/cpu/index.js';
 import { tensor } from '../../src/creation.js';
-import { execute, setBindHook } from '../../src/dispatch.js';
+import { withBindHook } from '../../src/dispatch.js';
 import * as Pkg from '../../src/index.js';
 import * as T from '../../src/ops/index.js';
 import type { Tensor } from '../../src/tensor.js';
@@ -103,10 +103,6 @@ describe('composite ops run primitives only through bind', () => {
   beforeAll(async () => {
     await initBackend('cpu-spy');
   });
-  afterEach(() => {
-    setBindHook(undefined);
-  });
-
   it('every op of the API contract is exported from the package entry', () => {
     const missing = Object.keys(CALLS).filter((name) => typeof (Pkg as Record<string, unknown>)[name] !== 'function');
     expect(missing).toEqual([]);
@@ -116,13 +112,11 @@ describe('composite ops run primitives only through bind', () => {
     it(name, () => {
       const plain = values(call());
       let binds = 0;
-      setBindHook((p, inputs, attrs) => {
-        binds++;
-        return execute(p, inputs, attrs);
-      });
       runs = 0;
-      const hooked = call();
-      setBindHook(undefined);
+      const hooked = withBindHook((p, inputs, attrs, next) => {
+        binds++;
+        return next(p, inputs, attrs);
+      }, call);
       expect(binds).toBeGreaterThan(0);
       expect(runs).toBe(binds);
       expect(values(hooked)).toEqual(plain);
