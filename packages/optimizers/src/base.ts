@@ -1,5 +1,5 @@
 import { add, treeMap } from '@ddopt/tensor';
-import type { Tensor, PyTree } from '@ddopt/tensor';
+import type { PyTree, Tensor } from '@ddopt/tensor';
 import type { GradientTransformation, ScalarOrSchedule, State } from './types.js';
 
 /** Adds `updates` to `params` leaf by leaf (both pytrees of one structure). */

@@ -1,5 +1,4 @@
-import type { PyTree } from '@ddopt/tensor';
-import { type Tensor, treeFlatten, treeLeaves, treeUnflatten } from '@ddopt/tensor';
+import { type PyTree, type Tensor, treeFlatten, treeLeaves, treeUnflatten } from '@ddopt/tensor';
 
 type Leaves<I> = { [K in keyof I]: Tensor };
 type Trees<O> = { [K in keyof O]: PyTree };

@@ -1,5 +1,4 @@
-import type { PyTree } from '@ddopt/tensor';
-import { add, div, mul, sqrt, treeZerosLike } from '@ddopt/tensor';
+import { type PyTree, add, div, mul, sqrt, treeZerosLike } from '@ddopt/tensor';
 import { valueAt } from './base.js';
 import { perLeaf } from './leaves.js';
 import type { GradientTransformation, ScalarOrSchedule, State } from './types.js';

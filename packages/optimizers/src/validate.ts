@@ -47,3 +47,17 @@ export function betaPair(where: string, value: unknown): [number, number] {
   if (!Array.isArray(value) || value.length !== 2) throw new TypeError(`${where}: betas must be a pair [beta1, beta2], got ${JSON.stringify(value)}`);
   return [unitInterval(where, 'betas[0]', value[0]), unitInterval(where, 'betas[1]', value[1])];
 }
+
+/**
+ * Throws unless `options` is an object whose every key is one of `keys` (a record listing each
+ * key of the options type, so the compiler keeps the list complete), naming the first unknown key.
+ */
+export function knownKeys<T extends object>(where: string, options: T, keys: { readonly [K in keyof Required<T>]: true }): T {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${where}: options must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  }
+  for (const k of Object.keys(options)) {
+    if (!Object.hasOwn(keys, k)) throw new TypeError(`${where}: unknown option "${k}" (known: ${Object.keys(keys).join(', ')})`);
+  }
+  return options;
+}

@@ -151,13 +151,13 @@ describe('invalid options throw, naming the option and its value', () => {
   });
 });
 
-describe('structure and dtype mismatches are refused with the transform named', () => {
+describe('structure and dtype mismatches are refused naming the transform (the chain member) that met them', () => {
   it('grads vs state', () => {
     const opt = adam();
     const s = opt.init({ w: f64([1, 2]) });
-    expect(() => opt.update({ w: f64([1, 2, 3]) }, s)).toThrow(/adam: leaf 0 of .* has shape \[2\] but g has \[3\]/);
-    expect(() => opt.update({ w: tensor([1, 2], { dtype: 'float32' }) }, s)).toThrow(/adam: leaf 0 of .* is float64 but g is float32; cast explicitly/);
-    expect(() => opt.update({ w: f64([1, 2]), b: f64([1]) }, s)).toThrow(/adam: .* has 1 leaves but g has 2/);
+    expect(() => opt.update({ w: f64([1, 2, 3]) }, s)).toThrow(/scaleByAdam: leaf 0 of .* has shape \[2\] but g has \[3\]/);
+    expect(() => opt.update({ w: tensor([1, 2], { dtype: 'float32' }) }, s)).toThrow(/scaleByAdam: leaf 0 of .* is float64 but g is float32; cast explicitly/);
+    expect(() => opt.update({ w: f64([1, 2]), b: f64([1]) }, s)).toThrow(/scaleByAdam: .* has 1 leaves but g has 2/);
   });
 
   it('a params tree without leaves gives empty updates', () => {

@@ -1,10 +1,8 @@
-import { add, div, full, mul, sqrt, treeMap } from '@ddopt/tensor';
-import type { Tensor, PyTree } from '@ddopt/tensor';
-import { requireParams } from '../base.js';
-import { perLeaf } from '../leaves.js';
-import type { GradientTransformation } from '../types.js';
-import { nonNegative, positive } from '../validate.js';
-import { type TorchCommon, checkCommon, effectiveGrad, lrAt } from './common.js';
+import { chain } from '../chain.js';
+import { scaleByAccumulatedSquares } from '../transforms/scale-by-accumulated-squares.js';
+import type { GradientTransformation, State } from '../types.js';
+import { knownKeys, nonNegative, positive } from '../validate.js';
+import { COMMON_KEYS, type TorchCommon, checkCommon, descend, torchGradient } from './common.js';
 
 export interface AdagradOptions extends TorchCommon {
   lrDecay?: number;
@@ -12,30 +10,14 @@ export interface AdagradOptions extends TorchCommon {
   eps?: number;
 }
 
-export type AdagradState = { count: number; sum: PyTree };
-
-/** torch.optim.Adagrad: per-coordinate step lr/(1 + (t−1)·lrDecay) / (√Σg² + eps). */
-export function adagrad(options: AdagradOptions = {}): GradientTransformation<AdagradState> {
+/** torch.optim.Adagrad as chain(scale(−1) if maximize, addDecayedWeights, scaleByAccumulatedSquares, scaleByLearningRate(lr/(1 + t·lrDecay))). */
+export function adagrad(options: AdagradOptions = {}): GradientTransformation<State[]> {
+  knownKeys('adagrad', options, { ...COMMON_KEYS, lrDecay: true, initialAccumulatorValue: true, eps: true });
   const { lr = 1e-2, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10, maximize = false } = options;
-  checkCommon('adagrad', lr, weightDecay);
+  checkCommon('adagrad', lr, weightDecay, maximize);
   nonNegative('adagrad', 'lrDecay', lrDecay);
   nonNegative('adagrad', 'initialAccumulatorValue', initialAccumulatorValue);
   positive('adagrad', 'eps', eps);
-  return {
-    init: (params) => ({
-      count: 0,
-      sum: treeMap((p: Tensor) => full(p.shape, initialAccumulatorValue, p.dtype), params) as PyTree,
-    }),
-    update(grads, state, params) {
-      const clr = lrAt('adagrad', lr, state.count) / (1 + state.count * lrDecay);
-      const ps = weightDecay !== 0 ? requireParams('adagrad', params) : grads;
-      const r = perLeaf('adagrad', { g: grads, p: ps, sum: state.sum }, ({ g, p, sum }) => {
-        const d = effectiveGrad(g, p, weightDecay, maximize);
-        const s = add(sum, mul(d, d));
-        const std = add(sqrt(s), eps);
-        return { u: div(mul(d, -clr), std), sum: s };
-      });
-      return { updates: r.u, state: { count: state.count + 1, sum: r.sum } };
-    },
-  };
+  const decayed = lrDecay !== 0 ? (count: number) => 1 + count * lrDecay : undefined;
+  return chain(...torchGradient(weightDecay, maximize), scaleByAccumulatedSquares({ eps, initialAccumulatorValue }), descend('adagrad', lr, decayed));
 }

@@ -1,7 +1,9 @@
-import { type Tensor, add, mul, neg } from '@ddopt/tensor';
 import { valueAt } from '../base.js';
-import type { ScalarOrSchedule } from '../types.js';
-import { nonNegative, rateOrSchedule } from '../validate.js';
+import { addDecayedWeights } from '../transforms/add-decayed-weights.js';
+import { scale } from '../transforms/scale.js';
+import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
+import type { GradientTransformation, ScalarOrSchedule } from '../types.js';
+import { bool, nonNegative, rateOrSchedule } from '../validate.js';
 
 /** Options every PyTorch-style preset shares. */
 export interface TorchCommon {
@@ -13,20 +15,23 @@ export interface TorchCommon {
   maximize?: boolean;
 }
 
-/** Validates lr and weightDecay, naming the preset. */
-export function checkCommon(where: string, lr: ScalarOrSchedule, weightDecay: number): void {
+/** @internal The keys of TorchCommon, for `knownKeys`. */
+export const COMMON_KEYS = { lr: true, weightDecay: true, maximize: true } as const;
+
+/** Validates lr, weightDecay and maximize, naming the preset. */
+export function checkCommon(where: string, lr: ScalarOrSchedule, weightDecay: number, maximize = false): void {
   rateOrSchedule(where, 'lr', lr);
   nonNegative(where, 'weightDecay', weightDecay);
+  bool(where, 'maximize', maximize);
 }
 
-/** The gradient torch uses: negated for `maximize`, plus weightDecay·param. */
-export function effectiveGrad(g: Tensor, p: Tensor | undefined, weightDecay: number, maximize: boolean): Tensor {
-  let d = maximize ? neg(g) : g;
-  if (weightDecay !== 0) d = add(d, mul(p!, weightDecay));
-  return d;
+/** The gradient torch steps on: negated for `maximize`, then plus weightDecay·param (coupled decay). */
+export function torchGradient(weightDecay: number, maximize: boolean): GradientTransformation<any>[] {
+  return [...(maximize ? [scale(-1)] : []), addDecayedWeights({ weightDecay })];
 }
 
-/** The learning rate at step `count`, checked to be ≥ 0. */
-export function lrAt(where: string, lr: ScalarOrSchedule, count: number): number {
-  return nonNegative(where, 'lr (schedule value)', valueAt(lr, count));
+/** Multiplies by −lr; a schedule's values are checked (≥ 0) at each step naming the preset, and divided by `divisor(count)` when given. */
+export function descend(where: string, lr: ScalarOrSchedule, divisor?: (count: number) => number): GradientTransformation<any> {
+  if (typeof lr === 'number' && divisor === undefined) return scaleByLearningRate(lr);
+  return scaleByLearningRate((count) => nonNegative(where, 'lr (schedule value)', valueAt(lr, count)) / (divisor ? divisor(count) : 1));
 }

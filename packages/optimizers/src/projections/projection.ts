@@ -1,5 +1,5 @@
 import { isTensor } from '@ddopt/tensor';
-import type { Tensor, PyTree } from '@ddopt/tensor';
+import type { PyTree, Tensor } from '@ddopt/tensor';
 
 /** A Euclidean projection of one tensor onto a closed convex set (same shape and dtype out). */
 export type Projection = (x: Tensor) => Tensor;

@@ -1,7 +1,7 @@
 import { mul, treeMap } from '@ddopt/tensor';
 import type { Tensor } from '@ddopt/tensor';
 import type { GradientTransformation } from '../types.js';
-import { integer, nonNegative, unitInterval } from '../validate.js';
+import { integer, knownKeys, nonNegative, unitInterval } from '../validate.js';
 
 export interface ReduceOnPlateauOptions {
   /** Multiplies the scale on a plateau (torch's default 0.1). */
@@ -24,6 +24,7 @@ export type ReduceOnPlateauState = { scale: number; best: number; badSteps: numb
  * it last in a chain; the loss given with a step decides that step's scale.
  */
 export function reduceOnPlateau(options: ReduceOnPlateauOptions = {}): GradientTransformation<ReduceOnPlateauState> {
+  knownKeys('reduceOnPlateau', options, { factor: true, patience: true, threshold: true, cooldown: true, minScale: true });
   const { factor = 0.1, patience = 10, threshold = 1e-4, cooldown = 0, minScale = 0 } = options;
   unitInterval('reduceOnPlateau', 'factor', factor);
   integer('reduceOnPlateau', 'patience', patience, 0);

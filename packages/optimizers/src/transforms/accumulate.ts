@@ -1,5 +1,4 @@
-import type { PyTree } from '@ddopt/tensor';
-import { add, treeZerosLike } from '@ddopt/tensor';
+import { type PyTree, add, treeZerosLike } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
 

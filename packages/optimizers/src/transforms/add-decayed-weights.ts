@@ -2,10 +2,11 @@ import { add, mul } from '@ddopt/tensor';
 import { requireParams } from '../base.js';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { nonNegative } from '../validate.js';
+import { knownKeys, nonNegative } from '../validate.js';
 
 /** Adds weightDecay·params to the updates (L2 decay when placed before scaling, decoupled when after). */
 export function addDecayedWeights(options: { weightDecay: number }): GradientTransformation<Record<string, never>> {
+  knownKeys('addDecayedWeights', options, { weightDecay: true });
   const weightDecay = nonNegative('addDecayedWeights', 'weightDecay', options.weightDecay);
   return {
     init: () => ({}),

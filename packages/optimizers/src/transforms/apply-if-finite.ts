@@ -1,7 +1,7 @@
 import { treeLeaves, treeZerosLike } from '@ddopt/tensor';
-import type { Tensor, PyTree } from '@ddopt/tensor';
+import type { PyTree, Tensor } from '@ddopt/tensor';
 import type { GradientTransformation, State } from '../types.js';
-import { integer } from '../validate.js';
+import { integer, knownKeys } from '../validate.js';
 
 export type ApplyIfFiniteState<S extends State> = {
   inner: S;
@@ -18,6 +18,7 @@ export type ApplyIfFiniteState<S extends State> = {
  * step goes through anyway (so a persistent NaN surfaces instead of silently freezing training).
  */
 export function applyIfFinite<S extends State>(inner: GradientTransformation<S>, options: { maxConsecutiveErrors?: number } = {}): GradientTransformation<ApplyIfFiniteState<S>> {
+  knownKeys('applyIfFinite', options, { maxConsecutiveErrors: true });
   const { maxConsecutiveErrors = Number.POSITIVE_INFINITY } = options;
   if (maxConsecutiveErrors !== Number.POSITIVE_INFINITY) integer('applyIfFinite', 'maxConsecutiveErrors', maxConsecutiveErrors, 0);
   const t: GradientTransformation<ApplyIfFiniteState<S>> = {

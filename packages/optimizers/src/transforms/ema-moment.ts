@@ -1,9 +1,9 @@
-import type { PyTree } from '@ddopt/tensor';
-import { add, div, mul, treeZerosLike } from '@ddopt/tensor';
+import { type PyTree, div, treeZerosLike } from '@ddopt/tensor';
 import { valueAt } from '../base.js';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation, ScalarOrSchedule } from '../types.js';
-import { bool, unitInterval } from '../validate.js';
+import { bool, knownKeys, unitInterval } from '../validate.js';
+import { ema } from './moments.js';
 
 export interface EmaMomentOptions {
   /** β: a number in [0, 1) or a schedule of the step count (DEMON decays it). */
@@ -18,6 +18,7 @@ export type EmaState = { count: number; decayProduct: number; ema: PyTree };
 
 /** Exponential moving average m ← β·m + (1 − β)·x of its inputs, optionally bias-corrected; outputs m. */
 export function emaMoment(options: EmaMomentOptions): GradientTransformation<EmaState> {
+  knownKeys('emaMoment', options, { decay: true, debias: true, init: true });
   const { decay, debias = false, init = 'zeros' } = options;
   if (typeof decay !== 'function') unitInterval('emaMoment', 'decay', decay);
   bool('emaMoment', 'debias', debias);
@@ -29,7 +30,7 @@ export function emaMoment(options: EmaMomentOptions): GradientTransformation<Ema
       const decayProduct = state.decayProduct * beta;
       const first = init === 'firstGradient' && state.count === 0;
       const r = perLeaf('emaMoment', { g: grads, m: state.ema }, ({ g, m }) => {
-        const m2 = first ? g : add(mul(m, beta), mul(g, 1 - beta));
+        const m2 = first ? g : ema(m, g, beta);
         return { m: m2, u: debias ? div(m2, 1 - decayProduct) : m2 };
       });
       return { updates: r.u, state: { count: state.count + 1, decayProduct, ema: r.m } };

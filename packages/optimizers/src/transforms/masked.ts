@@ -1,5 +1,5 @@
 import { isTensor, treeFlatten, treeLeaves, treeUnflatten } from '@ddopt/tensor';
-import type { Tensor, PyTree } from '@ddopt/tensor';
+import type { PyTree, Tensor } from '@ddopt/tensor';
 import type { GradientTransformation, State } from '../types.js';
 
 /** A pytree like the params whose leaves are booleans, or a function of the params returning one. */

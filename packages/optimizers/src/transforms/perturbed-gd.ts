@@ -1,5 +1,5 @@
 import { type Key, foldIn, isKey, mul, randn, splitKey, sum, treeFlatten, treeUnflatten, uniform as uniformSample } from '@ddopt/tensor';
-import type { Tensor, PyTree } from '@ddopt/tensor';
+import type { PyTree, Tensor } from '@ddopt/tensor';
 import type { GradientTransformation } from '../types.js';
 import { integer, nonNegative, positive } from '../validate.js';
 

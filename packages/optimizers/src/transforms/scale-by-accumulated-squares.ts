@@ -1,13 +1,20 @@
-import { add, div, full, mul, sqrt, treeMap } from '@ddopt/tensor';
-import type { Tensor, PyTree } from '@ddopt/tensor';
+import { type PyTree, type Tensor, add, div, full, mul, sqrt, treeMap } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { nonNegative, positive } from '../validate.js';
+import { knownKeys, nonNegative, positive } from '../validate.js';
+
+export interface ScaleByAccumulatedSquaresOptions {
+  /** Added to the root; default 1e-10. */
+  eps?: number;
+  /** The sum's starting value; default 0. */
+  initialAccumulatorValue?: number;
+}
 
 export type AccumulatedSquaresState = { sum: PyTree };
 
 /** AdaGrad scaling g/(√Σg² + eps). */
-export function scaleByAccumulatedSquares(options: { eps?: number; initialAccumulatorValue?: number } = {}): GradientTransformation<AccumulatedSquaresState> {
+export function scaleByAccumulatedSquares(options: ScaleByAccumulatedSquaresOptions = {}): GradientTransformation<AccumulatedSquaresState> {
+  knownKeys('scaleByAccumulatedSquares', options, { eps: true, initialAccumulatorValue: true });
   const { eps = 1e-10, initialAccumulatorValue = 0 } = options;
   positive('scaleByAccumulatedSquares', 'eps', eps);
   nonNegative('scaleByAccumulatedSquares', 'initialAccumulatorValue', initialAccumulatorValue);
