@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type Tensor, add, mul, prng, tensor } from '@ddopt/tensor';
+import { type Tensor, add, mul, tensor } from '@ddopt/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   adadelta,
@@ -13,7 +13,6 @@ import {
   injectHyperparams,
   masked,
   multiSteps,
-  perturbedGd,
   rmsprop,
   scaleByAccumulatedSquares,
   scaleByAdadelta,
@@ -127,53 +126,6 @@ describe('single transforms', () => {
     s = { ...s, hyperparams: { lr: 0.125 } };
     r = opt.update(f64([1]), s, p);
     expect(values(r.updates)).toEqual([-0.125]);
-  });
-});
-
-describe('perturbedGd (Jin et al.) escapes a strict saddle that GD cannot leave', () => {
-  // f(x, y) = ½x² − ½y² + ¼y⁴: a strict saddle at 0, minima at (0, ±1) with f = −¼.
-  const gradF = (p: Tensor) => {
-    const [x, y] = values(p) as [number, number];
-    return f64([x, -y + y ** 3]);
-  };
-  const f = (p: Tensor) => {
-    const [x, y] = values(p) as [number, number];
-    return 0.5 * x * x - 0.5 * y * y + 0.25 * y ** 4;
-  };
-  const opts = { lr: 0.1, gThres: 1e-3, radius: 0.05, tThres: 20 };
-
-  it('GD started at the saddle stays; PGD leaves and reaches a minimum, perturbing at most once per window', () => {
-    const x0 = f64([0, 0]);
-    expect(values(trajectory(sgd({ lr: 0.1 }), x0, gradF, 200)[199]!)).toEqual([0, 0]);
-    const opt = perturbedGd({ ...opts, key: prng(7) });
-    let state = opt.init(x0);
-    let p = x0;
-    const perturbedAt: number[] = [];
-    for (let t = 0; t < 300; t++) {
-      const r = opt.update(gradF(p), state, p);
-      if (r.state.perturbations > state.perturbations) {
-        perturbedAt.push(t);
-        expect(Math.hypot(...values(r.updates))).toBeLessThanOrEqual(opts.radius);
-      }
-      state = r.state;
-      p = add(p, r.updates as Tensor);
-    }
-    expect(perturbedAt[0]).toBe(0);
-    for (let i = 1; i < perturbedAt.length; i++) expect(perturbedAt[i]! - perturbedAt[i - 1]!).toBeGreaterThan(opts.tThres);
-    // Near the minimum the gradient is small again, so PGD keeps perturbing by ≤ r once per window
-    // and GD pulls it back: it hovers within O(r²) of f* = −¼ rather than converging exactly.
-    expect(Math.abs(f(p) + 0.25)).toBeLessThan(opts.radius ** 2);
-    expect(Math.abs(Math.abs(values(p)[1]!) - 1)).toBeLessThan(opts.radius);
-  });
-
-  it('is reproducible from its key, and different keys draw different perturbations', () => {
-    const x0 = f64([0, 0]);
-    const a = trajectory(perturbedGd({ ...opts, key: prng(1) }), x0, gradF, 30).map(values);
-    const b = trajectory(perturbedGd({ ...opts, key: prng(1) }), x0, gradF, 30).map(values);
-    const c = trajectory(perturbedGd({ ...opts, key: prng(2) }), x0, gradF, 30).map(values);
-    expect(a).toEqual(b);
-    expect(maxDiff(a[0]!, c[0]!)).toBeGreaterThan(0);
-    expect(() => perturbedGd({ ...opts, radius: 0, key: prng(1) })).toThrow(/perturbedGd: radius must be a finite number > 0, got 0/);
   });
 });
 
