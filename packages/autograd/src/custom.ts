@@ -5,7 +5,7 @@ import { currentLevel, type Level, withCurrent } from './levels.js';
 import type { MaybeTensor } from './rules/index.js';
 import type { ReverseLevel } from './reverse.js';
 import { flat, sameStructure } from './tree.js';
-import { fmt } from './util.js';
+import { fmtShape } from '@ddopt/tensor/validate';
 
 /** The innermost active level that knows one of `leaves`. */
 function knowingLevel(leaves: readonly Tensor[]): Level | undefined {
@@ -79,8 +79,8 @@ function checkCotangent(name: string, arg: ReturnType<typeof flat>, back: unknow
   }
   return got.leaves.map((g, k) => {
     const x = arg.leaves[k]!;
-    if (g.dtype !== x.dtype || fmt(g.shape) !== fmt(x.shape)) {
-      throw new TypeError(`${name}: bwd's cotangent at ${got.paths[k]} is ${fmt(g.shape)} ${g.dtype}, expected ${fmt(x.shape)} ${x.dtype}`);
+    if (g.dtype !== x.dtype || fmtShape(g.shape) !== fmtShape(x.shape)) {
+      throw new TypeError(`${name}: bwd's cotangent at ${got.paths[k]} is ${fmtShape(g.shape)} ${g.dtype}, expected ${fmtShape(x.shape)} ${x.dtype}`);
     }
     return g;
   });

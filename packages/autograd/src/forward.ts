@@ -2,7 +2,8 @@ import { type Attrs, type Primitive, type Tensor, bind, isFloat } from '@ddopt/t
 import type { Level } from './levels.js';
 import { withCurrent } from './levels.js';
 import { type MaybeTensor, jvpRules } from './rules/index.js';
-import { fmt, missingRule } from './util.js';
+import { fmtShape } from '@ddopt/tensor/validate';
+import { missingRule } from './util.js';
 
 /** A forward-mode level: a map from tensor id to its tangent; ops push tangents through JVP rules. */
 export class ForwardLevel implements Level {
@@ -36,7 +37,7 @@ export class ForwardLevel implements Level {
   seed(x: Tensor, t: Tensor, what: string): Tensor {
     if (!isFloat(x.dtype)) throw new TypeError(`${what} has dtype ${x.dtype}; only float32/float64 tensors can be differentiated`);
     if (t.dtype !== x.dtype || t.shape.length !== x.shape.length || t.shape.some((d, i) => d !== x.shape[i])) {
-      throw new TypeError(`${what}: tangent is ${fmt(t.shape)} ${t.dtype} but the primal is ${fmt(x.shape)} ${x.dtype}`);
+      throw new TypeError(`${what}: tangent is ${fmtShape(t.shape)} ${t.dtype} but the primal is ${fmtShape(x.shape)} ${x.dtype}`);
     }
     const alias = withCurrent(this.parent, () => bind('reshape', [x], { shape: [...x.shape] }));
     this.tangents.set(alias.id, t);

@@ -3,7 +3,7 @@ import { withLevel } from './levels.js';
 import { ReverseLevel } from './reverse.js';
 import { outermost } from './scope.js';
 import { type Flat, flat, sameStructure } from './tree.js';
-import { fmt } from './util.js';
+import { fmtShape } from '@ddopt/tensor/validate';
 
 /** Options of `grad` and `valueAndGrad`. */
 export interface GradOptions {
@@ -68,7 +68,7 @@ export function regroup(flats: readonly Flat[], grads: readonly Tensor[]): unkno
 
 function assertScalar(op: string, out: unknown): asserts out is Tensor {
   if (!isTensor(out)) throw new TypeError(`${op}: f must return a scalar Tensor, got ${out === null ? 'null' : Array.isArray(out) ? 'an array (use hasAux for [loss, aux])' : typeof out}`);
-  if (out.size !== 1) throw new RangeError(`${op}: f must return a scalar, got a tensor of shape ${fmt(out.shape)} (${out.size} elements); reduce it (sum, mean) or use vjp`);
+  if (out.size !== 1) throw new RangeError(`${op}: f must return a scalar, got a tensor of shape ${fmtShape(out.shape)} (${out.size} elements); reduce it (sum, mean) or use vjp`);
   if (!isFloat(out.dtype)) throw new TypeError(`${op}: f must return a float scalar, got ${out.dtype}`);
 }
 
@@ -141,8 +141,8 @@ export function vjp<A extends unknown[], O>(f: (...args: A) => O, ...primals: A)
     }
     cts.leaves.forEach((c, i) => {
       const o = outs.leaves[i]!;
-      if (c.dtype !== o.dtype || fmt(c.shape) !== fmt(o.shape)) {
-        throw new TypeError(`vjp: ${cts.paths[i]} is ${fmt(c.shape)} ${c.dtype} but ${outs.paths[i]} is ${fmt(o.shape)} ${o.dtype}`);
+      if (c.dtype !== o.dtype || fmtShape(c.shape) !== fmtShape(o.shape)) {
+        throw new TypeError(`vjp: ${cts.paths[i]} is ${fmtShape(c.shape)} ${c.dtype} but ${outs.paths[i]} is ${fmtShape(o.shape)} ${o.dtype}`);
       }
     });
     return regroup(watched.flats, level.backward(outs.leaves, cts.leaves, watched.wrt));

@@ -3,7 +3,7 @@ import { NoJvpRuleError } from './errors.js';
 import { grad, vjp } from './grad.js';
 import { jvp, linearize } from './jvp.js';
 import { outermost } from './scope.js';
-import { fmt } from './util.js';
+import { fmtShape } from '@ddopt/tensor/validate';
 
 /**
  * Hessian-vector product H·v of a scalar `f(params)`, shaped like `params`: forward-over-reverse
@@ -43,7 +43,7 @@ export function jacrev(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
       assertTensorFn('jacrev', x, 'the argument');
       const [y, pullback] = vjp(f, x);
       assertTensorFn('jacrev', y, 'f’s result');
-      if (y.size === 0 || x.size === 0) throw new RangeError(`jacrev: empty Jacobian (${fmt(y.shape)} × ${fmt(x.shape)})`);
+      if (y.size === 0 || x.size === 0) throw new RangeError(`jacrev: empty Jacobian (${fmtShape(y.shape)} × ${fmtShape(x.shape)})`);
       const rows = Array.from({ length: y.size }, (_, i) => pullback(basis(y, i))[0] as Tensor);
       return reshape(stack(rows), [...y.shape, ...x.shape]);
     });
@@ -56,7 +56,7 @@ export function jacfwd(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
       assertTensorFn('jacfwd', x, 'the argument');
       const [y, push] = linearize(f, x);
       assertTensorFn('jacfwd', y, 'f’s result');
-      if (y.size === 0 || x.size === 0) throw new RangeError(`jacfwd: empty Jacobian (${fmt(y.shape)} × ${fmt(x.shape)})`);
+      if (y.size === 0 || x.size === 0) throw new RangeError(`jacfwd: empty Jacobian (${fmtShape(y.shape)} × ${fmtShape(x.shape)})`);
       const cols = Array.from({ length: x.size }, (_, j) => reshape(push(basis(x, j)), [y.size]));
       return reshape(stack(cols, 1), [...y.shape, ...x.shape]);
     });

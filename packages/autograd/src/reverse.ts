@@ -2,7 +2,8 @@ import { type Attrs, type Primitive, type Tensor, add, bind, isFloat, zerosLike 
 import type { Level } from './levels.js';
 import { withCurrent } from './levels.js';
 import { type MaybeTensor, jvpRules, vjpRules } from './rules/index.js';
-import { fmt, missingRule } from './util.js';
+import { fmtShape } from '@ddopt/tensor/validate';
+import { missingRule } from './util.js';
 
 /** One recorded operation: how to pull cotangents back through it and push tangents forward. */
 export interface TapeNode {
@@ -77,7 +78,7 @@ export class ReverseLevel implements Level {
     const ct = new Map<number, Tensor>();
     const accumulate = (t: Tensor, g: Tensor, from: string): void => {
       if (g.shape.length !== t.shape.length || g.shape.some((d, i) => d !== t.shape[i])) {
-        throw new Error(`autograd: the VJP of ${from} returned a cotangent of shape ${fmt(g.shape)} for an input of shape ${fmt(t.shape)}`);
+        throw new Error(`autograd: the VJP of ${from} returned a cotangent of shape ${fmtShape(g.shape)} for an input of shape ${fmtShape(t.shape)}`);
       }
       const prev = ct.get(t.id);
       ct.set(t.id, prev === undefined ? g : add(prev, g));

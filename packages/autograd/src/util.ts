@@ -1,11 +1,6 @@
 import type { Primitive } from '@ddopt/tensor';
 import { NoJvpRuleError } from './errors.js';
 
-/** A shape as `[2,3]`. */
-export function fmt(shape: readonly number[]): string {
-  return `[${shape.join(',')}]`;
-}
-
 /** The error for a primitive without a rule, naming it. */
 export function missingRule(kind: 'VJP' | 'JVP', primitive: Primitive | string): Error {
   const msg = `autograd: primitive "${primitive}" has no ${kind} rule, so it cannot be differentiated in ${kind === 'VJP' ? 'reverse' : 'forward'} mode`;

@@ -65,7 +65,7 @@ describe('grad, valueAndGrad, vjp', () => {
     expect(arr(out.y)).toEqual([[3], [7]]);
     const [gx] = pullback({ y: f64([[1], [10]]) });
     expect(arr(gx)).toEqual([[31], [42]]); // Aᵀ·ct
-    expect(() => pullback({ y: f64([1, 10]) } as never)).toThrow(/vjp: cotangent\.y is \[2\] float64 but output\.y is \[2,1\] float64/);
+    expect(() => pullback({ y: f64([1, 10]) } as never)).toThrow(/vjp: cotangent\.y is \[2\] float64 but output\.y is \[2, 1\] float64/);
   });
 
   it('an output that does not depend on the input has a zero gradient', () => {
@@ -108,7 +108,7 @@ describe('prod at zeros', () => {
 
 describe('errors', () => {
   it('grad of a non-scalar output names the shape', () => {
-    expect(() => grad((x: Tensor) => mul(x, 2))(f64([[1, 2]]))).toThrow(/grad: f must return a scalar, got a tensor of shape \[1,2\]/);
+    expect(() => grad((x: Tensor) => mul(x, 2))(f64([[1, 2]]))).toThrow(/grad: f must return a scalar, got a tensor of shape \[1, 2\]/);
   });
   it('differentiating with respect to an int input throws naming the leaf', () => {
     expect(() => grad((p: { n: Tensor }) => sum(p.n))({ n: tensor([1, 2], { dtype: 'int32' }) })).toThrow(/args\[0\]\.n has dtype int32/);

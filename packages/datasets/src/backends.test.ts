@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batches } from './batches.js';
 import { circles, twoSpirals, xor } from './generators/toy.js';
 import { iris } from './iris.js';
-import { labelNoise } from './labelNoise.js';
+import { labelNoise } from './label-noise.js';
 import { trainTestSplit } from './split.js';
 
 let previous = 'cpu';

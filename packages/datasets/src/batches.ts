@@ -1,5 +1,5 @@
 import { type Key, type Tensor, foldIn, gather, isTensor, permutation, prng, tensor, withBackend } from '@ddopt/tensor';
-import { checkInt, fmt } from './types.js';
+import { assertInt, assertTensor, fmtShape } from '@ddopt/tensor/validate';
 
 /** Tensors that share their first (sample) axis, e.g. `{ x, y }`. */
 export type Columns = Record<string, Tensor>;
@@ -37,13 +37,13 @@ export function sampleCount(where: string, data: Columns): number {
   let first = '';
   for (const [name, t] of Object.entries(data)) {
     if (t === undefined) continue;
-    if (!isTensor(t)) throw new TypeError(`${where}: data.${name} must be a Tensor, got ${typeof t}`);
+    assertTensor(where, `data.${name}`, t);
     if (t.rank < 1) throw new RangeError(`${where}: data.${name} must have a sample axis, got a scalar`);
     if (n === undefined) {
       n = t.shape[0]!;
       first = name;
     } else if (t.shape[0] !== n) {
-      throw new RangeError(`${where}: data.${name} ${fmt(t.shape)} has ${t.shape[0]} samples but data.${first} has ${n}`);
+      throw new RangeError(`${where}: data.${name} ${fmtShape(t.shape)} has ${t.shape[0]} samples but data.${first} has ${n}`);
     }
   }
   if (n === undefined) throw new TypeError(`${where}: data has no tensors`);
@@ -76,13 +76,13 @@ export function take<T extends Columns>(data: T, indices: Int32Array): T {
 export function* batches<T extends object>(data: T, options: BatchOptions): Generator<T> {
   const { tensors, extra } = separate(data);
   const n = sampleCount('batches', tensors);
-  const batchSize = checkInt('batches', 'batchSize', options?.batchSize);
+  const batchSize = assertInt('batches', 'batchSize', options?.batchSize, 1);
   const { shuffle = false, dropLast = false } = options;
   let order: Int32Array;
   if (shuffle) {
     if (options.key === undefined && options.seed === undefined) throw new TypeError('batches: shuffle needs a seed (or key); nothing is random without one');
     let key = options.key ?? prng(options.seed!);
-    if (options.epoch !== undefined) key = foldIn(key, checkInt('batches', 'epoch', options.epoch, 0));
+    if (options.epoch !== undefined) key = foldIn(key, assertInt('batches', 'epoch', options.epoch, 0));
     order = hostPermutation(key, n);
   } else {
     order = new Int32Array(n);

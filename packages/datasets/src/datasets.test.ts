@@ -4,7 +4,7 @@ import { batches } from './batches.js';
 import { nakkiranRegression, teacherStudentData } from './generators/regression.js';
 import { circles, twoSpirals, xor } from './generators/toy.js';
 import { iris } from './iris.js';
-import { labelNoise } from './labelNoise.js';
+import { labelNoise } from './label-noise.js';
 import { mnist } from './mnist.js';
 import { trainTestSplit } from './split.js';
 import { fitStandardization, standardize } from './standardize.js';

@@ -1,5 +1,5 @@
 // @ddopt/datasets — Iris, MNIST, IDX and CIFAR-10 readers, generators, label noise, batching.
-export type { Dataset, FloatDType } from './types.js';
+export type { Dataset } from './types.js';
 export { iris } from './iris.js';
 export { mnist, type MnistOptions } from './mnist.js';
 export { batches, type BatchOptions, type Columns } from './batches.js';
@@ -7,8 +7,8 @@ export { trainTestSplit, type SplitOptions } from './split.js';
 export { fitStandardization, standardize, type Standardization } from './standardize.js';
 export { nakkiranRegression, teacherStudentData, type NakkiranOptions, type TeacherStudentOptions } from './generators/regression.js';
 export { twoSpirals, xor, circles, type ToyOptions } from './generators/toy.js';
-export { labelNoise, type LabelNoiseOptions } from './labelNoise.js';
+export { labelNoise, type LabelNoiseOptions } from './label-noise.js';
 export { parseIdx, readIdx, mnistFromIdx, type IdxArray, type MnistIdxOptions } from './readers/idx.js';
 export { parseCifar10, readCifar10, cifar10, CIFAR10_CLASSES } from './readers/cifar10.js';
 export { sudoku, sudokuToBits, permuteSudokuBits, countSudokuSolutions, type SudokuOptions } from './generators/sudoku.js';
-export { visualSudoku } from './generators/visualSudoku.js';
+export { visualSudoku } from './generators/visual-sudoku.js';

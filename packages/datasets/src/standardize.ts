@@ -1,5 +1,5 @@
 import { type Tensor, div, mean, sqrt, square, sub, tensor } from '@ddopt/tensor';
-import { fmt } from './types.js';
+import { fmtShape } from '@ddopt/tensor/validate';
 
 /** Per-feature mean and standard deviation, each with the shape of one sample. */
 export interface Standardization {
@@ -12,7 +12,7 @@ export interface Standardization {
  * zero spread get std 1, so standardizing leaves them at 0 instead of dividing by zero.
  */
 export function fitStandardization(x: Tensor): Standardization {
-  if (x.rank < 2) throw new RangeError(`fitStandardization: x must be [N, ...features], got ${fmt(x.shape)}`);
+  if (x.rank < 2) throw new RangeError(`fitStandardization: x must be [N, ...features], got ${fmtShape(x.shape)}`);
   const mu = mean(x, { axis: 0 });
   const sd = sqrt(mean(square(sub(x, mu)), { axis: 0 }));
   const v = sd.dataSync();
@@ -24,7 +24,7 @@ export function fitStandardization(x: Tensor): Standardization {
 export function standardize(x: Tensor, stats: Standardization = fitStandardization(x)): Tensor {
   const sample = x.shape.slice(1);
   if (sample.length !== stats.mean.rank || sample.some((d, i) => d !== stats.mean.shape[i])) {
-    throw new RangeError(`standardize: x ${fmt(x.shape)} does not match statistics for samples of shape ${fmt(stats.mean.shape)}`);
+    throw new RangeError(`standardize: x ${fmtShape(x.shape)} does not match statistics for samples of shape ${fmtShape(stats.mean.shape)}`);
   }
   return div(sub(x, stats.mean), stats.std);
 }

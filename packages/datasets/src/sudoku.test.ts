@@ -1,7 +1,7 @@
 import { prng, tensor } from '@ddopt/tensor';
 import { describe, expect, it } from 'vitest';
 import { countSudokuSolutions, permuteSudokuBits, sudoku, sudokuToBits } from './generators/sudoku.js';
-import { visualSudoku } from './generators/visualSudoku.js';
+import { visualSudoku } from './generators/visual-sudoku.js';
 
 function isValidSolution(g: ArrayLike<number>): boolean {
   const groups: number[][] = [];

@@ -4,7 +4,7 @@ import { type Tensor, abs, add, div, exp, less, maximum, minimum, mul, relu, sig
 export { relu, sigmoid, softplus, tanh };
 
 /** An elementwise activation function. */
-export type Activation = (x: Tensor) => Tensor;
+export type ActivationFn = (x: Tensor) => Tensor;
 
 /** Names accepted wherever an activation is expected. */
 export type ActivationName = 'relu' | 'leakyRelu' | 'quadratic' | 'tanh' | 'sigmoid' | 'softplus' | 'gelu' | 'identity';
@@ -56,7 +56,7 @@ export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {})
   return mul(mul(x, 0.5), erfc(mul(x, -Math.SQRT1_2)));
 }
 
-const BY_NAME: Record<ActivationName, Activation> = {
+const BY_NAME: Record<ActivationName, ActivationFn> = {
   relu,
   leakyRelu: (x) => leakyRelu(x),
   quadratic,
@@ -68,7 +68,7 @@ const BY_NAME: Record<ActivationName, Activation> = {
 };
 
 /** Resolves an activation given by name or as a function. */
-export function resolveActivation(activation: ActivationName | Activation, where = 'activation'): Activation {
+export function resolveActivation(activation: ActivationName | ActivationFn, where = 'activation'): ActivationFn {
   if (typeof activation === 'function') return activation;
   const fn = BY_NAME[activation as ActivationName];
   if (!fn) throw new TypeError(`${where}: unknown activation ${JSON.stringify(activation)}; expected one of ${Object.keys(BY_NAME).join(', ')} or a function`);

@@ -4,7 +4,7 @@ import '@ddopt/tensor/wasm';
 import { initBackend, numTensors, prng, randn, type Tensor, tidy, toBackend, treeMap } from '@ddopt/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyModule } from './module.js';
-import { cnnK } from './models/cnnK.js';
+import { cnnK } from './models/cnn-k.js';
 import { mlp } from './models/mlp.js';
 import { softmaxCrossEntropy } from './losses.js';
 

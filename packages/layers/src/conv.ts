@@ -1,16 +1,16 @@
-import { type Key, type Tensor, add, conv1d as conv1dOp, conv2d as conv2dOp, reshape, split } from '@ddopt/tensor';
+import { type FloatDType, type Key, type Tensor, add, conv1d, conv2d, reshape, splitKey } from '@ddopt/tensor';
+import { type Pair, type PaddingSides, assertInt, convOutputSize, convPadding, fmtShape, pair } from '@ddopt/tensor/validate';
+import { checkInputShape } from './input-shape.js';
 import { type Initializer, pytorchDefault } from './initializers.js';
-import { type Module, NO_STATE, checkInputShape, checkInt, fmt } from './module.js';
+import { type Module, NO_STATE } from './module.js';
 
-type Pair = number | readonly [number, number];
-
-/** Options of `conv2d`. */
-export interface Conv2dOptions {
+/** Options of `Conv2d`. */
+export interface Conv2dLayerOptions {
   /** Output channels. */
   filters: number;
   kernelSize: Pair;
   stride?: Pair;
-  /** Zeros on each side: a number, [ph, pw], 'valid' (0) or 'same' (stride 1 only). */
+  /** Zeros on each side: a number, [ph, pw], 'valid' (0) or 'same' (stride 1 only; an odd extra cell goes after). */
   padding?: Pair | 'valid' | 'same';
   dilation?: Pair;
   /** Channel groups: input and output channels must both be divisible by it. */
@@ -21,71 +21,8 @@ export interface Conv2dOptions {
   biasInit?: Initializer;
 }
 
-/** Parameters of a convolution: kernel [O, C/groups, ...k] and optional bias [O]. */
-export interface ConvParams {
-  w: Tensor;
-  b?: Tensor;
-}
-
-function asPair(where: string, name: string, v: Pair | undefined, dflt: number, min: number): [number, number] {
-  const p = v === undefined ? [dflt, dflt] : typeof v === 'number' ? [v, v] : v;
-  if (!Array.isArray(p) || p.length !== 2) throw new TypeError(`${where}: ${name} must be a number or a pair, got ${JSON.stringify(v)}`);
-  return [checkInt(where, name, p[0], min), checkInt(where, name, p[1], min)];
-}
-
-// Output length of a convolution along one axis, or an error naming the layer and sizes.
-function outLength(where: string, size: number, k: number, s: number, p: number, d: number): number {
-  const span = d * (k - 1) + 1;
-  if (size + 2 * p < span) throw new RangeError(`${where}: kernel span ${span} exceeds the padded input length ${size + 2 * p}`);
-  return Math.floor((size + 2 * p - span) / s) + 1;
-}
-
-// 'same' (stride 1) keeps the spatial size; the tensor op puts an odd extra cell after.
-function resolvePadding(where: string, padding: Conv2dOptions['padding'], stride: [number, number]): [number, number] | 'same' {
-  if (padding === 'same') {
-    if (stride[0] !== 1 || stride[1] !== 1) throw new RangeError(`${where}: padding 'same' needs stride 1, got [${stride.join(', ')}]`);
-    return 'same';
-  }
-  if (padding === 'valid') return [0, 0];
-  return asPair(where, 'padding', padding, 0, 0);
-}
-
-/** 2-D convolution layer on [N, C, H, W] inputs (PyTorch's Conv2d semantics). */
-export function conv2d(options: Conv2dOptions): Module<ConvParams, Record<string, never>> {
-  const where = `conv2d(${options?.filters})`;
-  const filters = checkInt(where, 'filters', options.filters);
-  const k = asPair(where, 'kernelSize', options.kernelSize, 1, 1);
-  const stride = asPair(where, 'stride', options.stride, 1, 1);
-  const dilation = asPair(where, 'dilation', options.dilation, 1, 1);
-  const groups = checkInt(where, 'groups', options.groups ?? 1);
-  const padding = resolvePadding(where, options.padding, stride);
-  const { bias = true, init = pytorchDefault.weight, biasInit = pytorchDefault.bias } = options;
-  if (filters % groups !== 0) throw new RangeError(`${where}: filters ${filters} must be divisible by groups ${groups}`);
-  return {
-    name: where,
-    init: (key, inputShape, o = {}) => {
-      checkInputShape(where, inputShape, 3, '[C, H, W]');
-      const [c, h, w] = inputShape as [number, number, number];
-      if (c % groups !== 0) throw new RangeError(`${where}: ${c} input channels are not divisible by groups ${groups}`);
-      const [kw, kb] = split(key, 2) as [Key, Key];
-      const shape = [filters, c / groups, k[0], k[1]];
-      const weight = init(kw, shape, { dtype: o.dtype });
-      const fanIn = (c / groups) * k[0] * k[1];
-      const params: ConvParams = bias ? { w: weight, b: biasInit(kb, [filters], { dtype: o.dtype, fanIn, fanOut: filters * k[0] * k[1] }) } : { w: weight };
-      const oh = padding === 'same' ? h : outLength(where, h, k[0], stride[0], padding[0], dilation[0]);
-      const ow = padding === 'same' ? w : outLength(where, w, k[1], stride[1], padding[1], dilation[1]);
-      return { params, state: NO_STATE, outputShape: [filters, oh, ow] };
-    },
-    apply: ({ w, b }, x) => {
-      if (x.rank !== 4 || x.shape[1] !== w.shape[1]! * groups) throw new RangeError(`${where}: input must be [N, ${w.shape[1]! * groups}, H, W], got ${fmt(x.shape)}`);
-      const y = conv2dOp(x, w, { stride, padding, dilation, groups });
-      return b ? add(y, reshape(b, [1, filters, 1, 1])) : y;
-    },
-  };
-}
-
-/** Options of `conv1d` (as `conv2d`, with single numbers). */
-export interface Conv1dOptions {
+/** Options of `Conv1d` (as `Conv2d`, with single numbers). */
+export interface Conv1dLayerOptions {
   filters: number;
   kernelSize: number;
   stride?: number;
@@ -97,36 +34,90 @@ export interface Conv1dOptions {
   biasInit?: Initializer;
 }
 
-/** 1-D convolution layer on [N, C, L] inputs (PyTorch's Conv1d semantics). */
-export function conv1d(options: Conv1dOptions): Module<ConvParams, Record<string, never>> {
-  const where = `conv1d(${options?.filters})`;
-  const filters = checkInt(where, 'filters', options.filters);
-  const k = checkInt(where, 'kernelSize', options.kernelSize);
-  const stride = checkInt(where, 'stride', options.stride ?? 1);
-  const dilation = checkInt(where, 'dilation', options.dilation ?? 1);
-  const groups = checkInt(where, 'groups', options.groups ?? 1);
-  const p = options.padding ?? 0;
-  if (p === 'same' && stride !== 1) throw new RangeError(`${where}: padding 'same' needs stride 1, got ${stride}`);
-  const padding = p === 'same' ? 'same' : p === 'valid' ? 0 : checkInt(where, 'padding', p, 0);
-  const { bias = true, init = pytorchDefault.weight, biasInit = pytorchDefault.bias } = options;
+/** Parameters of a convolution: kernel [O, C/groups, ...k] and optional bias [O]. */
+export interface ConvParams {
+  w: Tensor;
+  b?: Tensor;
+}
+
+// A convolution's options resolved to [height, width] pairs; Conv1d's have height 1.
+interface Geometry {
+  where: string;
+  filters: number;
+  kernel: [number, number];
+  stride: [number, number];
+  padding: PaddingSides;
+  dilation: [number, number];
+  groups: number;
+  options: Conv1dLayerOptions | Conv2dLayerOptions;
+}
+
+function geometry(where: string, options: Conv1dLayerOptions | Conv2dLayerOptions, kernel: [number, number], stride: [number, number], dilation: [number, number], padding: Pair | 'valid' | 'same' | undefined): Geometry {
+  const filters = assertInt(where, 'filters', options.filters, 1);
+  const groups = assertInt(where, 'groups', options.groups ?? 1, 1);
   if (filters % groups !== 0) throw new RangeError(`${where}: filters ${filters} must be divisible by groups ${groups}`);
+  return { where, filters, kernel, stride, dilation, groups, options, padding: convPadding(where, padding, kernel, stride, dilation) };
+}
+
+// Params for `c` input channels and the output [H', W'] of an input [H, W].
+function initConv(g: Geometry, key: Key, c: number, spatial: [number, number], kernelShape: number[], dtype: FloatDType | undefined): { params: ConvParams; out: [number, number] } {
+  if (c % g.groups !== 0) throw new RangeError(`${g.where}: ${c} input channels are not divisible by groups ${g.groups}`);
+  const { bias = true, init = pytorchDefault.weight, biasInit = pytorchDefault.bias } = g.options;
+  const [kw, kb] = splitKey(key, 2);
+  const weight = init(kw!, [g.filters, c / g.groups, ...kernelShape], { dtype });
+  const taps = g.kernel[0] * g.kernel[1];
+  const fanIn = (c / g.groups) * taps;
+  const params: ConvParams = bias ? { w: weight, b: biasInit(kb!, [g.filters], { dtype, fanIn, fanOut: g.filters * taps }) } : { w: weight };
+  return { params, out: convOutputSize(g.where, spatial, g.kernel, g) };
+}
+
+// Throws unless x is [N, C, ...spatial] with the channels the kernel w expects.
+function checkInput(g: Geometry, w: Tensor, x: Tensor, layout: string): void {
+  const c = w.shape[1]! * g.groups;
+  if (x.rank !== w.rank || x.shape[1] !== c) throw new RangeError(`${g.where}: input must be ${layout.replace('C', String(c))}, got ${fmtShape(x.shape)}`);
+}
+
+/** 2-D convolution layer on [N, C, H, W] inputs (PyTorch's Conv2d semantics). */
+export function Conv2d(options: Conv2dLayerOptions): Module<ConvParams, Record<string, never>> {
+  const where = `Conv2d(${options?.filters})`;
+  const stride = pair(where, 'stride', options.stride, 1, 1);
+  const dilation = pair(where, 'dilation', options.dilation, 1, 1);
+  const g = geometry(where, options, pair(where, 'kernelSize', options.kernelSize, undefined, 1), stride, dilation, options.padding);
+  return {
+    name: where,
+    init: (key, inputShape, o = {}) => {
+      checkInputShape(where, inputShape, 3, '[C, H, W]');
+      const [c, h, w] = inputShape as [number, number, number];
+      const { params, out } = initConv(g, key, c, [h, w], g.kernel, o.dtype);
+      return { params, state: NO_STATE, outputShape: [g.filters, ...out] };
+    },
+    apply: ({ w, b }, x) => {
+      checkInput(g, w, x, '[N, C, H, W]');
+      const y = conv2d(x, w, { stride: g.stride, padding: g.padding, dilation: g.dilation, groups: g.groups });
+      return b ? add(y, reshape(b, [1, g.filters, 1, 1])) : y;
+    },
+  };
+}
+
+/** 1-D convolution layer on [N, C, L] inputs (PyTorch's Conv1d semantics). */
+export function Conv1d(options: Conv1dLayerOptions): Module<ConvParams, Record<string, never>> {
+  const where = `Conv1d(${options?.filters})`;
+  const one = (name: string, v: number | undefined, min: number): [number, number] => [1, assertInt(where, name, v, min)];
+  const p = options.padding ?? 0;
+  const padding: Pair | 'same' | 'valid' = p === 'same' || p === 'valid' ? p : [0, assertInt(where, 'padding', p, 0)];
+  const g = geometry(where, options, one('kernelSize', options.kernelSize, 1), one('stride', options.stride ?? 1, 1), one('dilation', options.dilation ?? 1, 1), padding);
   return {
     name: where,
     init: (key, inputShape, o = {}) => {
       checkInputShape(where, inputShape, 2, '[C, L]');
       const [c, l] = inputShape as [number, number];
-      if (c % groups !== 0) throw new RangeError(`${where}: ${c} input channels are not divisible by groups ${groups}`);
-      const [kw, kb] = split(key, 2) as [Key, Key];
-      const weight = init(kw, [filters, c / groups, k], { dtype: o.dtype });
-      const fanIn = (c / groups) * k;
-      const params: ConvParams = bias ? { w: weight, b: biasInit(kb, [filters], { dtype: o.dtype, fanIn, fanOut: filters * k }) } : { w: weight };
-      const ol = padding === 'same' ? l : outLength(where, l, k, stride, padding, dilation);
-      return { params, state: NO_STATE, outputShape: [filters, ol] };
+      const { params, out } = initConv(g, key, c, [1, l], [g.kernel[1]], o.dtype);
+      return { params, state: NO_STATE, outputShape: [g.filters, out[1]] };
     },
     apply: ({ w, b }, x) => {
-      if (x.rank !== 3 || x.shape[1] !== w.shape[1]! * groups) throw new RangeError(`${where}: input must be [N, ${w.shape[1]! * groups}, L], got ${fmt(x.shape)}`);
-      const y = conv1dOp(x, w, { stride, padding, dilation, groups });
-      return b ? add(y, reshape(b, [1, filters, 1])) : y;
+      checkInput(g, w, x, '[N, C, L]');
+      const y = conv1d(x, w, { stride: g.stride[1], padding: g.padding[1], dilation: g.dilation[1], groups: g.groups });
+      return b ? add(y, reshape(b, [1, g.filters, 1])) : y;
     },
   };
 }

@@ -1,10 +1,10 @@
 import { matmul, prng, tensor, transpose } from '@ddopt/tensor';
 import { describe, expect, it } from 'vitest';
-import { dense } from './dense.js';
+import { Dense } from './dense.js';
 import { mlp } from './models/mlp.js';
 import { applyModule } from './module.js';
 import { countParams, embedParams } from './params.js';
-import { sequential } from './sequential.js';
+import { Sequential } from './sequential.js';
 import { leakyRelu, relu } from './activations.js';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-6) => {
@@ -12,9 +12,9 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-6) => {
   for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThanOrEqual(tol * (1 + Math.abs(b[i]!)));
 };
 
-describe('dense', () => {
+describe('Dense', () => {
   it('computes x·wᵀ + b with PyTorch-layout weights', () => {
-    const layer = dense({ units: 3 });
+    const layer = Dense({ units: 3 });
     const { params, outputShape } = layer.init(prng(0), [2], { dtype: 'float64' });
     expect(outputShape).toEqual([3]);
     expect(params.w.shape).toEqual([3, 2]);
@@ -30,7 +30,7 @@ describe('dense', () => {
   });
 
   it('has no bias when bias: false and refuses a wrong feature count', () => {
-    const layer = dense({ units: 4, bias: false });
+    const layer = Dense({ units: 4, bias: false });
     const { params } = layer.init(prng(1), [5]);
     expect(params.b).toBeUndefined();
     expect(countParams(params)).toBe(20);
@@ -38,19 +38,19 @@ describe('dense', () => {
   });
 
   it('rejects a bad units option', () => {
-    expect(() => dense({ units: 0 })).toThrow(/units must be an integer ≥ 1/);
+    expect(() => Dense({ units: 0 })).toThrow(/units must be an integer ≥ 1/);
   });
 
   it('same key, same parameters', () => {
-    const a = dense({ units: 7 }).init(prng(42), [3]).params.w.dataSync();
-    const b = dense({ units: 7 }).init(prng(42), [3]).params.w.dataSync();
-    const c = dense({ units: 7 }).init(prng(43), [3]).params.w.dataSync();
+    const a = Dense({ units: 7 }).init(prng(42), [3]).params.w.dataSync();
+    const b = Dense({ units: 7 }).init(prng(42), [3]).params.w.dataSync();
+    const c = Dense({ units: 7 }).init(prng(43), [3]).params.w.dataSync();
     expect(Array.from(a)).toEqual(Array.from(b));
     expect(Array.from(a)).not.toEqual(Array.from(c));
   });
 });
 
-describe('mlp and sequential', () => {
+describe('mlp and Sequential', () => {
   it('n_p = (d+1)H + (H+1)K for one hidden layer', () => {
     const d = 4;
     const h = 13;
@@ -67,7 +67,7 @@ describe('mlp and sequential', () => {
   });
 
   it('composes layers in order and accepts activation functions', () => {
-    const net = sequential([dense({ units: 3 }), relu, dense({ units: 2 }), (x) => leakyRelu(x, 0.2)]);
+    const net = Sequential([Dense({ units: 3 }), relu, Dense({ units: 2 }), (x) => leakyRelu(x, 0.2)]);
     const { params, state } = net.init(prng(5), [4], { dtype: 'float64' });
     const x = tensor([[0.5, -1, 2, 0.1], [1, 1, -1, 0]], { dtype: 'float64' });
     const { y, state: after } = applyModule(net, params, x, { state });

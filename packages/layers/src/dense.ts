@@ -1,9 +1,10 @@
-import { type Tensor, add, matmul, split, transpose } from '@ddopt/tensor';
+import { type Tensor, add, matmul, splitKey, transpose } from '@ddopt/tensor';
+import { assertInt, fmtShape } from '@ddopt/tensor/validate';
 import { type Initializer, pytorchDefault } from './initializers.js';
-import { type Module, NO_STATE, checkInt, fmt } from './module.js';
+import { type Module, NO_STATE } from './module.js';
 
-/** Options of `dense`. */
-export interface DenseOptions {
+/** Options of `Dense`. */
+export interface DenseLayerOptions {
   /** Output features. */
   units: number;
   /** Whether to add a bias (default true). */
@@ -14,30 +15,30 @@ export interface DenseOptions {
   biasInit?: Initializer;
 }
 
-/** Parameters of `dense`: weight [units, in] (PyTorch's layout) and optional bias [units]. */
+/** Parameters of `Dense`: weight [units, in] (PyTorch's layout) and optional bias [units]. */
 export interface DenseParams {
   w: Tensor;
   b?: Tensor;
 }
 
 /** Fully connected layer y = x·wᵀ + b on the last axis: [N, …, in] → [N, …, units]. */
-export function dense(options: DenseOptions): Module<DenseParams, Record<string, never>> {
-  const units = checkInt('dense', 'units', options.units);
+export function Dense(options: DenseLayerOptions): Module<DenseParams, Record<string, never>> {
+  const units = assertInt('Dense', 'units', options.units, 1);
   const { bias = true, init = pytorchDefault.weight, biasInit = pytorchDefault.bias } = options;
-  const name = `dense(${units})`;
+  const name = `Dense(${units})`;
   return {
     name,
     init: (key, inputShape, o = {}) => {
-      if (inputShape.length < 1) throw new RangeError(`${name}: inputShape must end in the feature axis, got ${fmt(inputShape)}`);
+      if (inputShape.length < 1) throw new RangeError(`${name}: inputShape must end in the feature axis, got ${fmtShape(inputShape)}`);
       const fanIn = inputShape[inputShape.length - 1]!;
-      const [kw, kb] = split(key, 2) as [typeof key, typeof key];
+      const [kw, kb] = splitKey(key, 2) as [typeof key, typeof key];
       const w = init(kw, [units, fanIn], { dtype: o.dtype });
       const params: DenseParams = bias ? { w, b: biasInit(kb, [units], { dtype: o.dtype, fanIn, fanOut: units }) } : { w };
       return { params, state: NO_STATE, outputShape: [...inputShape.slice(0, -1), units] };
     },
     apply: ({ w, b }, x) => {
       if (x.rank < 1 || x.shape[x.rank - 1] !== w.shape[1]) {
-        throw new RangeError(`${name}: input's last axis must have ${w.shape[1]} features, got shape ${fmt(x.shape)}`);
+        throw new RangeError(`${name}: input's last axis must have ${w.shape[1]} features, got shape ${fmtShape(x.shape)}`);
       }
       const y = matmul(x, transpose(w));
       return b ? add(y, b) : y;

@@ -1,20 +1,26 @@
 import { bernoulli, mul, where, zerosLike } from '@ddopt/tensor';
 import { type Module, NO_STATE } from './module.js';
 
+/** Options of `Dropout`. */
+export interface DropoutLayerOptions {
+  /** Probability of zeroing each value in training, in [0, 1). */
+  rate: number;
+}
+
 /**
  * Inverted dropout: in training each value is zeroed with probability `rate` and the rest are
  * scaled by 1/(1 − rate), drawn from `ctx.key`; at inference it is the identity.
  */
-export function dropout(options: { rate: number }): Module<Record<string, never>, Record<string, never>> {
+export function Dropout(options: DropoutLayerOptions): Module<Record<string, never>, Record<string, never>> {
   const rate = options?.rate;
-  if (!(typeof rate === 'number' && rate >= 0 && rate < 1)) throw new RangeError(`dropout: rate must be in [0, 1), got ${String(rate)}`);
-  const name = `dropout(${rate})`;
+  if (!(typeof rate === 'number' && rate >= 0 && rate < 1)) throw new RangeError(`Dropout: rate must be in [0, 1), got ${String(rate)}`);
+  const name = `Dropout(${rate})`;
   return {
     name,
     init: (_key, inputShape) => ({ params: {}, state: NO_STATE, outputShape: [...inputShape] }),
     apply: (_params, x, ctx) => {
       if (!ctx?.train || rate === 0) return x;
-      if (!ctx.key) throw new TypeError(`${name}: training mode needs ctx.key (a Key from prng/split); nothing is random without one`);
+      if (!ctx.key) throw new TypeError(`${name}: training mode needs ctx.key (a Key from prng/splitKey); nothing is random without one`);
       const keep = bernoulli(ctx.key, 1 - rate, x.shape);
       return where(keep, mul(x, 1 / (1 - rate)), zerosLike(x));
     },

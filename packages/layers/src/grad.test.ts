@@ -2,24 +2,24 @@
 import { checkGrad, valueAndGrad } from '@ddopt/autograd';
 import { type Key, mul, prng, randn, splitKey, sum, type Tensor, tensor } from '@ddopt/tensor';
 import { describe, expect, it } from 'vitest';
-import { prelu } from './activationLayers.js';
+import { PReLU } from './activation-layers.js';
 import { gelu, leakyRelu, quadratic, sigmoid, softplus, tanh } from './activations.js';
-import { batchNorm } from './batchNorm.js';
-import { conv1d, conv2d } from './conv.js';
-import { dense } from './dense.js';
-import { dropout } from './dropout.js';
-import { identityDense } from './identityDense.js';
+import { BatchNorm } from './batch-norm.js';
+import { Conv1d, Conv2d } from './conv.js';
+import { Dense } from './dense.js';
+import { Dropout } from './dropout.js';
+import { IdentityDense } from './identity-dense.js';
 import { binaryCrossEntropy, mse, softmaxCrossEntropy } from './losses.js';
-import { cnnK } from './models/cnnK.js';
+import { cnnK } from './models/cnn-k.js';
 import { mlp } from './models/mlp.js';
-import { resnetCifar } from './models/resnetCifar.js';
-import { twoLayer } from './models/twoLayer.js';
+import { resnetCifar } from './models/resnet-cifar.js';
+import { twoLayer } from './models/two-layer.js';
 import { applyModule, type Module } from './module.js';
-import { patchConv } from './patchConv.js';
-import { avgPool2d, flatten, globalAvgPool, globalMaxPool, maxPool2d } from './pool.js';
-import { randomFourierFeatures } from './randomFourierFeatures.js';
-import { residual } from './residual.js';
-import { sequential } from './sequential.js';
+import { PatchConv } from './patch-conv.js';
+import { AvgPool2d, Flatten, GlobalAvgPool, GlobalMaxPool, MaxPool2d } from './pool.js';
+import { RandomFourierFeatures } from './random-fourier-features.js';
+import { Residual } from './residual.js';
+import { Sequential } from './sequential.js';
 
 const TOL = { eps: 1e-6, rtol: 1e-5, atol: 1e-7 };
 
@@ -39,34 +39,34 @@ function check(name: string, layer: Module, inputShape: number[], options: { bat
 }
 
 describe('gradients of every layer pass checkGrad in float64', () => {
-  check('dense', dense({ units: 3 }), [4]);
-  check('dense without bias', dense({ units: 2, bias: false }), [3]);
+  check('Dense', Dense({ units: 3 }), [4]);
+  check('Dense without bias', Dense({ units: 2, bias: false }), [3]);
   check('mlp relu', mlp([5, 3], 'relu'), [3]);
   check('mlp tanh', mlp([5, 3], 'tanh'), [3]);
-  check('identity and softplus layers by name', sequential([dense({ units: 3 }), 'identity', 'softplus']), [2]);
-  check('mlp sigmoid/softplus', sequential([dense({ units: 4 }), sigmoid, dense({ units: 3 }), softplus]), [2]);
-  check('leakyRelu and quadratic', sequential([dense({ units: 4 }), (x) => leakyRelu(x, 0.2), dense({ units: 2 }), quadratic]), [3]);
-  check('gelu exact', sequential([dense({ units: 4 }), (x) => gelu(x)]), [3]);
-  check('gelu tanh', sequential([dense({ units: 4 }), (x) => gelu(x, { approximate: 'tanh' })]), [3]);
-  check('tanh', sequential([dense({ units: 3 }), tanh]), [2]);
-  check('prelu shared', sequential([dense({ units: 4 }), prelu()]), [3]);
-  check('prelu per channel', sequential([conv2d({ filters: 2, kernelSize: 2 }), prelu({ slopes: 'perChannel' })]), [1, 3, 3]);
-  check('conv2d stride/padding/dilation', conv2d({ filters: 2, kernelSize: 3, stride: 2, padding: 2, dilation: 2 }), [2, 5, 5]);
-  check('conv2d groups', conv2d({ filters: 4, kernelSize: 2, groups: 2 }), [2, 3, 3]);
-  check('conv1d', conv1d({ filters: 3, kernelSize: 3, stride: 2, padding: 1 }), [2, 7]);
-  check('maxPool2d', sequential([conv2d({ filters: 1, kernelSize: 1 }), maxPool2d({ kernelSize: 2 })]), [1, 4, 4]);
-  check('avgPool2d padded', sequential([conv2d({ filters: 1, kernelSize: 1 }), avgPool2d({ kernelSize: 3, stride: 2, padding: 1 })]), [1, 5, 5]);
-  check('globalAvgPool + flatten', sequential([conv2d({ filters: 2, kernelSize: 2 }), globalAvgPool(), flatten()]), [1, 3, 3]);
-  check('globalMaxPool', sequential([conv2d({ filters: 2, kernelSize: 2 }), globalMaxPool()]), [1, 3, 3]);
-  check('batchNorm training', sequential([dense({ units: 3 }), batchNorm()]), [2], { batch: 4, train: true });
-  check('batchNorm 2d training', sequential([conv2d({ filters: 2, kernelSize: 2 }), batchNorm()]), [1, 3, 3], { train: true });
-  check('batchNorm inference', batchNorm(), [3], { batch: 3 });
-  check('dropout (fixed key)', sequential([dense({ units: 6 }), dropout({ rate: 0.5 })]), [3], { train: true, key: prng(1) });
-  check('residual', residual(sequential([dense({ units: 3 }), tanh, dense({ units: 3 })])), [3]);
-  check('identityDense', identityDense({ activation: 'tanh', init: (k, s, o) => mul(randn(k, s, { dtype: o?.dtype }), 0.3) }), [3]);
-  check('patchConv overlapping', patchConv({ patchSize: 3, stride: 1, activation: 'softplus', filters: 2 }), [6]);
-  check('patchConv disjoint mean', patchConv({ patchSize: 2, reduce: 'mean', activation: 'tanh' }), [6]);
-  check('randomFourierFeatures', sequential([randomFourierFeatures({ frequencies: 3 }), dense({ units: 2 })]), [2]);
+  check('identity and softplus layers by name', Sequential([Dense({ units: 3 }), 'identity', 'softplus']), [2]);
+  check('mlp sigmoid/softplus', Sequential([Dense({ units: 4 }), sigmoid, Dense({ units: 3 }), softplus]), [2]);
+  check('leakyRelu and quadratic', Sequential([Dense({ units: 4 }), (x) => leakyRelu(x, 0.2), Dense({ units: 2 }), quadratic]), [3]);
+  check('gelu exact', Sequential([Dense({ units: 4 }), (x) => gelu(x)]), [3]);
+  check('gelu tanh', Sequential([Dense({ units: 4 }), (x) => gelu(x, { approximate: 'tanh' })]), [3]);
+  check('tanh', Sequential([Dense({ units: 3 }), tanh]), [2]);
+  check('PReLU shared', Sequential([Dense({ units: 4 }), PReLU()]), [3]);
+  check('PReLU per channel', Sequential([Conv2d({ filters: 2, kernelSize: 2 }), PReLU({ slopes: 'perChannel' })]), [1, 3, 3]);
+  check('Conv2d stride/padding/dilation', Conv2d({ filters: 2, kernelSize: 3, stride: 2, padding: 2, dilation: 2 }), [2, 5, 5]);
+  check('Conv2d groups', Conv2d({ filters: 4, kernelSize: 2, groups: 2 }), [2, 3, 3]);
+  check('Conv1d', Conv1d({ filters: 3, kernelSize: 3, stride: 2, padding: 1 }), [2, 7]);
+  check('MaxPool2d', Sequential([Conv2d({ filters: 1, kernelSize: 1 }), MaxPool2d({ kernelSize: 2 })]), [1, 4, 4]);
+  check('AvgPool2d padded', Sequential([Conv2d({ filters: 1, kernelSize: 1 }), AvgPool2d({ kernelSize: 3, stride: 2, padding: 1 })]), [1, 5, 5]);
+  check('GlobalAvgPool + Flatten', Sequential([Conv2d({ filters: 2, kernelSize: 2 }), GlobalAvgPool(), Flatten()]), [1, 3, 3]);
+  check('GlobalMaxPool', Sequential([Conv2d({ filters: 2, kernelSize: 2 }), GlobalMaxPool()]), [1, 3, 3]);
+  check('BatchNorm training', Sequential([Dense({ units: 3 }), BatchNorm()]), [2], { batch: 4, train: true });
+  check('BatchNorm 2d training', Sequential([Conv2d({ filters: 2, kernelSize: 2 }), BatchNorm()]), [1, 3, 3], { train: true });
+  check('BatchNorm inference', BatchNorm(), [3], { batch: 3 });
+  check('Dropout (fixed key)', Sequential([Dense({ units: 6 }), Dropout({ rate: 0.5 })]), [3], { train: true, key: prng(1) });
+  check('Residual', Residual(Sequential([Dense({ units: 3 }), tanh, Dense({ units: 3 })])), [3]);
+  check('IdentityDense', IdentityDense({ activation: 'tanh', init: (k, s, o) => mul(randn(k, s, { dtype: o?.dtype }), 0.3) }), [3]);
+  check('PatchConv overlapping', PatchConv({ patchSize: 3, stride: 1, activation: 'softplus', filters: 2 }), [6]);
+  check('PatchConv disjoint mean', PatchConv({ patchSize: 2, reduce: 'mean', activation: 'tanh' }), [6]);
+  check('RandomFourierFeatures', Sequential([RandomFourierFeatures({ frequencies: 3 }), Dense({ units: 2 })]), [2]);
   check('twoLayer', twoLayer({ k: 4, activation: 'softplus' }), [3]);
   check('twoLayer trainable a', twoLayer({ k: 4, activation: 'tanh', fixedSecondLayer: false }), [3]);
   check('cnnK(1) w.r.t. its input', cnnK(1, { numClasses: 3 }), [1, 4, 4], { train: true, batch: 2, inputOnly: true });
@@ -90,7 +90,7 @@ describe('losses pass checkGrad in float64', () => {
 
 describe('stateful layers under valueAndGrad', () => {
   it('batch-norm state comes out through hasAux and equals a plain forward pass', () => {
-    const net = sequential([dense({ units: 3 }), batchNorm()]);
+    const net = Sequential([Dense({ units: 3 }), BatchNorm()]);
     const { params, state } = net.init(prng(0), [2], { dtype: 'float64' });
     const x = randn(prng(1), [5, 2], { dtype: 'float64' });
     const y = randn(prng(2), [5, 3], { dtype: 'float64' });

@@ -1,6 +1,7 @@
 import { type Key, type Tensor, add, eye, full, mul, randn, reshape, tensor, uniform as uniformDraw, withBackend } from '@ddopt/tensor';
 import { fans } from './fans.js';
-import type { FloatDType } from './module.js';
+import type { FloatDType } from '@ddopt/tensor';
+import { fmtShape } from '@ddopt/tensor/validate';
 
 /** Options every initializer takes; `fanIn`/`fanOut` override the fans computed from the shape. */
 export interface InitializerOptions {
@@ -118,7 +119,7 @@ export const pytorchDefault: { weight: Initializer; bias: Initializer } = Object
 export function orthogonal(options: { gain?: number } = {}): Initializer {
   const gain = options.gain ?? 1;
   return (key, shape, o = {}) => {
-    if (shape.length < 2) throw new RangeError(`orthogonal: shape must have rank ≥ 2, got [${shape.join(', ')}]`);
+    if (shape.length < 2) throw new RangeError(`orthogonal: shape must have rank ≥ 2, got ${fmtShape(shape)}`);
     const rows = shape[0]!;
     const cols = shape.slice(1).reduce((p, d) => p * d, 1);
     // Orthonormalize the columns of a tall Gaussian matrix, then transpose when the target is wide.
@@ -163,7 +164,7 @@ export function identity(options: { gain?: number } = {}): Initializer {
   return (_key, shape, o = {}) => {
     const dtype = o.dtype ?? 'float32';
     if (shape.length === 2) return gain === 1 ? eye(shape[0]!, shape[1]!, dtype) : mul(eye(shape[0]!, shape[1]!, dtype), gain);
-    if (shape.length < 2) throw new RangeError(`identity: shape must have rank ≥ 2, got [${shape.join(', ')}]`);
+    if (shape.length < 2) throw new RangeError(`identity: shape must have rank ≥ 2, got ${fmtShape(shape)}`);
     const [out, inp, ...k] = shape as number[];
     const kSize = k.reduce((p, d) => p * d, 1);
     let centre = 0;

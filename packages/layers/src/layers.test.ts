@@ -1,23 +1,23 @@
 import { add, matmul, prng, randn, relu, sum, type Tensor, tensor, transpose } from '@ddopt/tensor';
 import { describe, expect, it } from 'vitest';
-import { prelu } from './activationLayers.js';
+import { PReLU } from './activation-layers.js';
 import { gelu, leakyRelu, quadratic } from './activations.js';
-import { batchNorm } from './batchNorm.js';
-import { conv2d } from './conv.js';
-import { dense } from './dense.js';
-import { dropout } from './dropout.js';
-import { identityDense } from './identityDense.js';
-import { cnnK } from './models/cnnK.js';
-import { resnetCifar } from './models/resnetCifar.js';
-import { sumReadout, teacherStudent } from './models/teacherStudent.js';
-import { twoLayer } from './models/twoLayer.js';
+import { BatchNorm } from './batch-norm.js';
+import { Conv2d } from './conv.js';
+import { Dense } from './dense.js';
+import { Dropout } from './dropout.js';
+import { IdentityDense } from './identity-dense.js';
+import { cnnK } from './models/cnn-k.js';
+import { resnetCifar } from './models/resnet-cifar.js';
+import { SumReadout, teacherStudent } from './models/teacher-student.js';
+import { twoLayer } from './models/two-layer.js';
 import { applyModule } from './module.js';
 import { countParams } from './params.js';
-import { patchConv, patchCount } from './patchConv.js';
-import { avgPool2d, flatten, globalAvgPool } from './pool.js';
-import { randomFourierFeatures } from './randomFourierFeatures.js';
-import { residual } from './residual.js';
-import { sequential } from './sequential.js';
+import { PatchConv, patchCount } from './patch-conv.js';
+import { AvgPool2d, Flatten, GlobalAvgPool } from './pool.js';
+import { RandomFourierFeatures } from './random-fourier-features.js';
+import { Residual } from './residual.js';
+import { Sequential } from './sequential.js';
 
 const f64 = (v: number[][]) => tensor(v, { dtype: 'float64' });
 const arr = (t: Tensor) => Array.from(t.dataSync());
@@ -30,12 +30,12 @@ describe('activations', () => {
     expect(arr(gelu(f64([[0]])))).toEqual([0]);
   });
 
-  it('prelu learns one shared slope or one per channel', () => {
-    const shared = prelu();
+  it('PReLU learns one shared slope or one per channel', () => {
+    const shared = PReLU();
     const { params } = shared.init(prng(0), [3], { dtype: 'float64' });
     expect(params.alpha.shape).toEqual([]);
     expect(arr(shared.apply(params, f64([[-4, 2, -1]])))).toEqual([-1, 2, -0.25]);
-    const per = prelu({ slopes: 'perChannel', init: 0.5 });
+    const per = PReLU({ slopes: 'perChannel', init: 0.5 });
     const p2 = per.init(prng(0), [2, 2, 2], { dtype: 'float64' }).params;
     expect(p2.alpha.shape).toEqual([2]);
     const y = per.apply({ alpha: tensor([0.5, 2], { dtype: 'float64' }) }, tensor([-1, -1, -1, -1, -1, -1, -1, 1], { shape: [1, 2, 2, 2], dtype: 'float64' }));
@@ -43,9 +43,9 @@ describe('activations', () => {
   });
 });
 
-describe('conv2d layer', () => {
+describe('Conv2d layer', () => {
   it('has O·(C/g)·KH·KW + O parameters and the PyTorch output size', () => {
-    const layer = conv2d({ filters: 8, kernelSize: [3, 5], stride: 2, padding: [1, 2], groups: 2 });
+    const layer = Conv2d({ filters: 8, kernelSize: [3, 5], stride: 2, padding: [1, 2], groups: 2 });
     const { params, outputShape } = layer.init(prng(0), [4, 11, 13]);
     expect(countParams(params)).toBe(8 * 2 * 3 * 5 + 8);
     expect(outputShape).toEqual([8, Math.floor((11 + 2 - 3) / 2) + 1, Math.floor((13 + 4 - 5) / 2) + 1]);
@@ -53,16 +53,16 @@ describe('conv2d layer', () => {
     expect(y.shape).toEqual([2, ...outputShape]);
   });
   it("'same' keeps the size; bad shapes are named", () => {
-    expect(conv2d({ filters: 2, kernelSize: 4, padding: 'same' }).init(prng(0), [1, 7, 6]).outputShape).toEqual([2, 7, 6]);
-    expect(() => conv2d({ filters: 3, kernelSize: 3, groups: 2 })).toThrow(/filters 3 must be divisible by groups 2/);
-    expect(() => conv2d({ filters: 2, kernelSize: 3 }).init(prng(0), [5, 5])).toThrow(/inputShape must be \[C, H, W\]/);
-    expect(() => conv2d({ filters: 2, kernelSize: 9 }).init(prng(0), [1, 5, 5])).toThrow(/kernel span 9 exceeds/);
+    expect(Conv2d({ filters: 2, kernelSize: 4, padding: 'same' }).init(prng(0), [1, 7, 6]).outputShape).toEqual([2, 7, 6]);
+    expect(() => Conv2d({ filters: 3, kernelSize: 3, groups: 2 })).toThrow(/filters 3 must be divisible by groups 2/);
+    expect(() => Conv2d({ filters: 2, kernelSize: 3 }).init(prng(0), [5, 5])).toThrow(/inputShape must be \[C, H, W\]/);
+    expect(() => Conv2d({ filters: 2, kernelSize: 9 }).init(prng(0), [1, 5, 5])).toThrow(/Conv2d\(2\): the kernel 9×9 is larger than the padded input 5×5/);
   });
 });
 
-describe('batchNorm', () => {
+describe('BatchNorm', () => {
   it('normalizes batches in training and uses running statistics at inference', () => {
-    const layer = batchNorm({ momentum: 1 });
+    const layer = BatchNorm({ momentum: 1 });
     const init = layer.init(prng(0), [2], { dtype: 'float64' });
     const x = f64([[1, 10], [3, 20], [5, 30]]);
     const tr = applyModule(layer, init.params, x, { train: true, state: init.state });
@@ -80,9 +80,9 @@ describe('batchNorm', () => {
   });
 });
 
-describe('dropout', () => {
+describe('Dropout', () => {
   it('drops about rate of the values, rescales the rest, is seeded, and is the identity at inference', () => {
-    const layer = dropout({ rate: 0.25 });
+    const layer = Dropout({ rate: 0.25 });
     const x = tensor(new Float64Array(20000).fill(1), { shape: [100, 200], dtype: 'float64' });
     const a = arr(layer.apply({}, x, { train: true, key: prng(3), state: {} }));
     const zeros = a.filter((v) => v === 0).length;
@@ -92,8 +92,8 @@ describe('dropout', () => {
     expect(layer.apply({}, x, { train: false, state: {} })).toBe(x);
     expect(() => layer.apply({}, x, { train: true, state: {} })).toThrow(/needs ctx.key/);
   });
-  it('sequential splits the key so two dropouts draw different masks', () => {
-    const net = sequential([dropout({ rate: 0.5 }), dropout({ rate: 0.5 })]);
+  it('Sequential splits the key so two dropouts draw different masks', () => {
+    const net = Sequential([Dropout({ rate: 0.5 }), Dropout({ rate: 0.5 })]);
     const { params, state } = net.init(prng(0), [1000]);
     const x = tensor(new Float32Array(1000).fill(1), { shape: [1, 1000] });
     const y = arr(applyModule(net, params, x, { train: true, key: prng(9), state }).y);
@@ -103,26 +103,26 @@ describe('dropout', () => {
   });
 });
 
-describe('residual', () => {
+describe('Residual', () => {
   it('adds the input to the body and checks the shapes agree', () => {
-    const body = dense({ units: 3 });
-    const r = residual(body);
+    const body = Dense({ units: 3 });
+    const r = Residual(body);
     const { params } = r.init(prng(0), [3], { dtype: 'float64' });
     const x = f64([[1, 2, 3]]);
     expect(arr(r.apply(params, x))).toEqual(arr(add(x, body.apply(params.body, x))));
-    expect(() => residual(dense({ units: 4 })).init(prng(0), [3])).toThrow(/body maps \[3\] to \[4\] but the shortcut gives \[3\]/);
+    expect(() => Residual(Dense({ units: 4 })).init(prng(0), [3])).toThrow(/body maps \[3\] to \[4\] but the shortcut gives \[3\]/);
   });
   it('passes state through to batch norm inside', () => {
-    const r = residual(sequential([dense({ units: 2 }), batchNorm()]));
+    const r = Residual(Sequential([Dense({ units: 2 }), BatchNorm()]));
     const { params, state } = r.init(prng(0), [2]);
     const out = applyModule(r, params, tensor([[1, 2], [3, 5]]), { train: true, state });
     expect(out.state.body[1].mean).not.toBe(state.body[1].mean);
   });
 });
 
-describe('identityDense', () => {
+describe('IdentityDense', () => {
   it('computes σ((I + W)ᵀx) and starts at σ(x) from zero init', () => {
-    const layer = identityDense({ activation: 'relu' });
+    const layer = IdentityDense({ activation: 'relu' });
     const { params } = layer.init(prng(0), [2], { dtype: 'float64' });
     const x = f64([[1, -2]]);
     expect(arr(layer.apply(params, x))).toEqual([1, 0]);
@@ -132,25 +132,25 @@ describe('identityDense', () => {
   });
 });
 
-describe('patchConv', () => {
+describe('PatchConv', () => {
   it('sums σ(wᵀPᵢx) over disjoint or overlapping patches', () => {
     const w = f64([[1, -1]]);
     const x = f64([[3, 1, 0, 2, 5, 5]]);
-    const disjoint = patchConv({ patchSize: 2 });
+    const disjoint = PatchConv({ patchSize: 2 });
     expect(disjoint.init(prng(0), [6]).outputShape).toEqual([1]);
     // Patches (3,1) (0,2) (5,5): relu(2) + relu(−2) + relu(0) = 2.
     expect(arr(disjoint.apply({ w }, x))).toEqual([2]);
     // Stride 1: (3,1) (1,0) (0,2) (2,5) (5,5) → 2 + 1 + 0 + 0 + 0 = 3; mean 3/5.
-    expect(arr(patchConv({ patchSize: 2, stride: 1 }).apply({ w }, x))).toEqual([3]);
-    expect(arr(patchConv({ patchSize: 2, stride: 1, reduce: 'mean' }).apply({ w }, x))[0]).toBeCloseTo(0.6, 14);
+    expect(arr(PatchConv({ patchSize: 2, stride: 1 }).apply({ w }, x))).toEqual([3]);
+    expect(arr(PatchConv({ patchSize: 2, stride: 1, reduce: 'mean' }).apply({ w }, x))[0]).toBeCloseTo(0.6, 14);
     expect(patchCount(6, 2, 1)).toBe(5);
-    expect(() => patchConv({ patchSize: 4 }).init(prng(0), [6])).toThrow(/tile the input length 6/);
+    expect(() => PatchConv({ patchSize: 4 }).init(prng(0), [6])).toThrow(/tile the input length 6/);
   });
 });
 
-describe('randomFourierFeatures', () => {
+describe('RandomFourierFeatures', () => {
   it('approximates the Gaussian kernel with fixed frequencies in state', () => {
-    const layer = randomFourierFeatures({ frequencies: 4000, sigma: 1.5 });
+    const layer = RandomFourierFeatures({ frequencies: 4000, sigma: 1.5 });
     const { params, state, outputShape } = layer.init(prng(0), [3], { dtype: 'float64' });
     expect(outputShape).toEqual([8000]);
     expect(countParams(params)).toBe(0);
@@ -218,7 +218,7 @@ describe('model builders: parameter counts from the formulas', () => {
     );
   };
 
-  it('resnetCifar: stem + 2 convs per block + dense, parameter-free shortcuts', () => {
+  it('resnetCifar: stem + 2 convs per block + Dense, parameter-free shortcuts', () => {
     const model = resnetCifar({ blocksPerStage: 2, widths: [4, 8, 16] });
     const { params, outputShape } = model.init(prng(0), [3, 16, 16]);
     expect(countParams(params)).toBe(resnetParams(2, [4, 8, 16]));
@@ -239,10 +239,10 @@ describe('model builders: parameter counts from the formulas', () => {
     // start of stages 2 and 3 (equal widths add no channels); the net is stem → 2 subsamplings → head.
     const x = randn(prng(5), [2, 3, 8, 8], { dtype: 'float64' });
     const y = applyModule(model, params, x, { state }).y;
-    const stem = conv2d({ filters: 2, kernelSize: 3, padding: 1 });
-    const head = sequential(['relu', globalAvgPool(), dense({ units: 10 })]);
+    const stem = Conv2d({ filters: 2, kernelSize: 3, padding: 1 });
+    const head = Sequential(['relu', GlobalAvgPool(), Dense({ units: 10 })]);
     const p = params as any[];
-    const sub = avgPool2d({ kernelSize: 1, stride: 2 });
+    const sub = AvgPool2d({ kernelSize: 1, stride: 2 });
     const h = sub.apply({}, sub.apply({}, stem.apply(p[0], x)));
     const expected = head.apply([{}, {}, p[p.length - 1]], h);
     expect(arr(y).map((v) => v.toFixed(12))).toEqual(arr(expected).map((v) => v.toFixed(12)));
@@ -251,21 +251,21 @@ describe('model builders: parameter counts from the formulas', () => {
   });
 
   it('teacherStudent draws independent parameters and scales the teacher', () => {
-    const model = sequential([identityDense(), sumReadout()]);
+    const model = Sequential([IdentityDense(), SumReadout()]);
     const { teacher, student } = teacherStudent(model, { key: prng(0), inputShape: [5], teacherScale: 0.5 });
     expect(teacher.outputShape).toEqual([1]);
     expect(countParams(student.params)).toBe(25);
-    const ts = teacherStudent(sequential([dense({ units: 3 }), sumReadout()]), { key: prng(1), inputShape: [2], teacherScale: 2 });
-    const unscaled = teacherStudent(sequential([dense({ units: 3 }), sumReadout()]), { key: prng(1), inputShape: [2] });
+    const ts = teacherStudent(Sequential([Dense({ units: 3 }), SumReadout()]), { key: prng(1), inputShape: [2], teacherScale: 2 });
+    const unscaled = teacherStudent(Sequential([Dense({ units: 3 }), SumReadout()]), { key: prng(1), inputShape: [2] });
     expect(arr(ts.teacher.params[0].w)).toEqual(arr(unscaled.teacher.params[0].w).map((v) => 2 * v));
     expect(arr(ts.student.params[0].w)).toEqual(arr(unscaled.student.params[0].w));
     expect(arr(ts.student.params[0].w)).not.toEqual(arr(unscaled.teacher.params[0].w));
   });
 });
 
-describe('flatten and sums', () => {
-  it('flatten keeps the batch axis', () => {
-    const f = flatten();
+describe('Flatten and sums', () => {
+  it('Flatten keeps the batch axis', () => {
+    const f = Flatten();
     expect(f.init(prng(0), [2, 3, 4]).outputShape).toEqual([24]);
     expect(f.apply({}, randn(prng(0), [5, 2, 3, 4])).shape).toEqual([5, 24]);
     expect(sum(f.apply({}, tensor([[[1, 2], [3, 4]]]))).item()).toBe(10);

@@ -1,5 +1,6 @@
 import { type Tensor, abs, add, exp, log1p, logSoftmax, maximum, mean, mul, neg, oneHot, square, sub, sum } from '@ddopt/tensor';
-import { fmt } from './module.js';
+import { fmtShape } from '@ddopt/tensor/validate';
+
 
 /** How a loss combines its per-sample (or per-element) values. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -13,7 +14,7 @@ function reduce(where: string, values: Tensor, reduction: Reduction): Tensor {
 
 function sameShape(where: string, a: Tensor, aName: string, b: Tensor, bName: string): void {
   if (a.rank !== b.rank || a.shape.some((d, i) => d !== b.shape[i])) {
-    throw new RangeError(`${where}: ${aName} ${fmt(a.shape)} and ${bName} ${fmt(b.shape)} must have the same shape (no broadcasting)`);
+    throw new RangeError(`${where}: ${aName} ${fmtShape(a.shape)} and ${bName} ${fmtShape(b.shape)} must have the same shape (no broadcasting)`);
   }
   if (a.dtype !== b.dtype) throw new TypeError(`${where}: ${aName} is ${a.dtype} but ${bName} is ${b.dtype}`);
 }
@@ -50,12 +51,12 @@ export function binaryCrossEntropy(logits: Tensor, targets: Tensor, options: { r
  */
 export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options: { reduction?: Reduction } = {}): Tensor {
   const where = 'softmaxCrossEntropy';
-  if (logits.rank !== 2) throw new RangeError(`${where}: logits must be [N, K], got ${fmt(logits.shape)}`);
+  if (logits.rank !== 2) throw new RangeError(`${where}: logits must be [N, K], got ${fmtShape(logits.shape)}`);
   const [n, k] = logits.shape as [number, number];
   const logp = logSoftmax(logits, -1);
   let perSample: Tensor;
   if (labels.dtype === 'int32') {
-    if (labels.rank !== 1 || labels.shape[0] !== n) throw new RangeError(`${where}: int32 labels must be [${n}] for logits ${fmt(logits.shape)}, got ${fmt(labels.shape)}`);
+    if (labels.rank !== 1 || labels.shape[0] !== n) throw new RangeError(`${where}: int32 labels must be [${n}] for logits ${fmtShape(logits.shape)}, got ${fmtShape(labels.shape)}`);
     const v = labels.dataSync();
     for (let i = 0; i < v.length; i++) {
       if (v[i]! < 0 || v[i]! >= k) throw new RangeError(`${where}: label ${v[i]} at index ${i} is outside [0, ${k})`);

@@ -1,13 +1,14 @@
 import type { Tensor } from '@ddopt/tensor';
-import { fmt } from './module.js';
+import { fmtShape } from '@ddopt/tensor/validate';
+
 
 // Class indices from int32 labels [N] or one-hot / probability targets [N, K].
 function labelIndices(where: string, labels: Tensor, n: number, k: number): ArrayLike<number> {
   if (labels.dtype === 'int32') {
-    if (labels.rank !== 1 || labels.shape[0] !== n) throw new RangeError(`${where}: int32 labels must be [${n}], got ${fmt(labels.shape)}`);
+    if (labels.rank !== 1 || labels.shape[0] !== n) throw new RangeError(`${where}: int32 labels must be [${n}], got ${fmtShape(labels.shape)}`);
     return labels.dataSync();
   }
-  if (labels.rank !== 2 || labels.shape[0] !== n || labels.shape[1] !== k) throw new RangeError(`${where}: labels must be int32 [${n}] or one-hot [${n}, ${k}], got ${labels.dtype} ${fmt(labels.shape)}`);
+  if (labels.rank !== 2 || labels.shape[0] !== n || labels.shape[1] !== k) throw new RangeError(`${where}: labels must be int32 [${n}] or one-hot [${n}, ${k}], got ${labels.dtype} ${fmtShape(labels.shape)}`);
   const v = labels.dataSync();
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -20,7 +21,7 @@ function labelIndices(where: string, labels: Tensor, n: number, k: number): Arra
 
 /** Fraction of samples whose true class is among the `k` largest logits (ties count against). */
 export function topK(logits: Tensor, labels: Tensor, k: number): number {
-  if (logits.rank !== 2) throw new RangeError(`topK: logits must be [N, K], got ${fmt(logits.shape)}`);
+  if (logits.rank !== 2) throw new RangeError(`topK: logits must be [N, K], got ${fmtShape(logits.shape)}`);
   const [n, classes] = logits.shape as [number, number];
   if (!Number.isInteger(k) || k < 1 || k > classes) throw new RangeError(`topK: k must be an integer in [1, ${classes}], got ${k}`);
   if (n === 0) throw new RangeError('topK: no samples');
@@ -45,7 +46,7 @@ export function accuracy(logits: Tensor, labels: Tensor): number {
   const binary = logits.rank === 1 || (logits.rank === 2 && logits.shape[1] === 1);
   if (!binary) return topK(logits, labels, 1);
   const n = logits.shape[0]!;
-  if (labels.size !== n) throw new RangeError(`accuracy: binary logits ${fmt(logits.shape)} need ${n} labels, got ${fmt(labels.shape)}`);
+  if (labels.size !== n) throw new RangeError(`accuracy: binary logits ${fmtShape(logits.shape)} need ${n} labels, got ${fmtShape(labels.shape)}`);
   const z = logits.dataSync();
   const y = labels.dataSync();
   let hits = 0;

@@ -1,10 +1,7 @@
-import type { Key, Tensor } from '@ddopt/tensor';
+import type { FloatDType, Key, PyTree, Tensor } from '@ddopt/tensor';
 
-/** The float dtypes parameters can have. */
-export type FloatDType = 'float32' | 'float64';
-
-/** A pytree of tensors: plain nested objects and arrays whose leaves are `Tensor`s. */
-export type Tree = any;
+/** A pytree of tensors, loosely typed so params and state of any layout index freely. */
+export type Tree = PyTree<any>;
 
 /** Options for `Module.init`. */
 export interface InitOptions {
@@ -39,7 +36,7 @@ export interface ApplyContext<S = Tree> {
  * `apply` maps a batch `x` of shape [N, ...inputShape] to [N, ...outputShape].
  */
 export interface Module<P = Tree, S = Tree> {
-  /** A short description used in error messages, e.g. `dense(64)`. */
+  /** A short description used in error messages, e.g. `Dense(64)`. */
   readonly name: string;
   init(key: Key, inputShape: readonly number[], options?: InitOptions): Initialized<P, S>;
   apply(params: P, x: Tensor, ctx?: ApplyContext<S>): Tensor;
@@ -55,31 +52,6 @@ export function applyModule<P, S>(
   const ctx: ApplyContext<S> = { train: options.train ?? false, key: options.key, state: options.state };
   const y = module.apply(params, x, ctx);
   return { y, state: ctx.state };
-}
-
-/** @internal Formats a shape as [a, b, c] for error messages. */
-export function fmt(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
-
-/** @internal Throws unless `n` is an integer ≥ `min`, naming the layer and option. */
-export function checkInt(where: string, arg: string, n: unknown, min = 1): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min) throw new RangeError(`${where}: ${arg} must be an integer ≥ ${min}, got ${String(n)}`);
-  return n;
-}
-
-/** @internal Throws unless `x` has rank `inputRank + 1` (a batch axis in front), naming the layer. */
-export function checkBatched(where: string, x: Tensor, sampleRank: number, what: string): void {
-  if (x.rank !== sampleRank + 1) {
-    throw new RangeError(`${where}: input must have shape [N, ${what}] (rank ${sampleRank + 1}), got ${fmt(x.shape)}`);
-  }
-}
-
-/** @internal Throws unless the per-sample input shape has the expected rank. */
-export function checkInputShape(where: string, inputShape: readonly number[], rank: number, what: string): void {
-  if (!Array.isArray(inputShape) || inputShape.length !== rank || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new RangeError(`${where}: inputShape must be ${what} (per sample, without the batch axis), got ${Array.isArray(inputShape) ? fmt(inputShape) : String(inputShape)}`);
-  }
 }
 
 /** @internal The state passed to a stateless layer's init. */

@@ -1,4 +1,5 @@
 import { type Tensor, isTensor, tensor, treeMap } from '@ddopt/tensor';
+import { fmtShape } from '@ddopt/tensor/validate';
 import type { Tree } from './module.js';
 
 /** Total number of scalar entries in a pytree of tensors. */
@@ -20,7 +21,7 @@ export function embedParams<T>(small: T, large: T): T {
   return treeMap(
     (big: Tensor, sm: Tensor) => {
       if (sm.rank !== big.rank || sm.shape.some((d, i) => d > big.shape[i]!)) {
-        throw new RangeError(`embedParams: a small leaf of shape [${sm.shape.join(', ')}] does not fit in the large leaf [${big.shape.join(', ')}]`);
+        throw new RangeError(`embedParams: a small leaf of shape ${fmtShape(sm.shape)} does not fit in the large leaf ${fmtShape(big.shape)}`);
       }
       if (sm.dtype !== big.dtype) throw new TypeError(`embedParams: dtypes differ (${sm.dtype} vs ${big.dtype})`);
       const out = Float64Array.from(big.dataSync());

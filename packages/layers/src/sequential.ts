@@ -1,31 +1,31 @@
-import { split } from '@ddopt/tensor';
-import { type Activation, type ActivationName, resolveActivation } from './activations.js';
-import { activation } from './activationLayers.js';
+import { splitKey } from '@ddopt/tensor';
+import { type ActivationFn, type ActivationName, resolveActivation } from './activations.js';
+import { Activation } from './activation-layers.js';
 import type { ApplyContext, Module, Tree } from './module.js';
 
 /** A layer, or an activation function / name that becomes a parameter-free layer. */
-export type LayerLike = Module | Activation | ActivationName;
+export type LayerLike = Module | ActivationFn | ActivationName;
 
 /** Turns an activation function or name into a layer; modules pass through. */
 export function asModule(layer: LayerLike): Module {
-  if (typeof layer === 'function') return activation(layer, layer.name || 'activation');
-  if (typeof layer === 'string') return activation(resolveActivation(layer, 'sequential'), layer);
+  if (typeof layer === 'function') return Activation(layer, layer.name || 'activation');
+  if (typeof layer === 'string') return Activation(resolveActivation(layer, 'Sequential'), layer);
   if (layer && typeof layer.init === 'function' && typeof layer.apply === 'function') return layer;
-  throw new TypeError(`sequential: expected a Module, an activation function or name, got ${String(layer)}`);
+  throw new TypeError(`Sequential: expected a Module, an activation function or name, got ${String(layer)}`);
 }
 
 /**
  * Layers applied in order. Params and state are arrays with one entry per layer; the context's
  * key is split among the layers, and each layer's new state is collected into `ctx.state`.
  */
-export function sequential(layers: LayerLike[]): Module<Tree[], Tree[]> {
-  if (!Array.isArray(layers)) throw new TypeError('sequential: layers must be an array');
+export function Sequential(layers: LayerLike[]): Module<Tree[], Tree[]> {
+  if (!Array.isArray(layers)) throw new TypeError('Sequential: layers must be an array');
   const mods = layers.map(asModule);
-  const name = `sequential(${mods.map((m) => m.name).join(', ')})`;
+  const name = `Sequential(${mods.map((m) => m.name).join(', ')})`;
   return {
     name,
     init: (key, inputShape, options) => {
-      const keys = split(key, mods.length);
+      const keys = splitKey(key, mods.length);
       const params: Tree[] = [];
       const state: Tree[] = [];
       let shape = [...inputShape];
@@ -41,7 +41,7 @@ export function sequential(layers: LayerLike[]): Module<Tree[], Tree[]> {
       if (!Array.isArray(params) || params.length !== mods.length) {
         throw new TypeError(`${name}: params must be an array of ${mods.length} entries (from init), got ${Array.isArray(params) ? params.length : typeof params}`);
       }
-      const keys = ctx?.key ? split(ctx.key, mods.length) : undefined;
+      const keys = ctx?.key ? splitKey(ctx.key, mods.length) : undefined;
       const newState: Tree[] = [];
       let y = x;
       mods.forEach((m, i) => {

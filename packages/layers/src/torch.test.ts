@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { prng, type Tensor, tensor } from '@ddopt/tensor';
 import { describe, expect, it } from 'vitest';
 import { gelu } from './activations.js';
-import { batchNorm } from './batchNorm.js';
-import { conv1d, conv2d } from './conv.js';
+import { BatchNorm } from './batch-norm.js';
+import { Conv1d, Conv2d } from './conv.js';
 import { applyModule } from './module.js';
-import { avgPool2d, maxPool2d } from './pool.js';
+import { AvgPool2d, MaxPool2d } from './pool.js';
 
 interface Arr {
   shape: number[];
@@ -25,11 +25,11 @@ function expectClose(got: Tensor, want: Arr, tol = 1e-12): void {
   expect(worst).toBeLessThan(tol);
 }
 
-describe('conv2d matches torch.nn.functional.conv2d', () => {
+describe('Conv2d matches torch.nn.functional.conv2d', () => {
   for (const c of fixture.conv2d) {
     it(c.name, () => {
       const [o, , kh, kw] = c.w.shape;
-      const layer = conv2d({ filters: o, kernelSize: [kh, kw], stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups });
+      const layer = Conv2d({ filters: o, kernelSize: [kh, kw], stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups });
       const init = layer.init(prng(0), c.x.shape.slice(1), { dtype: 'float64' });
       expect(init.params.w.shape).toEqual(c.w.shape);
       expect(init.outputShape).toEqual(c.y.shape.slice(1));
@@ -38,11 +38,11 @@ describe('conv2d matches torch.nn.functional.conv2d', () => {
   }
 });
 
-describe('conv1d matches torch.nn.functional.conv1d', () => {
+describe('Conv1d matches torch.nn.functional.conv1d', () => {
   for (const c of fixture.conv1d) {
     it(c.name, () => {
       const [o, , k] = c.w.shape;
-      const layer = conv1d({ filters: o, kernelSize: k, stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups });
+      const layer = Conv1d({ filters: o, kernelSize: k, stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups });
       const init = layer.init(prng(0), c.x.shape.slice(1), { dtype: 'float64' });
       expect(init.outputShape).toEqual(c.y.shape.slice(1));
       expectClose(layer.apply({ w: t64(c.w), b: t64(c.b) }, t64(c.x)), c.y);
@@ -54,17 +54,17 @@ describe('pooling matches torch max_pool2d / avg_pool2d', () => {
   for (const c of fixture.pool) {
     it(c.name, () => {
       const opts = { kernelSize: c.kernel_size, stride: c.stride, padding: c.padding };
-      const layer = c.kind === 'max' ? maxPool2d(opts) : avgPool2d(opts);
+      const layer = c.kind === 'max' ? MaxPool2d(opts) : AvgPool2d(opts);
       expect(layer.init(prng(0), c.x.shape.slice(1)).outputShape).toEqual(c.y.shape.slice(1));
       expectClose(layer.apply({}, t64(c.x)), c.y);
     });
   }
 });
 
-describe('batchNorm matches torch BatchNorm1d/2d in training and inference', () => {
+describe('BatchNorm matches torch BatchNorm1d/2d in training and inference', () => {
   for (const c of fixture.batchNorm) {
     it(c.name, () => {
-      const layer = batchNorm({ momentum: c.momentum, eps: c.eps });
+      const layer = BatchNorm({ momentum: c.momentum, eps: c.eps });
       const init = layer.init(prng(0), c.x1.shape.slice(1), { dtype: 'float64' });
       const params = { gamma: t64(c.gamma), beta: t64(c.beta) };
       const s1 = applyModule(layer, params, t64(c.x1), { train: true, state: init.state });

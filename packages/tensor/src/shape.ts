@@ -23,8 +23,9 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-export function fmtShape(shape: Shape): string {
-  return `[${shape.join(',')}]`;
+/** A shape (or any list of dims, strides, axes) as `[2, 3]`, the one format of ddopt's error messages. */
+export function fmtShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
 }
 
 /** NumPy broadcasting of two shapes; throws naming the op and both shapes when they disagree. */
@@ -55,7 +56,7 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : axis;
   const out = [...new Set(list.map((a) => normalizeAxis(op, a, rank)))].sort((x, y) => x - y);
-  if (out.length !== list.length) throw new RangeError(`${op}: repeated axis in [${list.join(',')}]`);
+  if (out.length !== list.length) throw new RangeError(`${op}: repeated axis in ${fmtShape(list)}`);
   return out;
 }
 

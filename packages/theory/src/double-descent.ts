@@ -1,6 +1,8 @@
 // Sample-wise double descent of minimum-norm least squares (the double-descent report of seed 003,
 // §4, after Nakkiran 2019): x ~ N(0, I_d), y = ⟨x, β⟩ + N(0, σ²), β̂ = X†y from n samples, γ = n/d.
 
+import { assertInt } from '@ddopt/tensor/validate';
+
 /** The problem size of `minNormRisk` and `minNormRiskExact`. */
 export interface MinNormRiskOptions {
   /** Training samples n ≥ 1. */
@@ -35,9 +37,8 @@ function read(where: string, options: MinNormRiskOptions): Required<MinNormRiskO
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${where}: options must be an object { n, d, sigma, betaNorm? }, got ${String(options)}`);
   for (const k of Object.keys(options)) if (!KEYS.has(k)) throw new TypeError(`${where}: unknown option "${k}"; known options: ${[...KEYS].join(', ')}`);
   const { n, d, sigma, betaNorm = 1 } = options;
-  for (const [name, v] of [['n', n], ['d', d]] as const) {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new RangeError(`${where}: ${name} must be an integer ≥ 1, got ${String(v)}`);
-  }
+  assertInt(where, 'n', n, 1);
+  assertInt(where, 'd', d, 1);
   for (const [name, v] of [['sigma', sigma], ['betaNorm', betaNorm]] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`${where}: ${name} must be a finite number ≥ 0, got ${String(v)}`);
   }

@@ -1,5 +1,5 @@
-import { type Key, type Tensor, add, div, matmul, mul, randn, reshape, splitKey, sqrt, square, sum } from '@ddopt/tensor';
-import { checkInt, fmt, type FloatDType } from '../types.js';
+import { type Key, type Tensor, add, div, matmul, mul, randn, reshape, splitKey, sqrt, square, sum, type FloatDType } from '@ddopt/tensor';
+import { assertInt, fmtShape } from '@ddopt/tensor/validate';
 
 /** Options of `nakkiranRegression`. */
 export interface NakkiranOptions {
@@ -27,19 +27,19 @@ export interface NakkiranOptions {
  * with another key. Each target column gets its own noise.
  */
 export function nakkiranRegression(options: NakkiranOptions): { x: Tensor; y: Tensor; beta: Tensor } {
-  const d = checkInt('nakkiranRegression', 'd', options.d);
-  const n = checkInt('nakkiranRegression', 'n', options.n, 0);
+  const d = assertInt('nakkiranRegression', 'd', options.d, 1);
+  const n = assertInt('nakkiranRegression', 'n', options.n, 0);
   const { sigma, dtype = 'float32' } = options;
   if (!(sigma >= 0)) throw new RangeError(`nakkiranRegression: sigma must be ≥ 0, got ${sigma}`);
   const [kb, kx, ke] = splitKey(options.key, 3) as [Key, Key, Key];
   let beta = options.beta;
   if (beta === undefined) {
-    const t = checkInt('nakkiranRegression', 'targets', options.targets ?? 1);
+    const t = assertInt('nakkiranRegression', 'targets', options.targets ?? 1, 1);
     const g = randn(kb, options.targets === undefined ? [d] : [d, t], { dtype });
     beta = div(g, sqrt(sum(square(g), { axis: 0, keepdims: true })));
   } else {
     if (options.targets !== undefined) throw new TypeError('nakkiranRegression: give beta or targets, not both (beta [d, t] sets t)');
-    if ((beta.rank !== 1 && beta.rank !== 2) || beta.shape[0] !== d) throw new RangeError(`nakkiranRegression: beta must be [${d}] or [${d}, t], got ${fmt(beta.shape)}`);
+    if ((beta.rank !== 1 && beta.rank !== 2) || beta.shape[0] !== d) throw new RangeError(`nakkiranRegression: beta must be [${d}] or [${d}, t], got ${fmtShape(beta.shape)}`);
     if (beta.dtype !== dtype) throw new TypeError(`nakkiranRegression: beta is ${beta.dtype} but dtype is ${dtype}`);
     const t = beta.rank === 1 ? 1 : beta.shape[1]!;
     const b = beta.dataSync();
@@ -71,7 +71,7 @@ export interface TeacherStudentOptions {
 
 /** Gaussian teacher–student data: x ~ N(0, I), y = teacher(x) (+ optional Gaussian noise). */
 export function teacherStudentData(options: TeacherStudentOptions): { x: Tensor; y: Tensor } {
-  const n = checkInt('teacherStudentData', 'n', options.n);
+  const n = assertInt('teacherStudentData', 'n', options.n, 1);
   const { inputShape, noise = 0, dtype = 'float32' } = options;
   if (typeof options.teacher !== 'function') throw new TypeError('teacherStudentData: teacher must be a function of a batch x');
   if (!Array.isArray(inputShape) || inputShape.some((s) => !Number.isInteger(s) || s < 1)) throw new RangeError(`teacherStudentData: inputShape must be positive integers, got ${JSON.stringify(inputShape)}`);
@@ -79,7 +79,7 @@ export function teacherStudentData(options: TeacherStudentOptions): { x: Tensor;
   const [kx, ke] = splitKey(options.key, 2) as [Key, Key];
   const x = randn(kx, [n, ...inputShape], { dtype });
   const clean = options.teacher(x);
-  if (clean.rank < 1 || clean.shape[0] !== n) throw new RangeError(`teacherStudentData: teacher returned ${fmt(clean.shape)} for ${n} inputs`);
+  if (clean.rank < 1 || clean.shape[0] !== n) throw new RangeError(`teacherStudentData: teacher returned ${fmtShape(clean.shape)} for ${n} inputs`);
   const y = noise === 0 ? clean : add(clean, mul(randn(ke, clean.shape, { dtype: clean.dtype as FloatDType }), noise));
   return { x, y };
 }

@@ -1,7 +1,7 @@
 import { type Key, type Tensor, splitKey, tensor } from '@ddopt/tensor';
-import { checkInt, fmt } from '../types.js';
+import { assertInt, fmtShape } from '@ddopt/tensor/validate';
 import { hostPermutation } from '../batches.js';
-import { HostRandom } from './hostRandom.js';
+import { HostRandom } from './host-random.js';
 
 const CELLS = 81;
 const box = (cell: number) => 3 * Math.floor(cell / 27) + Math.floor((cell % 9) / 3);
@@ -89,8 +89,8 @@ export interface SudokuOptions {
  * Returns int32 puzzles [n, 81] (0 = blank) and solutions [n, 81] (1..9), row-major.
  */
 export function sudoku(options: SudokuOptions): { puzzles: Tensor; solutions: Tensor } {
-  const n = checkInt('sudoku', 'n', options?.n);
-  const givens = checkInt('sudoku', 'givens', options.givens ?? 36, 17);
+  const n = assertInt('sudoku', 'n', options?.n, 1);
+  const givens = assertInt('sudoku', 'givens', options.givens ?? 36, 17);
   if (givens > CELLS) throw new RangeError(`sudoku: givens must be at most 81, got ${givens}`);
   const unique = options.unique ?? true;
   const puzzles = new Int32Array(n * CELLS);
@@ -120,7 +120,7 @@ export function sudoku(options: SudokuOptions): { puzzles: Tensor; solutions: Te
  * for each filled cell (blank cells are all zeros).
  */
 export function sudokuToBits(grids: Tensor, options: { dtype?: 'float32' | 'float64' } = {}): Tensor {
-  if (grids.dtype !== 'int32' || grids.rank !== 2 || grids.shape[1] !== CELLS) throw new TypeError(`sudokuToBits: grids must be int32 [n, 81], got ${grids.dtype} ${fmt(grids.shape)}`);
+  if (grids.dtype !== 'int32' || grids.rank !== 2 || grids.shape[1] !== CELLS) throw new TypeError(`sudokuToBits: grids must be int32 [n, 81], got ${grids.dtype} ${fmtShape(grids.shape)}`);
   const v = grids.dataSync();
   const out = new Float64Array(v.length * 9);
   for (let i = 0; i < v.length; i++) {
@@ -137,7 +137,7 @@ export function sudokuToBits(grids: Tensor, options: { dtype?: 'float32' | 'floa
  * permuted bits and the permutation (out[:, j] = bits[:, perm[j]]).
  */
 export function permuteSudokuBits(bits: Tensor, key: Key): { bits: Tensor; permutation: Int32Array } {
-  if (bits.rank !== 2 || bits.shape[1] !== CELLS * 9) throw new RangeError(`permuteSudokuBits: bits must be [n, 729], got ${fmt(bits.shape)}`);
+  if (bits.rank !== 2 || bits.shape[1] !== CELLS * 9) throw new RangeError(`permuteSudokuBits: bits must be [n, 729], got ${fmtShape(bits.shape)}`);
   const perm = hostPermutation(key, CELLS * 9);
   const v = bits.dataSync();
   const n = bits.shape[0]!;

@@ -1,8 +1,8 @@
-import { type Key, type Tensor, randn, splitKey, tensor, uniform, withBackend } from '@ddopt/tensor';
+import { type Key, type Tensor, randn, splitKey, tensor, uniform, withBackend, type FloatDType } from '@ddopt/tensor';
+import { assertInt } from '@ddopt/tensor/validate';
 
 // Coordinates are computed on the host in float64; drawing on cpu works whatever the current backend.
 const host = <T>(fn: () => T): T => withBackend('cpu', fn);
-import { type FloatDType, checkInt } from '../types.js';
 
 /** Options of the 2-D toy generators. */
 export interface ToyOptions {
@@ -32,7 +32,7 @@ function finish(where: string, pts: Float64Array, labels: Int32Array, options: T
 
 /** Two interleaved spirals in the plane (class 0 and its point reflection, class 1), radius ≤ 1. */
 export function twoSpirals(options: ToyOptions): Toy {
-  const n = checkInt('twoSpirals', 'n', options.n, 2);
+  const n = assertInt('twoSpirals', 'n', options.n, 2);
   const [kt, kn] = splitKey(options.key, 2) as [Key, Key];
   const t = host(() => uniform(kt, [n], { dtype: 'float64' }).dataSync());
   const pts = new Float64Array(2 * n);
@@ -51,7 +51,7 @@ export function twoSpirals(options: ToyOptions): Toy {
 
 /** XOR: x uniform in [−1, 1]², label 1 when the coordinates have opposite signs. */
 export function xor(options: ToyOptions): Toy {
-  const n = checkInt('xor', 'n', options.n, 1);
+  const n = assertInt('xor', 'n', options.n, 1);
   const [kx, kn] = splitKey(options.key, 2) as [Key, Key];
   const u = host(() => uniform(kx, [n, 2], { low: -1, high: 1, dtype: 'float64' }).dataSync());
   const pts = Float64Array.from(u);
@@ -62,7 +62,7 @@ export function xor(options: ToyOptions): Toy {
 
 /** Two concentric circles: class 0 on the unit circle, class 1 on radius `factor` (default 0.5). */
 export function circles(options: ToyOptions & { factor?: number }): Toy {
-  const n = checkInt('circles', 'n', options.n, 2);
+  const n = assertInt('circles', 'n', options.n, 2);
   const factor = options.factor ?? 0.5;
   if (!(factor > 0 && factor < 1)) throw new RangeError(`circles: factor must be in (0, 1), got ${factor}`);
   const [kt, kn] = splitKey(options.key, 2) as [Key, Key];

@@ -1,5 +1,5 @@
-import { tensor } from '@ddopt/tensor';
-import type { Dataset, FloatDType } from '../types.js';
+import { tensor, type FloatDType } from '@ddopt/tensor';
+import type { Dataset } from '../types.js';
 import { readBytes } from './files.js';
 
 const SIDE = 32;

@@ -1,5 +1,6 @@
-import { tensor } from '@ddopt/tensor';
-import type { Dataset, FloatDType } from '../types.js';
+import { tensor, type FloatDType } from '@ddopt/tensor';
+import { fmtShape } from '@ddopt/tensor/validate';
+import type { Dataset } from '../types.js';
 import { readBytes } from './files.js';
 
 /** Element types of the IDX format, by their type byte (0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E). */
@@ -43,8 +44,8 @@ export function parseIdx(bytes: Uint8Array, file = '<bytes>'): IdxArray {
   for (let i = 0; i < rank; i++) shape.push(view.getUint32(4 + 4 * i, false));
   const count = shape.reduce((p, d) => p * d, 1);
   const end = dataOffset + count * spec!.size;
-  if (bytes.length < end) fail(bytes.length, `truncated IDX data (shape [${shape.join(', ')}] of ${spec!.name} needs ${end} bytes, file ends early)`);
-  if (bytes.length > end) fail(end, `${bytes.length - end} unexpected bytes after the IDX data of shape [${shape.join(', ')}]`);
+  if (bytes.length < end) fail(bytes.length, `truncated IDX data (shape ${fmtShape(shape)} of ${spec!.name} needs ${end} bytes, file ends early)`);
+  if (bytes.length > end) fail(end, `${bytes.length - end} unexpected bytes after the IDX data of shape ${fmtShape(shape)}`);
   // Native typed arrays keep 60,000 MNIST images at 47 MB instead of 376 MB as float64.
   const { values, read } = {
     uint8: { values: new Uint8Array(count), read: (o: number) => view.getUint8(o) },
@@ -84,8 +85,8 @@ export interface MnistIdxOptions {
 export async function mnistFromIdx(options: MnistIdxOptions): Promise<Dataset> {
   const img = await readIdx(options.images);
   const lab = await readIdx(options.labels);
-  if (img.type !== 'uint8' || img.shape.length !== 3) throw new Error(`${options.images}: expected uint8 images of rank 3, got ${img.type} [${img.shape.join(', ')}] (byte offset 2)`);
-  if (lab.type !== 'uint8' || lab.shape.length !== 1) throw new Error(`${options.labels}: expected uint8 labels of rank 1, got ${lab.type} [${lab.shape.join(', ')}] (byte offset 2)`);
+  if (img.type !== 'uint8' || img.shape.length !== 3) throw new Error(`${options.images}: expected uint8 images of rank 3, got ${img.type} ${fmtShape(img.shape)} (byte offset 2)`);
+  if (lab.type !== 'uint8' || lab.shape.length !== 1) throw new Error(`${options.labels}: expected uint8 labels of rank 1, got ${lab.type} ${fmtShape(lab.shape)} (byte offset 2)`);
   const [n, h, w] = img.shape as [number, number, number];
   if (lab.shape[0] !== n) throw new Error(`${options.labels}: ${lab.shape[0]} labels for ${n} images in ${options.images} (count at byte offset 4)`);
   const y = new Int32Array(n);

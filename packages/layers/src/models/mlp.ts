@@ -1,8 +1,8 @@
-import type { Activation, ActivationName } from '../activations.js';
+import type { ActivationFn, ActivationName } from '../activations.js';
 import { type Initializer, pytorchDefault } from '../initializers.js';
-import { dense } from '../dense.js';
+import { Dense } from '../dense.js';
 import type { Module, Tree } from '../module.js';
-import { type LayerLike, sequential } from '../sequential.js';
+import { type LayerLike, Sequential } from '../sequential.js';
 
 /** Options of `mlp`. */
 export interface MlpOptions {
@@ -17,13 +17,13 @@ export interface MlpOptions {
  * size comes from `init`), with `activation` after every layer but the last. E.g.
  * `mlp([200, 80, 3], 'relu')` has n_p = (d+1)·200 + 201·80 + 81·3 parameters.
  */
-export function mlp(widths: number[], activation: ActivationName | Activation = 'relu', options: MlpOptions = {}): Module<Tree[], Tree[]> {
+export function mlp(widths: number[], activation: ActivationName | ActivationFn = 'relu', options: MlpOptions = {}): Module<Tree[], Tree[]> {
   if (!Array.isArray(widths) || widths.length === 0) throw new RangeError(`mlp: widths must be a non-empty array of layer sizes, got ${JSON.stringify(widths)}`);
   const { bias = true, init = pytorchDefault.weight, biasInit = pytorchDefault.bias } = options;
   const layers: LayerLike[] = [];
   widths.forEach((units, i) => {
-    layers.push(dense({ units, bias, init, biasInit }));
+    layers.push(Dense({ units, bias, init, biasInit }));
     if (i < widths.length - 1) layers.push(activation);
   });
-  return sequential(layers);
+  return Sequential(layers);
 }

@@ -58,9 +58,9 @@ describe('solve', () => {
 
   it('rejects singular, non-square and mismatched inputs', () => {
     expect(() => solve(f64([[1, 2], [2, 4]]), f64([1, 1]))).toThrow('solve: a is singular (LU found a zero pivot)');
-    expect(() => solve(f64([[1, 2, 3], [4, 5, 6]]), f64([1, 1]))).toThrow('solve: a must be square, got shape [2,3]');
-    expect(() => solve(f64([[1, 0], [0, 1]]), f64([1, 1, 1]))).toThrow('solve: b of shape [3] does not match a of shape [2,2] (need 2 entries)');
-    expect(() => solve(f64([[1, 0], [0, 1]]), f64([[1], [1], [1]]))).toThrow('expected [2,k] or [2]');
+    expect(() => solve(f64([[1, 2, 3], [4, 5, 6]]), f64([1, 1]))).toThrow('solve: a must be square, got shape [2, 3]');
+    expect(() => solve(f64([[1, 0], [0, 1]]), f64([1, 1, 1]))).toThrow('solve: b of shape [3] does not match a of shape [2, 2] (need 2 entries)');
+    expect(() => solve(f64([[1, 0], [0, 1]]), f64([[1], [1], [1]]))).toThrow('expected [2, k] or [2]');
     expect(() => solve(f64([[1, 0], [0, 1]]), tensor([1, 1]))).toThrow('solve: a is float64 but b is float32; cast one explicitly');
     expect(() => solve(f64([1, 2]), f64([1, 1]))).toThrow('solve: a must be a matrix or a batch of matrices (rank ≥ 2), got shape [2]');
     expect(() => solve(tensor([[1, 0], [0, 1]], { dtype: 'int32' }), f64([1, 1]))).toThrow('solve: a must be float32 or float64, got int32');
@@ -118,7 +118,7 @@ describe('cholesky', () => {
   it('rejects matrices that are not symmetric or not positive definite', () => {
     expect(() => cholesky(f64([[1, 2], [2, 1]]))).toThrow('cholesky: a is not positive definite');
     expect(() => cholesky(f64([[2, 1], [0, 2]]))).toThrow('cholesky: a must be symmetric, but entry (0,1) = 1 and (1,0) = 0 differ');
-    expect(() => cholesky(f64([[1, 2, 3]]))).toThrow('cholesky: a must be square, got shape [1,3]');
+    expect(() => cholesky(f64([[1, 2, 3]]))).toThrow('cholesky: a must be square, got shape [1, 3]');
   });
 });
 

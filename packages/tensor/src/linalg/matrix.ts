@@ -112,5 +112,5 @@ export function batchLabel(batch: readonly number[], b: number): string {
     idx.unshift(r % batch[d]!);
     r = Math.floor(r / batch[d]!);
   }
-  return ` (batch entry [${idx.join(',')}])`;
+  return ` (batch entry ${fmtShape(idx)})`;
 }

@@ -89,7 +89,7 @@ export function norm(x: Tensor, options: NormOptions = {}): Tensor {
     const [r, c] = axes.map((a) => (a < 0 ? a + x.rank : a)) as [number, number];
     y = matrixNorm(x, ord ?? 'fro', r, c);
   } else {
-    throw new RangeError(`norm: axis must name 1 (vector norm) or 2 (matrix norm) axes, got [${axes.join(',')}]`);
+    throw new RangeError(`norm: axis must name 1 (vector norm) or 2 (matrix norm) axes, got ${fmtShape(axes)}`);
   }
   return options.keepdims ? y : reshape(
     y,

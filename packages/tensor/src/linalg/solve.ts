@@ -28,7 +28,7 @@ export function solve(a: Tensor, b: Tensor): Tensor {
   }
   const B = readMatrices('solve', 'b', b);
   if (B.rows !== n || !shapesEqual(B.batch, A.batch)) {
-    throw new RangeError(`solve: b of shape ${fmtShape(b.shape)} does not match a of shape ${fmtShape(a.shape)} (expected [${[...A.batch, n].join(',')},k] or [${n}])`);
+    throw new RangeError(`solve: b of shape ${fmtShape(b.shape)} does not match a of shape ${fmtShape(a.shape)} (expected [${[...A.batch, n, 'k'].join(', ')}] or [${n}])`);
   }
   const xs = A.mats.map((m, i) => luOrThrow('solve', m, batchLabel(A.batch, i)).solve(B.mats[i]!));
   return writeMatrices(A.batch, xs, n, B.cols, A.dtype);

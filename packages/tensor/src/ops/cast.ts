@@ -1,7 +1,7 @@
 import { bind } from '../dispatch.js';
 import { type DType, assertDType } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
-import { assertTensor } from './operand.js';
+import { assertTensor } from '../validate/tensor.js';
 
 /**
  * Converts `x` to `dtype` explicitly: floats to int32 truncate toward zero, to bool test

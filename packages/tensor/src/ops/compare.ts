@@ -2,7 +2,8 @@ import { bind } from '../dispatch.js';
 import type { ComparePrimitive } from '../primitives.js';
 import { broadcastShapes } from '../shape.js';
 import { type Tensor, isTensor } from '../tensor.js';
-import { type Operand, asTensor, assertTensor, expandTo, operands } from './operand.js';
+import { assertTensor } from '../validate/tensor.js';
+import { type Operand, asTensor, expandTo, operands } from './operand.js';
 
 function compare(p: ComparePrimitive, a: Operand, b: Operand): Tensor {
   return bind(p, operands(p, a, b), {});

@@ -3,17 +3,18 @@ import { fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { flip, reshape, transpose } from './movement.js';
 import { pad, slice } from './indexing.js';
-import { type Pair, assertFloat, assertInt, assertTensor, pair } from './operand.js';
+import { type ConvPadding, convOutputSize, convPadding } from '../validate/conv.js';
+import { assertInt } from '../validate/int.js';
+import { type Pair, pair } from '../validate/pair.js';
+import { assertFloat, assertTensor } from '../validate/tensor.js';
 
-export type { Pair } from './operand.js';
-
-/** Padding of conv2d: all sides, [ph, pw] (symmetric), [[top, bottom], [left, right]], or a mode. */
-export type Conv2dPadding = number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]] | 'valid' | 'same';
+export type { ConvPadding } from '../validate/conv.js';
+export type { Pair } from '../validate/pair.js';
 
 /** Options of conv2d; each number-or-pair option applies to [height, width]. */
 export interface Conv2dOptions {
   stride?: Pair;
-  padding?: Conv2dPadding;
+  padding?: ConvPadding;
   dilation?: Pair;
   groups?: number;
 }
@@ -35,38 +36,6 @@ export interface ConvTranspose2dOptions {
   outputPadding?: Pair;
   dilation?: Pair;
   groups?: number;
-}
-
-type Sides = [[number, number], [number, number]];
-
-function normalizePadding(op: string, padding: Conv2dPadding | undefined, k: [number, number], stride: [number, number], dilation: [number, number]): Sides {
-  if (padding === 'valid' || padding === undefined) return [
-    [0, 0],
-    [0, 0],
-  ];
-  if (padding === 'same') {
-    if (stride[0] !== 1 || stride[1] !== 1) throw new RangeError(`${op}: padding 'same' needs stride 1, got stride [${stride.join(',')}]`);
-    // Total padding d·(k−1) keeps the size; the odd extra goes after (bottom/right).
-    return [0, 1].map((i) => {
-      const total = dilation[i]! * (k[i]! - 1);
-      return [Math.floor(total / 2), total - Math.floor(total / 2)];
-    }) as Sides;
-  }
-  if (typeof padding === 'string') throw new RangeError(`${op}: padding must be a number, a pair, [[top,bottom],[left,right]], 'valid' or 'same'; got '${padding}'`);
-  if (Array.isArray(padding) && Array.isArray(padding[0])) {
-    const sides = padding as readonly (readonly number[])[];
-    if (sides.length !== 2 || sides.some((s) => !Array.isArray(s) || s.length !== 2)) throw new RangeError(`${op}: padding ${JSON.stringify(padding)} must be [[top,bottom],[left,right]]`);
-    for (const s of sides) for (const n of s) assertInt(op, 'padding', n);
-    return [
-      [sides[0]![0]!, sides[0]![1]!],
-      [sides[1]![0]!, sides[1]![1]!],
-    ];
-  }
-  const [ph, pw] = pair(op, 'padding', padding as Pair, 0, 0);
-  return [
-    [ph, ph],
-    [pw, pw],
-  ];
 }
 
 /** Checks an NCHW input against an OIHW-like weight of one float dtype. */
@@ -92,12 +61,8 @@ export function conv2d(x: Tensor, weight: Tensor, options: Conv2dOptions = {}): 
   }
   const stride = pair('conv2d', 'stride', options.stride, 1, 1);
   const dilation = pair('conv2d', 'dilation', options.dilation, 1, 1);
-  const padding = normalizePadding('conv2d', options.padding, [kh, kw], stride, dilation);
-  const spanH = dilation[0] * (kh - 1) + 1;
-  const spanW = dilation[1] * (kw - 1) + 1;
-  if (h + padding[0][0] + padding[0][1] < spanH || wd + padding[1][0] + padding[1][1] < spanW) {
-    throw new RangeError(`conv2d: the dilated kernel ${spanH}×${spanW} is larger than the padded input ${h + padding[0][0] + padding[0][1]}×${wd + padding[1][0] + padding[1][1]} (x ${fmtShape(x.shape)})`);
-  }
+  const padding = convPadding('conv2d', options.padding, [kh, kw], stride, dilation);
+  convOutputSize('conv2d', [h, wd], [kh, kw], { stride, padding, dilation });
   return bind('conv2d', [x, weight], { stride, padding, dilation, groups });
 }
 
@@ -105,7 +70,7 @@ export function conv2d(x: Tensor, weight: Tensor, options: Conv2dOptions = {}): 
 export function conv1d(x: Tensor, weight: Tensor, options: Conv1dOptions = {}): Tensor {
   checkOperands('conv1d', x, weight, 'NCL', 'OIK');
   const p = options.padding;
-  let padding: Conv2dPadding | undefined;
+  let padding: ConvPadding | undefined;
   if (p === undefined || typeof p === 'string') padding = p;
   else if (typeof p === 'number') padding = [[0, 0], [p, p]];
   else padding = [[0, 0], [p[0], p[1]]];
@@ -161,7 +126,7 @@ export function convTranspose2d(x: Tensor, weight: Tensor, options: ConvTranspos
   const outPad = pair(op, 'outputPadding', options.outputPadding, 0, 0);
   for (const i of [0, 1]) {
     if (outPad[i]! >= Math.max(stride[i]!, dilation[i]!)) {
-      throw new RangeError(`${op}: outputPadding [${outPad.join(',')}] must be smaller than stride or dilation ([${stride.join(',')}], [${dilation.join(',')}])`);
+      throw new RangeError(`${op}: outputPadding ${fmtShape(outPad)} must be smaller than stride or dilation (${fmtShape(stride)}, ${fmtShape(dilation)})`);
     }
   }
   const k = [kh, kw];
@@ -176,7 +141,7 @@ export function convTranspose2d(x: Tensor, weight: Tensor, options: ConvTranspos
   const outH = (h - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kh - 1) + outPad[0] + 1;
   const outW = (wd - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kw - 1) + outPad[1] + 1;
   if (outH <= 0 || outW <= 0 || keptH <= 0 || keptW <= 0) {
-    throw new RangeError(`${op}: padding [${padding.join(',')}] leaves an empty output (${outH}×${outW}) for x ${fmtShape(x.shape)} and weight ${fmtShape(weight.shape)}`);
+    throw new RangeError(`${op}: padding ${fmtShape(padding)} leaves an empty output (${outH}×${outW}) for x ${fmtShape(x.shape)} and weight ${fmtShape(weight.shape)}`);
   }
   xd = slice(xd, [0, 0, crop[0]![0], crop[1]![0]], [n, c, keptH, keptW]);
   const w = flip(reshape(transpose(reshape(weight, [groups, c / groups, og, kh, kw]), [0, 2, 1, 3, 4]), [groups * og, c / groups, kh, kw]), [2, 3]);

@@ -3,11 +3,12 @@ import { bind } from '../dispatch.js';
 import { type DType, allocate, assertDType } from '../dtype.js';
 import { fmtShape, normalizeAxis, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { type Key, isKey, splitKey } from '../random/key.js';
+import { isKey } from '../random/key.js';
 import { cast } from './cast.js';
 import { equal } from './compare.js';
 import { expandDims, reshape } from './movement.js';
-import { assertInt, assertTensor } from './operand.js';
+import { assertInt } from '../validate/int.js';
+import { assertTensor } from '../validate/tensor.js';
 
 /**
  * The block of `x` starting at `begin` with extent `size` per axis (−1 = to the end).
@@ -18,7 +19,7 @@ export function slice(x: Tensor, begin: number | readonly number[], size?: numbe
   const b = typeof begin === 'number' ? [begin] : [...begin];
   const s = size === undefined ? [] : typeof size === 'number' ? [size] : [...size];
   if (b.length > x.rank || s.length > x.rank) {
-    throw new RangeError(`slice: begin [${b.join(',')}] / size [${s.join(',')}] have more entries than the rank ${x.rank} of ${fmtShape(x.shape)}`);
+    throw new RangeError(`slice: begin ${fmtShape(b)} / size ${fmtShape(s)} have more entries than the rank ${x.rank} of ${fmtShape(x.shape)}`);
   }
   const start: number[] = [];
   const ext: number[] = [];
@@ -75,18 +76,11 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   );
 }
 
-/** Splits a PRNG key into `n` independent keys (the random module's `splitKey`). */
-export function split(key: Key, n?: number): Key[];
-/** Splits `x` along `axis` into `count` equal parts, or into parts of the given sizes. */
-export function split(x: Tensor, countOrSizes: number | readonly number[], axis?: number): Tensor[];
-export function split(x: Tensor | Key, countOrSizes?: number | readonly number[], axis = 0): Tensor[] | Key[] {
-  // One name serves both contracts: `split(key, n)` from the random API and the tensor op.
-  if (isKey(x)) {
-    if (countOrSizes !== undefined && typeof countOrSizes !== 'number') throw new TypeError(`split: n must be a number when splitting a key, got ${JSON.stringify(countOrSizes)}`);
-    return splitKey(x, countOrSizes);
-  }
+/** Splits `x` along `axis` into `count` equal parts, or into parts of the given sizes (PRNG keys split with `splitKey`). */
+export function split(x: Tensor, countOrSizes: number | readonly number[], axis = 0): Tensor[] {
+  if (isKey(x)) throw new TypeError('split: x is a PRNG key; split keys with splitKey(key, n)');
   assertTensor('split', 'x', x);
-  if (countOrSizes === undefined) throw new TypeError('split: countOrSizes is required when splitting a tensor');
+  if (countOrSizes === undefined) throw new TypeError('split: countOrSizes is required');
   const a = normalizeAxis('split', axis, x.rank);
   const d = x.shape[a]!;
   let sizes: number[];
@@ -98,7 +92,7 @@ export function split(x: Tensor | Key, countOrSizes?: number | readonly number[]
     sizes = [...countOrSizes];
     for (const s of sizes) assertInt('split', 'each size', s);
     const total = sizes.reduce((p, q) => p + q, 0);
-    if (total !== d) throw new RangeError(`split: sizes [${sizes.join(',')}] sum to ${total}, but axis ${a} of ${fmtShape(x.shape)} has size ${d}`);
+    if (total !== d) throw new RangeError(`split: sizes ${fmtShape(sizes)} sum to ${total}, but axis ${a} of ${fmtShape(x.shape)} has size ${d}`);
   }
   const out: Tensor[] = [];
   let at = 0;

@@ -3,7 +3,7 @@ import { broadcastShapes, fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { mul } from './arithmetic.js';
 import { broadcastTo, reshape } from './movement.js';
-import { assertTensor } from './operand.js';
+import { assertTensor } from '../validate/tensor.js';
 
 /**
  * Matrix product with NumPy semantics: 1-D operands are promoted to a row (left) or a column

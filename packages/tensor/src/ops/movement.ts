@@ -1,7 +1,8 @@
 import { bind } from '../dispatch.js';
 import { fmtShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { assertInt, assertTensor } from './operand.js';
+import { assertInt } from '../validate/int.js';
+import { assertTensor } from '../validate/tensor.js';
 
 /** Gives `x` a new shape with the same elements in row-major order; one dim may be −1. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
@@ -32,7 +33,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const r = x.rank;
   const p = perm === undefined ? Array.from({ length: r }, (_, i) => r - 1 - i) : perm.map((a) => normalizeAxis('transpose', a, r));
   if (p.length !== r || new Set(p).size !== r) {
-    throw new RangeError(`transpose: perm [${perm?.join(',')}] is not a permutation of the ${r} axes of ${fmtShape(x.shape)}`);
+    throw new RangeError(`transpose: perm ${fmtShape(perm ?? p)} is not a permutation of the ${r} axes of ${fmtShape(x.shape)}`);
   }
   if (p.every((a, i) => a === i)) return x;
   return bind('transpose', [x], { perm: p });

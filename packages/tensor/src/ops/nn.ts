@@ -1,7 +1,7 @@
 import { normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { div, sub } from './arithmetic.js';
-import { assertFloat, assertTensor } from './operand.js';
+import { assertFloat, assertTensor } from '../validate/tensor.js';
 import { logSumExp, max, sum } from './reduce.js';
 import { exp } from './unary.js';
 

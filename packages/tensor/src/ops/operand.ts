@@ -35,35 +35,9 @@ export function operands(op: string, a: Operand, b: Operand): [Tensor, Tensor] {
   return [expandTo(ta, shape), expandTo(tb, shape)];
 }
 
-/** Throws unless `x` is a Tensor, naming the op and the argument. */
-export function assertTensor(op: string, arg: string, x: unknown): asserts x is Tensor {
-  if (!isTensor(x)) throw new TypeError(`${op}: ${arg} must be a Tensor, got ${x === null ? 'null' : typeof x}`);
-}
-
-/** Throws unless `x` holds floats, naming the op and the dtype seen. */
-export function assertFloat(op: string, arg: string, x: Tensor): void {
-  if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new TypeError(`${op}: ${arg} must be float32 or float64, got ${x.dtype}`);
-}
-
-/** Throws unless `n` is an integer ≥ `min`, naming the op and the argument. */
-export function assertInt(op: string, arg: string, n: unknown, min = 0): asserts n is number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min) throw new RangeError(`${op}: ${arg} must be an integer ≥ ${min}, got ${String(n)}`);
-}
-
 /** A scalar constant of `dtype` on `like`'s backend. */
 export function constant(value: number, like: Tensor, dtype = like.dtype): Tensor {
   const store = allocate(dtype, 1);
   store[0] = value;
   return fromTypedArray(store, [], dtype, like.backend);
-}
-
-/** One number for both spatial axes, or [height, width]. */
-export type Pair = number | readonly [number, number];
-
-/** Normalizes a number-or-pair option, checking each entry is an integer ≥ `min`. */
-export function pair(op: string, name: string, v: Pair | undefined, fallback: number, min: number): [number, number] {
-  const p: [number, number] = v === undefined ? [fallback, fallback] : typeof v === 'number' ? [v, v] : [v[0], v[1]];
-  if (typeof v === 'object' && (!Array.isArray(v) || v.length !== 2)) throw new RangeError(`${op}: ${name} must be a number or a pair, got ${JSON.stringify(v)}`);
-  for (const n of p) assertInt(op, name, n, min);
-  return p;
 }

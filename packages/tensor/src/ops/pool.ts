@@ -2,7 +2,9 @@ import { fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { pad, slice, stack } from './indexing.js';
 import { reshape } from './movement.js';
-import { type Pair, assertFloat, assertTensor, pair } from './operand.js';
+import { convOutputSize } from '../validate/conv.js';
+import { type Pair, pair } from '../validate/pair.js';
+import { assertFloat, assertTensor } from '../validate/tensor.js';
 import { max, mean } from './reduce.js';
 
 /** Options of maxPool2d and avgPool2d; each number-or-pair option applies to [height, width]. */
@@ -23,17 +25,21 @@ function windows(op: string, x: Tensor, options: Pool2dOptions, padValue: number
   assertTensor(op, 'x', x);
   if (x.rank !== 4) throw new RangeError(`${op}: x must have rank 4 (NCHW), got ${fmtShape(x.shape)}`);
   assertFloat(op, 'x', x);
-  if (options === undefined || options.kernelSize === undefined) throw new TypeError(`${op}: options.kernelSize is required`);
-  const k = pair(op, 'kernelSize', options.kernelSize, 1, 1);
+  const k = pair(op, 'kernelSize', options?.kernelSize, undefined, 1);
   const s = pair(op, 'stride', options.stride ?? options.kernelSize, 1, 1);
   const p = pair(op, 'padding', options.padding, 0, 0);
   const [n, c, h, w] = x.shape as [number, number, number, number];
-  if (p[0] * 2 > k[0] || p[1] * 2 > k[1]) throw new RangeError(`${op}: padding [${p.join(',')}] must be at most half the kernel [${k.join(',')}]`);
+  if (p[0] * 2 > k[0] || p[1] * 2 > k[1]) throw new RangeError(`${op}: padding ${fmtShape(p)} must be at most half the kernel ${fmtShape(k)}`);
   const hp = h + 2 * p[0];
   const wp = w + 2 * p[1];
-  if (hp < k[0] || wp < k[1]) throw new RangeError(`${op}: kernel [${k.join(',')}] is larger than the padded input ${hp}×${wp} (x ${fmtShape(x.shape)})`);
-  const oh = Math.floor((hp - k[0]) / s[0]) + 1;
-  const ow = Math.floor((wp - k[1]) / s[1]) + 1;
+  const [oh, ow] = convOutputSize(op, [h, w], k, {
+    stride: s,
+    padding: [
+      [p[0], p[0]],
+      [p[1], p[1]],
+    ],
+    dilation: [1, 1],
+  });
   // Extra cells at the end let every window take s·o rows; they are never selected.
   const extraH = Math.max(0, k[0] - 1 + s[0] * oh - hp);
   const extraW = Math.max(0, k[1] - 1 + s[1] * ow - wp);

@@ -4,7 +4,8 @@ import type { Tensor } from '../tensor.js';
 import { add, div, sub } from './arithmetic.js';
 import { less, where } from './compare.js';
 import { reshape } from './movement.js';
-import { assertFloat, assertTensor, constant } from './operand.js';
+import { assertFloat, assertTensor } from '../validate/tensor.js';
+import { constant } from './operand.js';
 import { abs, exp, log, neg } from './unary.js';
 
 /** Options of the reductions: which axes (all when omitted) and whether to keep them as size 1. */

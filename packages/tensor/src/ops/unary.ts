@@ -3,7 +3,8 @@ import type { UnaryPrimitive } from '../primitives.js';
 import type { Tensor } from '../tensor.js';
 import { add, div, maximum, minimum, mul } from './arithmetic.js';
 import { lessEqual, where } from './compare.js';
-import { assertTensor, constant } from './operand.js';
+import { assertTensor } from '../validate/tensor.js';
+import { constant } from './operand.js';
 
 function unary(p: UnaryPrimitive, x: Tensor): Tensor {
   assertTensor(p, 'x', x);

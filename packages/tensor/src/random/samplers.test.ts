@@ -179,7 +179,7 @@ describe('randn', () => {
 
   it('rejects bad dtypes and shapes', () => {
     expect(() => randn(prng(0), [2], { dtype: 'bool' as never })).toThrow(/randn: dtype must be one of float32, float64/);
-    expect(() => randn(prng(0), [3, -2])).toThrow(/randn: invalid shape \[3,-2\]/);
+    expect(() => randn(prng(0), [3, -2])).toThrow(/randn: invalid shape \[3, -2\]/);
   });
 });
 

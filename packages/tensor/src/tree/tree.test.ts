@@ -155,7 +155,7 @@ describe('tree arithmetic', () => {
 
   it('refuses to broadcast, mix dtypes or scale by a non-scalar', () => {
     expect(() => treeAdd({ w: f64([1, 2]) }, { w: f64([1]) })).toThrow('treeAdd: leaves at .w have shapes [2] and [1]');
-    expect(() => treeDot([f64([1])], [f64([[1]])])).toThrow('treeDot: leaves at [0] have shapes [1] and [1,1]');
+    expect(() => treeDot([f64([1])], [f64([[1]])])).toThrow('treeDot: leaves at [0] have shapes [1] and [1, 1]');
     expect(() => treeDot({ a: f64([1]), b: tensor([1]) }, { a: f64([1]), b: tensor([1]) })).toThrow(
       'treeDot: leaves have different dtypes: float64 at .a and float32 at .b; cast explicitly',
     );

@@ -1,20 +1,15 @@
-// `split` is both the tensor op and the random API's `split(key, n)`; a Key goes to splitKey.
+// `split` is a tensor op only; PRNG keys split with `splitKey`.
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../../src/creation.js';
 import { split } from '../../src/ops/index.js';
-import { isKey, prng, splitKey } from '../../src/random.js';
+import { prng } from '../../src/random.js';
 
 describe('split', () => {
-  it('splits a PRNG key exactly like splitKey', () => {
-    const keys = split(prng(7), 3);
-    expect(keys.length).toBe(3);
-    expect(keys.every(isKey)).toBe(true);
-    expect(keys).toEqual(splitKey(prng(7), 3));
-    expect(split(prng(7))).toEqual(splitKey(prng(7)));
+  it('refuses a PRNG key, pointing to splitKey', () => {
+    expect(() => (split as (x: unknown, n: number) => unknown)(prng(7), 3)).toThrow(/split: x is a PRNG key; split keys with splitKey\(key, n\)/);
   });
 
-  it('refuses sizes for a key and a missing count for a tensor', () => {
-    expect(() => split(prng(1), [1, 2] as unknown as number)).toThrow(/split: n must be a number when splitting a key/);
+  it('refuses a missing count', () => {
     expect(() => (split as (x: unknown) => unknown)(tensor([1, 2]))).toThrow(/split: countOrSizes is required/);
   });
 });

@@ -1,7 +1,7 @@
 import { type Key, type Tensor, tensor } from '@ddopt/tensor';
+import { fmtShape } from '@ddopt/tensor/validate';
 import type { Dataset } from '../types.js';
-import { fmt } from '../types.js';
-import { HostRandom } from './hostRandom.js';
+import { HostRandom } from './host-random.js';
 
 /**
  * SATNet's visual sudoku: every given cell of int32 puzzles [n, 81] (0 = blank) becomes a
@@ -9,9 +9,9 @@ import { HostRandom } from './hostRandom.js';
  * labels); blank cells are all-zero images. Returns x [n, 81, pixels] in `digits.x`'s dtype.
  */
 export function visualSudoku(puzzles: Tensor, digits: Dataset, key: Key): Tensor {
-  if (puzzles.dtype !== 'int32' || puzzles.rank !== 2 || puzzles.shape[1] !== 81) throw new TypeError(`visualSudoku: puzzles must be int32 [n, 81], got ${puzzles.dtype} ${fmt(puzzles.shape)}`);
+  if (puzzles.dtype !== 'int32' || puzzles.rank !== 2 || puzzles.shape[1] !== 81) throw new TypeError(`visualSudoku: puzzles must be int32 [n, 81], got ${puzzles.dtype} ${fmtShape(puzzles.shape)}`);
   if (digits.x.rank !== 2 || digits.y.dtype !== 'int32' || digits.y.shape[0] !== digits.x.shape[0]) {
-    throw new TypeError(`visualSudoku: digits must have x [m, pixels] and int32 y [m], got x ${fmt(digits.x.shape)} and y ${digits.y.dtype} ${fmt(digits.y.shape)}`);
+    throw new TypeError(`visualSudoku: digits must have x [m, pixels] and int32 y [m], got x ${fmtShape(digits.x.shape)} and y ${digits.y.dtype} ${fmtShape(digits.y.shape)}`);
   }
   const pixels = digits.x.shape[1]!;
   const labels = digits.y.dataSync();

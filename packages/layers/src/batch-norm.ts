@@ -1,8 +1,9 @@
 import { type Tensor, add, div, mean, mul, ones, reshape, sqrt, square, sub, zeros } from '@ddopt/tensor';
-import { type Module, fmt } from './module.js';
+import { fmtShape } from '@ddopt/tensor/validate';
+import type { Module } from './module.js';
 
-/** Options of `batchNorm`. */
-export interface BatchNormOptions {
+/** Options of `BatchNorm`. */
+export interface BatchNormLayerOptions {
   /** Weight of the new batch statistic in the running average (PyTorch's convention, default 0.1). */
   momentum?: number;
   eps?: number;
@@ -10,7 +11,7 @@ export interface BatchNormOptions {
   affine?: boolean;
 }
 
-/** Running statistics of `batchNorm`, per channel. */
+/** Running statistics of `BatchNorm`, per channel. */
 export interface BatchNormState {
   mean: Tensor;
   var: Tensor;
@@ -22,15 +23,15 @@ export interface BatchNormState {
  * writes new running statistics to `ctx.state`: running ← (1 − m)·running + m·batch, with the
  * unbiased variance. Inference (`train: false`) uses the running statistics.
  */
-export function batchNorm(options: BatchNormOptions = {}): Module<{ gamma?: Tensor; beta?: Tensor }, BatchNormState> {
+export function BatchNorm(options: BatchNormLayerOptions = {}): Module<{ gamma?: Tensor; beta?: Tensor }, BatchNormState> {
   const { momentum = 0.1, eps = 1e-5, affine = true } = options;
-  if (!(momentum >= 0 && momentum <= 1)) throw new RangeError(`batchNorm: momentum must be in [0, 1], got ${momentum}`);
-  if (!(eps > 0)) throw new RangeError(`batchNorm: eps must be > 0, got ${eps}`);
-  const name = 'batchNorm';
+  if (!(momentum >= 0 && momentum <= 1)) throw new RangeError(`BatchNorm: momentum must be in [0, 1], got ${momentum}`);
+  if (!(eps > 0)) throw new RangeError(`BatchNorm: eps must be > 0, got ${eps}`);
+  const name = 'BatchNorm';
   return {
     name,
     init: (_key, inputShape, o = {}) => {
-      if (inputShape.length < 1) throw new RangeError(`${name}: inputShape must start with the channel axis, got ${fmt(inputShape)}`);
+      if (inputShape.length < 1) throw new RangeError(`${name}: inputShape must start with the channel axis, got ${fmtShape(inputShape)}`);
       const c = inputShape[0]!;
       const dtype = o.dtype ?? 'float32';
       const params = affine ? { gamma: ones([c], dtype), beta: zeros([c], dtype) } : {};
@@ -39,14 +40,14 @@ export function batchNorm(options: BatchNormOptions = {}): Module<{ gamma?: Tens
     apply: (params, x, ctx) => {
       if (!ctx?.state?.mean) throw new TypeError(`${name}: apply needs ctx = { train, state } with the state from init`);
       const c = ctx.state.mean.shape[0]!;
-      if (x.rank < 2 || x.shape[1] !== c) throw new RangeError(`${name}: input must be [N, ${c}, ...], got ${fmt(x.shape)}`);
+      if (x.rank < 2 || x.shape[1] !== c) throw new RangeError(`${name}: input must be [N, ${c}, ...], got ${fmtShape(x.shape)}`);
       const bshape = [1, c, ...Array(x.rank - 2).fill(1)];
       const axes = [0, ...Array.from({ length: x.rank - 2 }, (_, i) => i + 2)];
       let mu: Tensor;
       let variance: Tensor;
       if (ctx.train) {
         const count = x.size / c;
-        if (count < 2) throw new RangeError(`${name}: training needs more than one value per channel, got input ${fmt(x.shape)}`);
+        if (count < 2) throw new RangeError(`${name}: training needs more than one value per channel, got input ${fmtShape(x.shape)}`);
         mu = mean(x, { axis: axes, keepdims: true });
         variance = mean(square(sub(x, mu)), { axis: axes, keepdims: true });
         const batchMean = reshape(mu, [c]);

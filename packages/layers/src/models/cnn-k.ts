@@ -1,9 +1,10 @@
-import { batchNorm } from '../batchNorm.js';
-import { conv2d } from '../conv.js';
-import { dense } from '../dense.js';
+import { assertInt } from '@ddopt/tensor/validate';
+import { BatchNorm } from '../batch-norm.js';
+import { Conv2d } from '../conv.js';
+import { Dense } from '../dense.js';
 import type { Module, Tree } from '../module.js';
-import { flatten, globalMaxPool, maxPool2d } from '../pool.js';
-import { type LayerLike, sequential } from '../sequential.js';
+import { Flatten, GlobalMaxPool, MaxPool2d } from '../pool.js';
+import { type LayerLike, Sequential } from '../sequential.js';
 
 /** Options of `cnnK`. */
 export interface CnnKOptions {
@@ -22,17 +23,17 @@ export interface CnnKOptions {
  * Convolutions have no bias when followed by BatchNorm (it would be cancelled).
  */
 export function cnnK(k: number, options: CnnKOptions = {}): Module<Tree[], Tree[]> {
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`cnnK: k must be an integer ≥ 1, got ${k}`);
+  assertInt('cnnK', 'k', k, 1);
   const { numClasses = 10, batchNorm: useBn = true, padding = 1 } = options;
   const layers: LayerLike[] = [];
   const widths = [k, 2 * k, 4 * k, 8 * k];
   widths.forEach((filters, i) => {
-    layers.push(conv2d({ filters, kernelSize: 3, padding, bias: !useBn }));
-    if (useBn) layers.push(batchNorm());
+    layers.push(Conv2d({ filters, kernelSize: 3, padding, bias: !useBn }));
+    if (useBn) layers.push(BatchNorm());
     layers.push('relu');
-    if (i === 1 || i === 2) layers.push(maxPool2d({ kernelSize: 2 }));
-    if (i === 3) layers.push(globalMaxPool());
+    if (i === 1 || i === 2) layers.push(MaxPool2d({ kernelSize: 2 }));
+    if (i === 3) layers.push(GlobalMaxPool());
   });
-  layers.push(flatten(), dense({ units: numClasses }));
-  return sequential(layers);
+  layers.push(Flatten(), Dense({ units: numClasses }));
+  return Sequential(layers);
 }

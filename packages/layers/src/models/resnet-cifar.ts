@@ -1,12 +1,13 @@
 import { pad } from '@ddopt/tensor';
-import { batchNorm } from '../batchNorm.js';
-import { conv2d } from '../conv.js';
-import { dense } from '../dense.js';
+import { assertInt } from '@ddopt/tensor/validate';
+import { BatchNorm } from '../batch-norm.js';
+import { Conv2d } from '../conv.js';
+import { Dense } from '../dense.js';
 import { type Initializer, xavierUniform, zeros } from '../initializers.js';
 import { type Module, NO_STATE, type Tree } from '../module.js';
-import { avgPool2d, globalAvgPool } from '../pool.js';
-import { residual } from '../residual.js';
-import { type LayerLike, sequential } from '../sequential.js';
+import { AvgPool2d, GlobalAvgPool } from '../pool.js';
+import { Residual } from '../residual.js';
+import { type LayerLike, Sequential } from '../sequential.js';
 
 /** Options of `resnetCifar`. */
 export interface ResnetCifarOptions {
@@ -28,7 +29,7 @@ export interface ResnetCifarOptions {
 
 // Parameter-free shortcut between stages: subsample by 2 and append zero channels.
 function downsampleShortcut(extraChannels: number): Module {
-  const sub = avgPool2d({ kernelSize: 1, stride: 2 });
+  const sub = AvgPool2d({ kernelSize: 1, stride: 2 });
   return {
     name: `downsample(+${extraChannels})`,
     init: (key, inputShape, o) => {
@@ -52,22 +53,21 @@ function downsampleShortcut(extraChannels: number): Module {
  * has stride 2 and a parameter-free shortcut), global average pooling and a dense classifier.
  */
 export function resnetCifar(options: ResnetCifarOptions): Module<Tree[], Tree[]> {
-  const blocks = options?.blocksPerStage;
-  if (!Number.isInteger(blocks) || blocks < 1) throw new RangeError(`resnetCifar: blocksPerStage must be an integer ≥ 1, got ${String(blocks)}`);
+  const blocks = assertInt('resnetCifar', 'blocksPerStage', options?.blocksPerStage, 1);
   const { batchNorm: useBn = false, identityInit = true, widths = [64, 128, 256], numClasses = 10, init = xavierUniform() } = options;
   const conv = (filters: number, stride: number, last: boolean) =>
-    conv2d({ filters, kernelSize: 3, stride, padding: 1, bias: last || !useBn, init: last && identityInit ? zeros() : init, biasInit: zeros() });
-  const layers: LayerLike[] = [conv2d({ filters: widths[0], kernelSize: 3, padding: 1, init, biasInit: zeros() })];
+    Conv2d({ filters, kernelSize: 3, stride, padding: 1, bias: last || !useBn, init: last && identityInit ? zeros() : init, biasInit: zeros() });
+  const layers: LayerLike[] = [Conv2d({ filters: widths[0], kernelSize: 3, padding: 1, init, biasInit: zeros() })];
   widths.forEach((width, stage) => {
     for (let b = 0; b < blocks; b++) {
       const down = stage > 0 && b === 0;
       // y = x + V·σ(U·x) (the report's W₂σ(W₁x) + x), BatchNorm after U when asked.
       const body: LayerLike[] = [conv(width, down ? 2 : 1, false)];
-      if (useBn) body.push(batchNorm());
+      if (useBn) body.push(BatchNorm());
       body.push('relu', conv(width, 1, true));
-      layers.push(residual(sequential(body), down ? { shortcut: downsampleShortcut(width - widths[stage - 1]!) } : {}));
+      layers.push(Residual(Sequential(body), down ? { shortcut: downsampleShortcut(width - widths[stage - 1]!) } : {}));
     }
   });
-  layers.push('relu', globalAvgPool(), dense({ units: numClasses }));
-  return sequential(layers);
+  layers.push('relu', GlobalAvgPool(), Dense({ units: numClasses }));
+  return Sequential(layers);
 }

@@ -1,5 +1,5 @@
 import { type Key, type Tensor, randint, splitKey, tensor, uniform, withBackend } from '@ddopt/tensor';
-import { checkInt, fmt } from './types.js';
+import { assertInt, fmtShape } from '@ddopt/tensor/validate';
 
 /** Options of `labelNoise`. */
 export interface LabelNoiseOptions {
@@ -15,10 +15,10 @@ export interface LabelNoiseOptions {
  * bool mask of the corrupted samples.
  */
 export function labelNoise(labels: Tensor, options: LabelNoiseOptions): { labels: Tensor; corrupted: Tensor } {
-  if (labels.dtype !== 'int32' || labels.rank !== 1) throw new TypeError(`labelNoise: labels must be int32 [N], got ${labels.dtype} ${fmt(labels.shape)}`);
+  if (labels.dtype !== 'int32' || labels.rank !== 1) throw new TypeError(`labelNoise: labels must be int32 [N], got ${labels.dtype} ${fmtShape(labels.shape)}`);
   const { p } = options;
   if (!(p >= 0 && p <= 1)) throw new RangeError(`labelNoise: p must be in [0, 1], got ${p}`);
-  const k = checkInt('labelNoise', 'numClasses', options.numClasses, 2);
+  const k = assertInt('labelNoise', 'numClasses', options.numClasses, 2);
   const n = labels.shape[0]!;
   const y = labels.dataSync();
   for (let i = 0; i < n; i++) if (y[i]! < 0 || y[i]! >= k) throw new RangeError(`labelNoise: label ${y[i]} at index ${i} is outside [0, ${k})`);

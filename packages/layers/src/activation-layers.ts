@@ -1,9 +1,10 @@
 import { type Tensor, add, full, maximum, minimum, mul, reshape } from '@ddopt/tensor';
-import { type Activation, type ActivationName, resolveActivation } from './activations.js';
-import { type Module, NO_STATE, fmt } from './module.js';
+import { fmtShape } from '@ddopt/tensor/validate';
+import { type ActivationFn, type ActivationName, resolveActivation } from './activations.js';
+import { type Module, NO_STATE } from './module.js';
 
-/** A parameter-free layer applying `activation` elementwise. */
-export function activation(fn: ActivationName | Activation, name = typeof fn === 'string' ? fn : 'activation'): Module<Record<string, never>, Record<string, never>> {
+/** A parameter-free layer applying the activation `fn` elementwise. */
+export function Activation(fn: ActivationName | ActivationFn, name = typeof fn === 'string' ? fn : 'Activation'): Module<Record<string, never>, Record<string, never>> {
   const f = resolveActivation(fn, name);
   return {
     name,
@@ -12,8 +13,8 @@ export function activation(fn: ActivationName | Activation, name = typeof fn ===
   };
 }
 
-/** Options of `prelu`. */
-export interface PReluOptions {
+/** Options of `PReLU`. */
+export interface PReLULayerOptions {
   /** One slope for all features (`'shared'`, PyTorch's default) or one per channel (axis 1). */
   slopes?: 'shared' | 'perChannel';
   /** Initial slope (PyTorch: 0.25). */
@@ -21,19 +22,19 @@ export interface PReluOptions {
 }
 
 /** PReLU: max(x, 0) + α·min(x, 0) with a learnable slope α (params `{ alpha }`). */
-export function prelu(options: PReluOptions = {}): Module<{ alpha: Tensor }, Record<string, never>> {
+export function PReLU(options: PReLULayerOptions = {}): Module<{ alpha: Tensor }, Record<string, never>> {
   const { slopes = 'shared', init = 0.25 } = options;
   return {
-    name: 'prelu',
+    name: 'PReLU',
     init: (_key, inputShape, o = {}) => {
-      if (slopes === 'perChannel' && inputShape.length < 1) throw new RangeError(`prelu: perChannel slopes need a channel axis; inputShape is ${fmt(inputShape)}`);
+      if (slopes === 'perChannel' && inputShape.length < 1) throw new RangeError(`PReLU: perChannel slopes need a channel axis; inputShape is ${fmtShape(inputShape)}`);
       const alpha = full(slopes === 'shared' ? [] : [inputShape[0]!], init, o.dtype ?? 'float32');
       return { params: { alpha }, state: NO_STATE, outputShape: [...inputShape] };
     },
     apply: ({ alpha }, x) => {
       let a = alpha;
       if (alpha.rank === 1) {
-        if (x.rank < 2 || x.shape[1] !== alpha.shape[0]) throw new RangeError(`prelu: input ${fmt(x.shape)} must have ${alpha.shape[0]} channels on axis 1`);
+        if (x.rank < 2 || x.shape[1] !== alpha.shape[0]) throw new RangeError(`PReLU: input ${fmtShape(x.shape)} must have ${alpha.shape[0]} channels on axis 1`);
         a = reshape(alpha, [1, alpha.shape[0]!, ...Array(x.rank - 2).fill(1)]);
       }
       return add(maximum(x, 0), mul(minimum(x, 0), a));

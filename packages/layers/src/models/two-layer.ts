@@ -1,13 +1,15 @@
-import { type Key, type Tensor, matmul, mul, rademacher, reshape, split, transpose } from '@ddopt/tensor';
-import { type Activation, type ActivationName, resolveActivation } from '../activations.js';
+import { type Key, type Tensor, matmul, mul, rademacher, reshape, splitKey, transpose } from '@ddopt/tensor';
+import { assertInt, fmtShape } from '@ddopt/tensor/validate';
+import { type ActivationFn, type ActivationName, resolveActivation } from '../activations.js';
 import { type Initializer, normal } from '../initializers.js';
-import { type Module, checkInputShape, checkInt, fmt } from '../module.js';
+import type { Module } from '../module.js';
+import { checkInputShape } from '../input-shape.js';
 
 /** Options of `twoLayer`. */
 export interface TwoLayerOptions {
   /** Hidden width k. */
   k: number;
-  activation?: ActivationName | Activation;
+  activation?: ActivationName | ActivationFn;
   /** Keep the output weights a fixed (in `state`, not trained), as in Du et al. (default true). */
   fixedSecondLayer?: boolean;
   /** Multiply the output by 1/√k, the scaling behind the Gram matrix H of eq. 17 (default true). */
@@ -27,14 +29,14 @@ export interface TwoLayerTree {
  * x [N, d] → [N, 1]. With `fixedSecondLayer` only w is a parameter and a sits in the state.
  */
 export function twoLayer(options: TwoLayerOptions): Module<TwoLayerTree, TwoLayerTree> {
-  const k = checkInt('twoLayer', 'k', options?.k);
+  const k = assertInt('twoLayer', 'k', options?.k, 1);
   const sigma = resolveActivation(options.activation ?? 'relu', 'twoLayer');
   const { fixedSecondLayer = true, scaled = true, init = normal(1) } = options;
   return {
     name: `twoLayer(${k})`,
     init: (key, inputShape, o = {}) => {
       checkInputShape('twoLayer', inputShape, 1, '[d]');
-      const [kw, ka] = split(key, 2) as [Key, Key];
+      const [kw, ka] = splitKey(key, 2) as [Key, Key];
       const w = init(kw, [k, inputShape[0]!], { dtype: o.dtype });
       const a = rademacher(ka, [k], { dtype: o.dtype ?? 'float32' });
       return fixedSecondLayer ? { params: { w }, state: { a }, outputShape: [1] } : { params: { w, a }, state: {}, outputShape: [1] };
@@ -43,7 +45,7 @@ export function twoLayer(options: TwoLayerOptions): Module<TwoLayerTree, TwoLaye
       const w = params.w!;
       const a = fixedSecondLayer ? ctx?.state?.a : params.a;
       if (!a) throw new TypeError(`twoLayer: the fixed second layer a is in the state; call apply with ctx = { train, state } from init`);
-      if (x.rank !== 2 || x.shape[1] !== w.shape[1]) throw new RangeError(`twoLayer: input must be [N, ${w.shape[1]}], got ${fmt(x.shape)}`);
+      if (x.rank !== 2 || x.shape[1] !== w.shape[1]) throw new RangeError(`twoLayer: input must be [N, ${w.shape[1]}], got ${fmtShape(x.shape)}`);
       const h = sigma(matmul(x, transpose(w)));
       const y = matmul(h, reshape(a, [k, 1]));
       return scaled ? mul(y, 1 / Math.sqrt(k)) : y;

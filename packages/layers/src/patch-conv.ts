@@ -1,17 +1,19 @@
 import { type Tensor, conv1d, mean, reshape, sum } from '@ddopt/tensor';
-import { type Activation, type ActivationName, resolveActivation } from './activations.js';
+import { assertInt, fmtShape } from '@ddopt/tensor/validate';
+import { type ActivationFn, type ActivationName, resolveActivation } from './activations.js';
 import { type Initializer, normal } from './initializers.js';
-import { type Module, NO_STATE, checkInputShape, checkInt, fmt } from './module.js';
+import { type Module, NO_STATE } from './module.js';
+import { checkInputShape } from './input-shape.js';
 
-/** Options of `patchConv`. */
-export interface PatchConvOptions {
+/** Options of `PatchConv`. */
+export interface PatchConvLayerOptions {
   /** Length of each patch Pᵢx. */
   patchSize: number;
   /** Offset between patches: = patchSize for disjoint patches, < patchSize to overlap (default patchSize). */
   stride?: number;
   /** Shared filters w (default 1). */
   filters?: number;
-  activation?: ActivationName | Activation;
+  activation?: ActivationName | ActivationFn;
   /** Σᵢ (eq. 8 of the survey) or the mean over patches (the 1/k of its eq. 10); default 'sum'. */
   reduce?: 'sum' | 'mean';
   /** Initializer of w [filters, patchSize] (default N(0, 1/patchSize)). */
@@ -22,26 +24,26 @@ export interface PatchConvOptions {
  * The shared-weight patch model f(x) = Σᵢ σ(wᵀPᵢx) on x [N, d]: the same filter w sees the
  * patches x[i·s : i·s + p]; output [N, filters]. Params `{ w }` with w [filters, patchSize].
  */
-export function patchConv(options: PatchConvOptions): Module<{ w: Tensor }, Record<string, never>> {
-  const p = checkInt('patchConv', 'patchSize', options?.patchSize);
-  const stride = checkInt('patchConv', 'stride', options.stride ?? p);
-  const filters = checkInt('patchConv', 'filters', options.filters ?? 1);
-  const sigma = resolveActivation(options.activation ?? 'relu', 'patchConv');
+export function PatchConv(options: PatchConvLayerOptions): Module<{ w: Tensor }, Record<string, never>> {
+  const p = assertInt('PatchConv', 'patchSize', options?.patchSize, 1);
+  const stride = assertInt('PatchConv', 'stride', options.stride ?? p, 1);
+  const filters = assertInt('PatchConv', 'filters', options.filters ?? 1, 1);
+  const sigma = resolveActivation(options.activation ?? 'relu', 'PatchConv');
   const reduce = options.reduce ?? 'sum';
-  if (reduce !== 'sum' && reduce !== 'mean') throw new TypeError(`patchConv: reduce must be 'sum' or 'mean', got ${JSON.stringify(reduce)}`);
+  if (reduce !== 'sum' && reduce !== 'mean') throw new TypeError(`PatchConv: reduce must be 'sum' or 'mean', got ${JSON.stringify(reduce)}`);
   const init = options.init ?? normal(1 / Math.sqrt(p));
   return {
-    name: `patchConv(${p}/${stride})`,
+    name: `PatchConv(${p}/${stride})`,
     init: (key, inputShape, o = {}) => {
-      checkInputShape('patchConv', inputShape, 1, '[d]');
+      checkInputShape('PatchConv', inputShape, 1, '[d]');
       const d = inputShape[0]!;
       if (d < p || (d - p) % stride !== 0) {
-        throw new RangeError(`patchConv: patches of ${p} with stride ${stride} must tile the input length ${d} exactly (need d ≥ ${p} and (d − ${p}) divisible by ${stride})`);
+        throw new RangeError(`PatchConv: patches of ${p} with stride ${stride} must tile the input length ${d} exactly (need d ≥ ${p} and (d − ${p}) divisible by ${stride})`);
       }
       return { params: { w: init(key, [filters, p], { dtype: o.dtype, fanIn: p, fanOut: filters }) }, state: NO_STATE, outputShape: [filters] };
     },
     apply: ({ w }, x) => {
-      if (x.rank !== 2) throw new RangeError(`patchConv: input must be [N, d], got ${fmt(x.shape)}`);
+      if (x.rank !== 2) throw new RangeError(`PatchConv: input must be [N, d], got ${fmtShape(x.shape)}`);
       const n = x.shape[0]!;
       const z = conv1d(reshape(x, [n, 1, x.shape[1]!]), reshape(w, [filters, 1, p]), { stride });
       const a = sigma(z);
@@ -50,7 +52,7 @@ export function patchConv(options: PatchConvOptions): Module<{ w: Tensor }, Reco
   };
 }
 
-/** Number of patches `patchConv` extracts from an input of length d. */
+/** Number of patches `PatchConv` extracts from an input of length d. */
 export function patchCount(d: number, patchSize: number, stride = patchSize): number {
   return Math.floor((d - patchSize) / stride) + 1;
 }

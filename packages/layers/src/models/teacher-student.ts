@@ -1,5 +1,6 @@
-import { type Key, type Tensor, mul, split, sum, treeMap } from '@ddopt/tensor';
-import { type Initialized, type InitOptions, type Module, type Tree, NO_STATE, fmt } from '../module.js';
+import { type Key, type Tensor, mul, splitKey, sum, treeMap } from '@ddopt/tensor';
+import { fmtShape } from '@ddopt/tensor/validate';
+import { type Initialized, type InitOptions, type Module, type Tree, NO_STATE } from '../module.js';
 import { type LayerLike, asModule } from '../sequential.js';
 
 /**
@@ -12,7 +13,7 @@ export function teacherStudent(
   options: { key: Key; inputShape: number[]; teacherScale?: number } & InitOptions,
 ): { teacher: Initialized; student: Initialized } {
   const m = asModule(model);
-  const [kt, ks] = split(options.key, 2) as [Key, Key];
+  const [kt, ks] = splitKey(options.key, 2) as [Key, Key];
   const init = { dtype: options.dtype };
   const teacher = m.init(kt, options.inputShape, init);
   const scale = options.teacherScale ?? 1;
@@ -21,11 +22,11 @@ export function teacherStudent(
 }
 
 /** Sums the features of each sample: [N, d] → [N, 1] (the ‖σ(·)‖₁ read-out of the identity-mapping net). */
-export function sumReadout(): Module<Record<string, never>, Record<string, never>> {
+export function SumReadout(): Module<Record<string, never>, Record<string, never>> {
   return {
-    name: 'sumReadout',
+    name: 'SumReadout',
     init: (_key, inputShape) => {
-      if (inputShape.length !== 1) throw new RangeError(`sumReadout: inputShape must be [d], got ${fmt(inputShape)}`);
+      if (inputShape.length !== 1) throw new RangeError(`SumReadout: inputShape must be [d], got ${fmtShape(inputShape)}`);
       return { params: {}, state: NO_STATE, outputShape: [1] };
     },
     apply: (_params, x) => sum(x, { axis: 1, keepdims: true }),

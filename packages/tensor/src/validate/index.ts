@@ -1,0 +1,7 @@
+// @ddopt/tensor/validate — the argument checks and message formats every ddopt package shares.
+// Each error names the function, the argument, the value seen and what was expected.
+export { fmtShape } from '../shape.js';
+export { assertInt } from './int.js';
+export { assertTensor, assertFloat } from './tensor.js';
+export { type Pair, pair } from './pair.js';
+export { type ConvPadding, type PaddingSides, type WindowGeometry, convPadding, convOutputSize } from './conv.js';
