@@ -17,7 +17,7 @@ export function keep<T extends Tensor>(t: T): T {
 
 /**
  * Runs `fn`, then disposes every tensor created inside it except those reachable from its
- * result (any pytree of tensors). Nestable, like tf.tidy.
+ * result (any pytree of tensors); if `fn` throws, all of them. Nestable, like tf.tidy.
  */
 export function tidy<T>(fn: () => T): T {
   const scope = new Set<Tensor>();
@@ -25,6 +25,10 @@ export function tidy<T>(fn: () => T): T {
   let result: T;
   try {
     result = fn();
+  } catch (error) {
+    // A callback that throws returns nothing, so nothing it made is kept (as tf.tidy does).
+    for (const t of scope) t.dispose();
+    throw error;
   } finally {
     scopes.pop();
   }

@@ -75,6 +75,20 @@ describe('wasm backend', () => {
     dispose([w, x, scale]);
   });
 
+  it('tidy frees every tensor of a callback that throws, nested tidies included', () => {
+    const before = numTensors('wasm');
+    expect(() =>
+      tidy(() => {
+        tensor([1, 2], { backend: 'wasm' });
+        tidy(() => {
+          sum(tensor([3, 4], { backend: 'wasm' }));
+          throw new Error('inner failed');
+        });
+      }),
+    ).toThrow('inner failed');
+    expect(numTensors('wasm')).toBe(before);
+  });
+
   it('tidy frees intermediates created on wasm', () => {
     const before = numTensors('wasm');
     const kept = tidy(() => {
