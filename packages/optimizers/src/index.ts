@@ -3,6 +3,8 @@ export type { GradientTransformation, Schedule, ScalarOrSchedule, State, UpdateE
 export { applyUpdates, evalPoint, valueAt } from './base.js';
 export { chain } from './chain.js';
 export { disposeReplaced } from './memory.js';
+export { trainStep, type TrainState, type TrainStepOptions, type TrainStepResult } from './train-step.js';
+export { fit, type FitOptions, type FitResult } from './fit.js';
 export { stateToJSON, stateFromJSON, type StateJSON } from './serialize.js';
 export * from './transforms/index.js';
 export * from './presets/index.js';
