@@ -1,6 +1,6 @@
 // Run from the repo root: node_modules/.bin/tsx --conditions=source packages/optimizers/examples/quickstart.ts
-import { type Tensor, mul, sub, tensor } from '@ddopt/tensor';
-import { adam, applyUpdates, evalPoint, seedNag, stateFromJSON, stateToJSON } from '@ddopt/optimizers';
+import { type Tensor, mul, sub, sum, tensor } from '@ddopt/tensor';
+import { adam, applyUpdates, evalPoint, fit, seedNag, stateFromJSON, stateToJSON } from '@ddopt/optimizers';
 
 // Minimise ‖w − target‖² with a PyTorch-compatible Adam.
 const target = tensor([1, -2, 3], { dtype: 'float64' });
@@ -30,3 +30,9 @@ for (let t = 0; t < 300; t++) {
   s2 = next;
 }
 console.log('seed NAG:', p2.w.toArray());
+
+// With a loss instead of a gradient, fit runs the loop: @ddopt/autograd differentiates it at
+// evalPoint, and replaced tensors are disposed (what tfjs backends need), one trainStep per step.
+const loss = (p: { w: Tensor }) => sum(mul(sub(p.w, target), sub(p.w, target)));
+const fitted = fit(loss, adam({ lr: 0.1 }), { w: tensor([0, 0, 0], { dtype: 'float64' }) }, { steps: 300 });
+console.log('fit:', fitted.params.w.toArray(), 'loss', fitted.losses[0], '→', fitted.losses[299]);
