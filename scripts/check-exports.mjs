@@ -11,6 +11,7 @@ const root = new URL('..', import.meta.url).pathname;
 const SMOKE = {
   '@ddopt/tensor': 'if (!m.isTensor(m.tensor([1, 2])) || m.sum(m.tensor([1, 2])).item() !== 3) throw new Error("tensor smoke failed");',
   '@ddopt/tensor/validate': 'if (m.fmtShape([2, 3]) !== "[2, 3]" || m.convOutputSize("f", [5, 5], [3, 3], { stride: [1, 1], padding: [[0, 0], [0, 0]], dilation: [1, 1] })[0] !== 3) throw new Error("validate smoke failed");',
+  ddopt: 'const g = m.grad((x) => m.sum(m.mul(x, x)))(m.tensor([3], { dtype: "float64" })); if (g.item() !== 6 || typeof m.Conv2d !== "function" || m.conv2d === m.Conv2d || typeof m.adam !== "function") throw new Error("ddopt smoke failed");',
   '@ddopt/autograd': 'const t = require_or_import_tensor; const g = m.grad((x) => t.sum(t.mul(x, x)))(t.tensor([3], { dtype: "float64" })); if (g.item() !== 6) throw new Error("grad smoke failed");',
 };
 let failures = 0;

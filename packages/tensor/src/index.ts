@@ -17,4 +17,3 @@ export * from './linalg/index.js';
 export { toBackend, numTensors } from './transfer.js';
 export { cpuThreads } from './backends/cpu/kernels/matmul-parallel.js';
 export { naiveMatmul } from './backends/cpu/kernels/matmul-naive.js';
-export const version = '0.0.0';

@@ -1,0 +1,3 @@
+import { vitestProject } from '@ddopt/vitest-config';
+
+export default vitestProject('ddopt');
