@@ -2,7 +2,7 @@ import { type PyTree, add, div, mul, sqrt, treeZerosLike } from '@ddopt/tensor';
 import { valueAt } from './base.js';
 import { perLeaf } from './leaves.js';
 import type { GradientTransformation, ScalarOrSchedule, State } from './types.js';
-import { nonNegative, rateOrSchedule } from './validate.js';
+import { knownKeys, nonNegative, rateOrSchedule } from './validate.js';
 
 /**
  * The uniform framework's ζ: where the gradient of step t is taken, from the current weights and
@@ -38,6 +38,7 @@ export type UniformFrameworkState = {
  * wₜ₊₁ = wₜ − α·mₜ/√Vₜ.
  */
 export function uniformFramework(options: UniformFrameworkOptions): GradientTransformation<UniformFrameworkState> {
+  knownKeys('uniformFramework', options, { lookahead: true, firstMoment: true, secondMoment: true, lr: true, eps: true });
   const { lookahead, firstMoment, secondMoment, lr, eps = 1e-8 } = options;
   const isTransform = (x: unknown) => typeof (x as GradientTransformation)?.init === 'function' && typeof (x as GradientTransformation)?.update === 'function';
   if (!isTransform(firstMoment)) throw new TypeError(`uniformFramework: firstMoment must be a GradientTransformation ({ init, update }), got ${typeof firstMoment}`);

@@ -141,5 +141,7 @@ describe('uniformFramework refuses malformed pieces', () => {
     expect(() => seedSgdm({ lr: 0.1, beta1: 1 })).toThrow(/emaMoment: decay must be in \[0, 1\), got 1/);
     expect(() => seedQhm({ lr: 0.1, nu: 2 })).toThrow(/quasiHyperbolic: nu must be in \[0, 1\], got 2/);
     expect(() => seedDemon({ lr: 0.1, totalSteps: 0 })).toThrow(/demonDecay: totalSteps must be an integer ≥ 1, got 0/);
+    expect(() => uniformFramework({ firstMoment: seedSgd({ lr: 1 }), lr: 0.1, beta: 0.9 } as never)).toThrow(/^uniformFramework: unknown option "beta"/);
+    expect(() => seedAdam({ lr: 0.1, betas: [0.9, 0.99] } as never)).toThrow(/^seedAdam: unknown option "betas" \(known: lr, beta1, beta2, eps\)/);
   });
 });
