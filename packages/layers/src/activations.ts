@@ -1,7 +1,8 @@
-import { type Tensor, abs, add, div, exp, less, maximum, minimum, mul, relu, sigmoid, softplus, square, sub, tanh, where } from '@ddopt/tensor';
+import { type Tensor, add, erf, erfc, maximum, minimum, mul, relu, sigmoid, softplus, square, tanh } from '@ddopt/tensor';
 
-// relu, tanh, sigmoid and softplus are @ddopt/tensor's ops, re-exported so every activation is here.
-export { relu, sigmoid, softplus, tanh };
+// relu, tanh, sigmoid, softplus, erf and erfc are @ddopt/tensor's ops (the same functions),
+// re-exported so every activation is here.
+export { erf, erfc, relu, sigmoid, softplus, tanh };
 
 /** An elementwise activation function. */
 export type ActivationFn = (x: Tensor) => Tensor;
@@ -24,29 +25,9 @@ export function identity(x: Tensor): Tensor {
   return x;
 }
 
-// The Chebyshev fit of erfc in Numerical Recipes (§6.2, "erfcc"): relative error < 1.2e−7
-// everywhere, so Φ(x) = ½erfc(−x/√2) stays accurate far into the tails. Built from
-// differentiable ops because there is no erf primitive.
-const ERFC_C = [-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277] as const;
-
-/** The complementary error function 1 − erf(x), to 1.2e−7 relative (differentiable composite). */
-export function erfc(x: Tensor): Tensor {
-  const z = abs(x);
-  const t = div(1, add(mul(z, 0.5), 1));
-  let poly = mul(t, ERFC_C[9]);
-  for (let i = 8; i >= 1; i--) poly = mul(t, add(poly, ERFC_C[i]!));
-  const tail = mul(t, exp(sub(add(poly, ERFC_C[0]), square(z))));
-  return where(less(x, 0), sub(2, tail), tail);
-}
-
-/** The error function 1 − erfc(x). */
-export function erf(x: Tensor): Tensor {
-  return sub(1, erfc(x));
-}
-
 /**
- * GELU x·Φ(x). `approximate: 'none'` (default, PyTorch's) uses erf; `'tanh'` uses
- * ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+ * GELU x·Φ(x). `approximate: 'none'` (default, PyTorch's) takes Φ(x) = ½erfc(−x/√2), accurate in
+ * both tails; `'tanh'` uses ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
  */
 export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {}): Tensor {
   if (options.approximate === 'tanh') {

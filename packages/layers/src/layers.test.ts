@@ -1,7 +1,8 @@
+import * as T from '@ddopt/tensor';
 import { add, matmul, prng, randn, relu, sum, type Tensor, tensor, transpose } from '@ddopt/tensor';
 import { describe, expect, it } from 'vitest';
 import { PReLU } from './activation-layers.js';
-import { gelu, leakyRelu, quadratic } from './activations.js';
+import { erf, erfc, gelu, leakyRelu, quadratic } from './activations.js';
 import { BatchNorm } from './batch-norm.js';
 import { Conv2d } from './conv.js';
 import { Dense } from './dense.js';
@@ -28,6 +29,13 @@ describe('activations', () => {
     expect(arr(leakyRelu(x, 0.1))).toEqual([-0.2, -0.05, 0, 1.5].map((v) => expect.closeTo(v, 14)));
     expect(arr(quadratic(x))).toEqual([4, 0.25, 0, 2.25]);
     expect(arr(gelu(f64([[0]])))).toEqual([0]);
+    // Far in the left tail x·Φ(x) is tiny but not 0: erfc keeps its relative accuracy there.
+    expect(gelu(f64([[-10]])).item() / (-10 * 7.61985302416053e-24)).toBeCloseTo(1, 12); // Φ(−10)
+  });
+
+  it('erf and erfc are @ddopt/tensor\'s functions, not copies', () => {
+    expect(erf).toBe(T.erf);
+    expect(erfc).toBe(T.erfc);
   });
 
   it('PReLU learns one shared slope or one per channel', () => {

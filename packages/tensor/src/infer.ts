@@ -41,6 +41,8 @@ export function inferOutput<P extends Primitive>(p: P, inputs: readonly TensorSp
     case 'cos':
     case 'tanh':
     case 'sigmoid':
+    case 'erf':
+    case 'erfc':
       numeric(p, x);
       return x;
     case 'equal':

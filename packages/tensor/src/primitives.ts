@@ -24,6 +24,8 @@ export interface PrimitiveAttrs {
   cos: Record<string, never>;
   tanh: Record<string, never>;
   sigmoid: Record<string, never>;
+  erf: Record<string, never>;
+  erfc: Record<string, never>;
   cast: { dtype: DType };
   // binary elementwise on equal shapes and dtypes
   add: Record<string, never>;
@@ -101,6 +103,8 @@ export const PRIMITIVE_INFO = {
   cos: { kind: 'unary', dtypes: 'float' },
   tanh: { kind: 'unary', dtypes: 'float' },
   sigmoid: { kind: 'unary', dtypes: 'float' },
+  erf: { kind: 'unary', dtypes: 'float' },
+  erfc: { kind: 'unary', dtypes: 'float' },
   cast: { kind: 'cast', dtypes: 'any' },
   add: { kind: 'binary', dtypes: 'numeric' },
   sub: { kind: 'binary', dtypes: 'numeric' },

@@ -1,5 +1,9 @@
-import { type Tensor, add, cos, div, mul, neg, sign, sin, sub } from '@ddopt/tensor';
+import { type Tensor, add, cos, div, exp, mul, neg, sign, sin, sub } from '@ddopt/tensor';
 import type { JvpRule, MaybeTensor, VjpRule } from './types.js';
+
+// erf′(x) = (2/√π)·e^(−x²) = e^(log(2/√π) − x²): the constant folded into the exponent saves a product.
+const LOG_TWO_OVER_SQRT_PI = Math.log(2 / Math.sqrt(Math.PI));
+const erfSlope = (x: Tensor) => exp(sub(LOG_TWO_OVER_SQRT_PI, mul(x, x)));
 
 /**
  * For each elementwise unary primitive y = f(x): `v ↦ v · f'(x)`, written with ops on x and y.
@@ -22,6 +26,8 @@ const scale = {
     const vy = mul(v, y);
     return sub(vy, mul(vy, y)); // v·y·(1 − y)
   },
+  erf: (v: Tensor, x: Tensor) => mul(v, erfSlope(x)),
+  erfc: (v: Tensor, x: Tensor) => neg(mul(v, erfSlope(x))),
 } satisfies Record<string, (v: Tensor, x: Tensor, y: Tensor) => MaybeTensor>;
 
 type UnaryPrimitive = keyof typeof scale;

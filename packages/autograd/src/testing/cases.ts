@@ -20,6 +20,8 @@ import {
   div,
   dot,
   equal,
+  erf,
+  erfc,
   exp,
   expm1,
   flip,
@@ -122,6 +124,8 @@ const unaryCases: GradCase[] = [
   simple('cos', ['cos'], [real(3, 4)], cos),
   simple('tanh', ['tanh'], [real(3, 4)], tanh),
   simple('sigmoid', ['sigmoid'], [real(3, 4)], sigmoid),
+  simple('erf', ['erf'], [real(3, 4)], erf),
+  simple('erfc', ['erfc'], [real(3, 4)], erfc),
   simple('softplus (composite)', ['maximum', 'log1p', 'exp'], [real(3, 4)], softplus),
   {
     name: 'cast float64 ↔ float32',

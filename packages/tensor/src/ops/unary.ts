@@ -71,6 +71,16 @@ export function sigmoid(x: Tensor): Tensor {
   return unary('sigmoid', x);
 }
 
+/** Elementwise error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt (float64: to rounding, relative error < 1e-15). */
+export function erf(x: Tensor): Tensor {
+  return unary('erf', x);
+}
+
+/** Elementwise complementary error function 1 − erf(x), with full relative accuracy where it is tiny (large x). */
+export function erfc(x: Tensor): Tensor {
+  return unary('erfc', x);
+}
+
 /** Elementwise x², as x · x. */
 export function square(x: Tensor): Tensor {
   assertTensor('square', 'x', x);

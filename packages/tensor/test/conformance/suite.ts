@@ -9,6 +9,7 @@ import { type DType, isFloat } from '../../src/dtype.js';
 import * as T from '../../src/ops/index.js';
 import { tidy } from '../../src/scope.js';
 import type { Tensor } from '../../src/tensor.js';
+import { ERF_COLUMN, ERF_FIXTURE } from './erf-fixture.js';
 import * as R from './reference.js';
 import type { Ref } from './reference.js';
 
@@ -205,6 +206,36 @@ export function conformanceSuite(backendName: string, opts: ConformanceOptions):
         }
         test('refuses a non-tensor argument', () => {
           expect(() => op(3 as unknown as Tensor)).toThrow(new RegExp(`${name}: x must be a Tensor`));
+        });
+      });
+    }
+    // erf and erfc against values recorded from Python's math module (float32-exact inputs).
+    const ERF_OPS = [
+      ['erf', T.erf, [1, -1]],
+      ['erfc', T.erfc, [0, 2]],
+    ] as const;
+    for (const [name, op, [hi, lo]] of ERF_OPS) {
+      const rows = ERF_FIXTURE.points;
+      const want = (xs: number[]) => xs.map((x) => rows.find((r) => r[0] === x)![ERF_COLUMN[name]]);
+      describe(name, () => {
+        for (const dtype of floats) {
+          test(`${dtype} recorded values from Python's math.${name}`, () => {
+            const xs = rows.map((r) => r[0]);
+            check(op(lit([xs.length], xs, dtype)[0]), R.ref([xs.length], want(xs)), dtype);
+          });
+          test(`${dtype} [2,3], [] and [0,4]`, () => {
+            const xs = rows.slice(60, 66).map((r) => r[0]);
+            check(op(lit([2, 3], xs, dtype)[0]), R.ref([2, 3], want(xs)), dtype);
+            check(op(lit([], [xs[0]!], dtype)[0]), R.ref([], want([xs[0]!])), dtype);
+            check(op(lit([0, 4], [], dtype)[0]), R.ref([0, 4], []), dtype);
+          });
+          test(`${dtype} IEEE specials`, () => {
+            check(op(lit([SPECIALS.length], SPECIALS, dtype)[0]), R.ref([SPECIALS.length], [Number.NaN, hi, lo, ...want([0, 1, -1, 0.5])]), dtype);
+          });
+        }
+        test('refuses a non-tensor argument and int32', () => {
+          expect(() => op(3 as unknown as Tensor)).toThrow(new RegExp(`${name}: x must be a Tensor`));
+          if (hasInt) expect(() => op(rand('i', [2], 'int32', 0, 3)[0])).toThrow(new RegExp(`${name}: expects a float tensor, got int32`));
         });
       });
     }

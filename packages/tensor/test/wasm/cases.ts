@@ -61,13 +61,16 @@ const conv0 = { stride: [1, 1], padding: [[0, 0], [0, 0]], dilation: [1, 1], gro
 
 /** Every primitive at least once, with broadcasting-free shapes, empty and size-1 dims. */
 export const CASES: PrimitiveCase[] = [
-  ...(['neg', 'abs', 'sign', 'exp', 'sin', 'cos', 'tanh', 'sigmoid', 'expm1'] as const).map((p, k) => ({ name: p, primitive: p, inputs: [f([3, 4], 10 + k)], attrs: none })),
+  ...(['neg', 'abs', 'sign', 'exp', 'sin', 'cos', 'tanh', 'sigmoid', 'expm1', 'erf', 'erfc'] as const).map((p, k) => ({ name: p, primitive: p, inputs: [f([3, 4], 10 + k)], attrs: none })),
   ...(['log', 'log1p', 'sqrt'] as const).map((p, k) => ({ name: p, primitive: p, inputs: [f([2, 5], 30 + k, 'positive')], attrs: none })),
   // IEEE specials, in the shapes of the cases above so a browser reuses their compiled shaders.
-  ...(['neg', 'abs', 'exp', 'sin', 'cos', 'tanh', 'sigmoid', 'expm1'] as const).map((p) => ({ name: `${p} specials`, primitive: p, inputs: [raw([3, 4], 'float32', SPECIAL_12)], attrs: none })),
+  ...(['neg', 'abs', 'exp', 'sin', 'cos', 'tanh', 'sigmoid', 'expm1', 'erf', 'erfc'] as const).map((p) => ({ name: `${p} specials`, primitive: p, inputs: [raw([3, 4], 'float32', SPECIAL_12)], attrs: none })),
   ...(['log', 'log1p', 'sqrt'] as const).map((p) => ({ name: `${p} specials`, primitive: p, inputs: [raw([2, 5], 'float32', SPECIAL_10)], attrs: none })),
   { name: 'log1p tiny', primitive: 'log1p', inputs: [raw([4], 'float32', [1e-8, -1e-7, 3e-10, 1e-3])], attrs: none, relTol: 1e-5 },
   { name: 'expm1 tiny', primitive: 'expm1', inputs: [raw([4], 'float32', [1e-8, -1e-7, 3e-10, 5e-3])], attrs: none, relTol: 1e-5 },
+  // Relative accuracy where the values are tiny: erf near 0 (tfjs's webgl Erf is off by 1e-3 there), erfc's tail.
+  { name: 'erf tiny', primitive: 'erf', inputs: [raw([4], 'float32', [1e-8, -1e-6, 3e-4, 0.02])], attrs: none, relTol: 1e-6 },
+  { name: 'erfc tail', primitive: 'erfc', inputs: [raw([6], 'float32', [0.5, 1.5, 3, 5.5, 7.25, 9])], attrs: none, relTol: 1e-6 },
   { name: 'sign special', primitive: 'sign', inputs: [raw([8], 'float32', SPECIAL)], attrs: none },
   { name: 'abs/neg int32', primitive: 'neg', inputs: [i32([7], 3)], attrs: none },
   { name: 'sign int32', primitive: 'sign', inputs: [i32([7], 4)], attrs: none },
@@ -148,8 +151,10 @@ export const CASES: PrimitiveCase[] = [
 
 // Edge cases where a tfjs backend has shown (or could show) its own semantics.
 const EDGE = new Set([
-  ...['neg', 'abs', 'exp', 'sin', 'cos', 'tanh', 'sigmoid', 'expm1', 'log', 'log1p', 'sqrt'].map((p) => `${p} specials`),
+  ...['neg', 'abs', 'exp', 'sin', 'cos', 'tanh', 'sigmoid', 'expm1', 'erf', 'erfc', 'log', 'log1p', 'sqrt'].map((p) => `${p} specials`),
   'log1p tiny',
+  'erf tiny',
+  'erfc tail',
   'expm1 tiny',
   'sign special',
   'cast f→bool (NaN true)',

@@ -39,6 +39,8 @@ const KERNELS: { [P in Primitive]: Kernel<P> } = {
   cos: unaryKernel('cos'),
   tanh: unaryKernel('tanh'),
   sigmoid: unaryKernel('sigmoid'),
+  erf: unaryKernel('erf'),
+  erfc: unaryKernel('erfc'),
   cast,
   add: binaryKernel('add'),
   sub: binaryKernel('sub'),

@@ -3,6 +3,7 @@ import type { TensorSpec } from '../../infer.js';
 import type { Attrs, Primitive } from '../../primitives.js';
 import { fmtShape, sizeOf } from '../../shape.js';
 import { conv2d } from './conv2d.js';
+import { erf, erfc } from './erf.js';
 
 /** The tfjs-core namespace a tfjs backend runs on (the CJS instance in Node, ESM in browsers). */
 export type Tf = typeof tfc;
@@ -146,6 +147,8 @@ export const KERNELS: { [P in Primitive]: TfjsKernel<P> } = {
   cos: unary((tf, x) => tf.cos(x)),
   tanh: unary((tf, x) => tf.tanh(x)),
   sigmoid: unary((tf, x) => tf.sigmoid(x)),
+  erf: unary(erf),
+  erfc: unary(erfc),
   // → bool is x ≠ 0 (so NaN is true, where tfjs's Cast gives false).
   cast: (tf, [x], { dtype }) => {
     if (x!.dtype === dtype) return tf.clone(x!);

@@ -1,5 +1,6 @@
 import { allocate, type TypedArray } from '../../../dtype.js';
 import type { UnaryPrimitive } from '../../../primitives.js';
+import { erf, erfc } from '../../../special/erf.js';
 import type { Kernel } from '../kernel.js';
 
 function sigmoid(x: number): number {
@@ -50,6 +51,12 @@ function floatLoop(p: UnaryPrimitive, a: TypedArray, o: TypedArray): void {
       return;
     case 'sigmoid':
       for (let i = 0; i < n; i++) o[i] = sigmoid(a[i]!);
+      return;
+    case 'erf':
+      for (let i = 0; i < n; i++) o[i] = erf(a[i]!);
+      return;
+    case 'erfc':
+      for (let i = 0; i < n; i++) o[i] = erfc(a[i]!);
       return;
     default: {
       const unknown: never = p;
