@@ -2,7 +2,8 @@ import type { PyTree, Tensor } from '@ddopt/tensor';
 import { disposeReplaced } from './memory.js';
 import { checkProtect, checkStepArgs, trainStep } from './train-step.js';
 import type { GradientTransformation, State, UpdateExtra } from './types.js';
-import { integer, knownKeys } from './validate.js';
+import { assertInt } from '@ddopt/tensor/validate';
+import { knownKeys } from './validate.js';
 
 export interface FitOptions<P, S> {
   /** How many steps to take. */
@@ -39,7 +40,7 @@ export function fit<P extends PyTree, S extends State>(
   knownKeys('fit', options, { steps: true, onStep: true, protect: true, state: true, extra: true });
   checkStepArgs('fit', loss, tx);
   const { steps, onStep, protect, extra } = options;
-  integer('fit', 'steps', steps, 0);
+  assertInt('fit', 'steps', steps, 0);
   if (onStep !== undefined && typeof onStep !== 'function') throw new TypeError(`fit: onStep must be a function, got ${typeof onStep}`);
   checkProtect('fit', protect);
   let current = { params, state: options.state !== undefined ? options.state : tx.init(params) };

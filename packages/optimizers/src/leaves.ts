@@ -1,4 +1,5 @@
 import { type PyTree, type Tensor, treeFlatten, treeLeaves, treeUnflatten } from '@ddopt/tensor';
+import { fmtShape } from '@ddopt/tensor/validate';
 
 type Leaves<I> = { [K in keyof I]: Tensor };
 type Trees<O> = { [K in keyof O]: PyTree };
@@ -22,7 +23,7 @@ export function perLeaf<I extends Record<string, PyTree>, O extends Record<strin
     other.forEach((t, i) => {
       const ref = leaves[i] as Tensor;
       if (t.shape.length !== ref.shape.length || t.shape.some((d, j) => d !== ref.shape[j])) {
-        throw new TypeError(`${where}: leaf ${i} of ${k} has shape [${t.shape}] but ${first} has [${ref.shape}]`);
+        throw new TypeError(`${where}: leaf ${i} of ${k} has shape ${fmtShape(t.shape)} but ${first} has ${fmtShape(ref.shape)}`);
       }
       if (t.dtype !== ref.dtype) throw new TypeError(`${where}: leaf ${i} of ${k} is ${t.dtype} but ${first} is ${ref.dtype}; cast explicitly`);
     });

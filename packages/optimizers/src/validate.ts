@@ -24,12 +24,6 @@ export function closedUnitInterval(where: string, name: string, value: unknown):
   return value;
 }
 
-/** Throws unless `value` is an integer ≥ `min`. */
-export function integer(where: string, name: string, value: unknown, min = 0): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new RangeError(`${where}: ${name} must be an integer ≥ ${min}, got ${String(value)}`);
-  return value;
-}
-
 /** Throws unless `value` is a boolean. */
 export function bool(where: string, name: string, value: unknown): boolean {
   if (typeof value !== 'boolean') throw new TypeError(`${where}: ${name} must be a boolean, got ${String(value)}`);

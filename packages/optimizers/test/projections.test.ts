@@ -66,7 +66,7 @@ describe('projections: feasible, idempotent, and optimal (the variational inequa
     const r = opt.update({ w: f64([-5, 5]), b: f64([-5]) }, opt.init(p), p);
     expect(values(r.updates)).toEqual([0.1, -0.1, 5]);
     expect(() => l2Ball({ radius: -1 })).toThrow(/l2Ball: radius .*-1/);
-    expect(() => affine({ A, b: f64([1]) })).toThrow(/affine: A must be \[m, n\] and b \[m\], got A \[2,6\] and b \[1\]/);
+    expect(() => affine({ A, b: f64([1]) })).toThrow(/affine: A must be \[m, n\] and b \[m\], got A \[2, 6\] and b \[1\]/);
     expect(() => affine({ A, b: f64([1, 2]) })(f64([1, 2]))).toThrow(/does not match A's 6 columns/);
   });
 });

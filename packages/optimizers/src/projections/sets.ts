@@ -1,5 +1,6 @@
 import { abs, add, clip, matmul, maximum, mul, reshape, sign, solve, sub, sum, transpose } from '@ddopt/tensor';
 import type { Tensor } from '@ddopt/tensor';
+import { fmtShape } from '@ddopt/tensor/validate';
 import { nonNegative, positive } from '../validate.js';
 import type { Projection } from './projection.js';
 
@@ -93,12 +94,12 @@ export function hyperplane(options: { a: Tensor; b: number }): Projection {
 export function affine(options: { A: Tensor; b: Tensor }): Projection {
   const { A, b } = options;
   if (A.rank !== 2 || b.rank !== 1 || b.shape[0] !== A.shape[0]) {
-    throw new RangeError(`affine: A must be [m, n] and b [m], got A [${A.shape}] and b [${b.shape}]`);
+    throw new RangeError(`affine: A must be [m, n] and b [m], got A ${fmtShape(A.shape)} and b ${fmtShape(b.shape)}`);
   }
   const At = transpose(A);
   const gram = matmul(A, At);
   return (x) => {
-    if (x.size !== A.shape[1]) throw new RangeError(`affine: a leaf of ${x.size} elements (shape [${x.shape}]) does not match A's ${A.shape[1]} columns`);
+    if (x.size !== A.shape[1]) throw new RangeError(`affine: a leaf of ${x.size} elements (shape ${fmtShape(x.shape)}) does not match A's ${A.shape[1]} columns`);
     const v = reshape(x, [x.size]);
     const r = sub(matmul(A, v), b);
     const y = solve(gram, reshape(r, [r.size, 1]));

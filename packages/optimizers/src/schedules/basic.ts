@@ -1,5 +1,6 @@
 import type { Schedule } from '../types.js';
-import { bool, integer, nonNegative, positive } from '../validate.js';
+import { assertInt } from '@ddopt/tensor/validate';
+import { bool, nonNegative, positive } from '../validate.js';
 
 /** The same value at every step. */
 export function constant(value: number): Schedule {
@@ -13,7 +14,7 @@ export function piecewiseConstant(options: { init: number; boundariesAndScales: 
   const entries = Object.entries(options.boundariesAndScales)
     .map(([k, v]) => [Number(k), nonNegative('piecewiseConstant', `boundariesAndScales[${k}]`, v)] as const)
     .sort((a, b) => a[0] - b[0]);
-  for (const [k] of entries) integer('piecewiseConstant', 'boundary', k, 0);
+  for (const [k] of entries) assertInt('piecewiseConstant', 'boundary', k, 0);
   return (t) => {
     let v = options.init;
     for (const [k, s] of entries) if (t >= k) v *= s;
@@ -25,7 +26,7 @@ export function piecewiseConstant(options: { init: number; boundariesAndScales: 
 export function stepDecay(options: { init: number; stepSize: number; gamma?: number }): Schedule {
   const { init, stepSize, gamma = 0.1 } = options;
   nonNegative('stepDecay', 'init', init);
-  integer('stepDecay', 'stepSize', stepSize, 1);
+  assertInt('stepDecay', 'stepSize', stepSize, 1);
   nonNegative('stepDecay', 'gamma', gamma);
   return (t) => init * gamma ** Math.floor(t / stepSize);
 }
@@ -54,6 +55,6 @@ export function polynomial(options: { init: number; end: number; power: number; 
   nonNegative('polynomial', 'init', init);
   nonNegative('polynomial', 'end', end);
   positive('polynomial', 'power', power);
-  integer('polynomial', 'transitionSteps', transitionSteps, 1);
+  assertInt('polynomial', 'transitionSteps', transitionSteps, 1);
   return (t) => (init - end) * (1 - Math.min(t, transitionSteps) / transitionSteps) ** power + end;
 }

@@ -1,11 +1,12 @@
 import type { Schedule } from '../types.js';
-import { closedUnitInterval, integer, nonNegative, positive } from '../validate.js';
+import { assertInt } from '@ddopt/tensor/validate';
+import { closedUnitInterval, nonNegative, positive } from '../validate.js';
 
 /** init·((1 − alpha)·½(1 + cos(π·t/T)) + alpha) for t ≤ T, then init·alpha. */
 export function cosineDecay(options: { init: number; decaySteps: number; alpha?: number }): Schedule {
   const { init, decaySteps, alpha = 0 } = options;
   nonNegative('cosineDecay', 'init', init);
-  integer('cosineDecay', 'decaySteps', decaySteps, 1);
+  assertInt('cosineDecay', 'decaySteps', decaySteps, 1);
   closedUnitInterval('cosineDecay', 'alpha', alpha);
   return (t) => init * ((1 - alpha) * 0.5 * (1 + Math.cos((Math.PI * Math.min(t, decaySteps)) / decaySteps)) + alpha);
 }
@@ -16,8 +17,8 @@ export function warmupCosine(options: { init?: number; peak: number; warmupSteps
   nonNegative('warmupCosine', 'init', init);
   nonNegative('warmupCosine', 'peak', peak);
   nonNegative('warmupCosine', 'end', end);
-  integer('warmupCosine', 'warmupSteps', warmupSteps, 0);
-  integer('warmupCosine', 'decaySteps', decaySteps, warmupSteps + 1);
+  assertInt('warmupCosine', 'warmupSteps', warmupSteps, 0);
+  assertInt('warmupCosine', 'decaySteps', decaySteps, warmupSteps + 1);
   return (t) => {
     if (t < warmupSteps) return init + ((peak - init) * t) / warmupSteps;
     const s = Math.min(t - warmupSteps, decaySteps - warmupSteps) / (decaySteps - warmupSteps);
@@ -32,7 +33,7 @@ export function warmupCosine(options: { init?: number; peak: number; warmupSteps
 export function oneCycle(options: { maxLr: number; totalSteps: number; pctStart?: number; divFactor?: number; finalDivFactor?: number }): Schedule {
   const { maxLr, totalSteps, pctStart = 0.3, divFactor = 25, finalDivFactor = 1e4 } = options;
   nonNegative('oneCycle', 'maxLr', maxLr);
-  integer('oneCycle', 'totalSteps', totalSteps, 2);
+  assertInt('oneCycle', 'totalSteps', totalSteps, 2);
   closedUnitInterval('oneCycle', 'pctStart', pctStart);
   positive('oneCycle', 'divFactor', divFactor);
   positive('oneCycle', 'finalDivFactor', finalDivFactor);
@@ -52,8 +53,8 @@ export function oneCycle(options: { maxLr: number; totalSteps: number; pctStart?
 export function sgdr(options: { init: number; period: number; tMult?: number; min?: number }): Schedule {
   const { init, period, tMult = 1, min = 0 } = options;
   nonNegative('sgdr', 'init', init);
-  integer('sgdr', 'period', period, 1);
-  integer('sgdr', 'tMult', tMult, 1);
+  assertInt('sgdr', 'period', period, 1);
+  assertInt('sgdr', 'tMult', tMult, 1);
   nonNegative('sgdr', 'min', min);
   return (t) => {
     let start = 0;

@@ -1,7 +1,8 @@
 import { mul, treeMap } from '@ddopt/tensor';
 import type { Tensor } from '@ddopt/tensor';
 import type { GradientTransformation } from '../types.js';
-import { integer, knownKeys, nonNegative, unitInterval } from '../validate.js';
+import { assertInt } from '@ddopt/tensor/validate';
+import { knownKeys, nonNegative, unitInterval } from '../validate.js';
 
 export interface ReduceOnPlateauOptions {
   /** Multiplies the scale on a plateau (torch's default 0.1). */
@@ -27,9 +28,9 @@ export function reduceOnPlateau(options: ReduceOnPlateauOptions = {}): GradientT
   knownKeys('reduceOnPlateau', options, { factor: true, patience: true, threshold: true, cooldown: true, minScale: true });
   const { factor = 0.1, patience = 10, threshold = 1e-4, cooldown = 0, minScale = 0 } = options;
   unitInterval('reduceOnPlateau', 'factor', factor);
-  integer('reduceOnPlateau', 'patience', patience, 0);
+  assertInt('reduceOnPlateau', 'patience', patience, 0);
   nonNegative('reduceOnPlateau', 'threshold', threshold);
-  integer('reduceOnPlateau', 'cooldown', cooldown, 0);
+  assertInt('reduceOnPlateau', 'cooldown', cooldown, 0);
   nonNegative('reduceOnPlateau', 'minScale', minScale);
   return {
     init: () => ({ scale: 1, best: Number.POSITIVE_INFINITY, badSteps: 0, cooldownCounter: 0 }),

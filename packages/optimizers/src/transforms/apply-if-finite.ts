@@ -1,7 +1,8 @@
 import { treeLeaves, treeZerosLike } from '@ddopt/tensor';
 import type { PyTree, Tensor } from '@ddopt/tensor';
 import type { GradientTransformation, State } from '../types.js';
-import { integer, knownKeys } from '../validate.js';
+import { assertInt } from '@ddopt/tensor/validate';
+import { knownKeys } from '../validate.js';
 
 export type ApplyIfFiniteState<S extends State> = {
   inner: S;
@@ -20,7 +21,7 @@ export type ApplyIfFiniteState<S extends State> = {
 export function applyIfFinite<S extends State>(inner: GradientTransformation<S>, options: { maxConsecutiveErrors?: number } = {}): GradientTransformation<ApplyIfFiniteState<S>> {
   knownKeys('applyIfFinite', options, { maxConsecutiveErrors: true });
   const { maxConsecutiveErrors = Number.POSITIVE_INFINITY } = options;
-  if (maxConsecutiveErrors !== Number.POSITIVE_INFINITY) integer('applyIfFinite', 'maxConsecutiveErrors', maxConsecutiveErrors, 0);
+  if (maxConsecutiveErrors !== Number.POSITIVE_INFINITY) assertInt('applyIfFinite', 'maxConsecutiveErrors', maxConsecutiveErrors, 0);
   const t: GradientTransformation<ApplyIfFiniteState<S>> = {
     init: (params) => ({ inner: inner.init(params), notFiniteCount: 0, totalNotFinite: 0, lastFinite: true }),
     update(grads, state, params, extra) {

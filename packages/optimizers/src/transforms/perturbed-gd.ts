@@ -1,6 +1,7 @@
 import { type Key, type PyTree, type Tensor, add, foldIn, isKey, mul, randn, splitKey, sum, treeFlatten, treeUnflatten, uniform as uniformSample } from '@ddopt/tensor';
 import type { GradientTransformation } from '../types.js';
-import { integer, knownKeys, nonNegative, positive } from '../validate.js';
+import { assertInt } from '@ddopt/tensor/validate';
+import { knownKeys, nonNegative, positive } from '../validate.js';
 
 export interface PerturbedGdOptions {
   /** Step size η. */
@@ -35,7 +36,7 @@ export function perturbedGd(options: PerturbedGdOptions): GradientTransformation
   const lr = nonNegative('perturbedGd', 'lr', options.lr);
   const gThres = nonNegative('perturbedGd', 'gThres', options.gThres);
   const radius = positive('perturbedGd', 'radius', options.radius);
-  const tThres = integer('perturbedGd', 'tThres', options.tThres, 0);
+  const tThres = assertInt('perturbedGd', 'tThres', options.tThres, 0);
   const { key } = options;
   if (!isKey(key)) throw new TypeError('perturbedGd: key must be a Key from prng(seed)');
   return {
