@@ -5,14 +5,16 @@ import { join } from 'node:path';
 import { marked } from 'marked';
 
 const root = new URL('../..', import.meta.url).pathname;
-const sections = [{ id: 'ddopt', md: readFileSync(join(root, 'README.md'), 'utf8') }];
+const sections = [{ id: 'ddopt', label: 'overview', md: readFileSync(join(root, 'README.md'), 'utf8') }];
 for (const group of ['packages', 'apps']) {
   for (const dir of readdirSync(join(root, group)).sort()) {
     const file = join(root, group, dir, 'README.md');
-    if (existsSync(file)) sections.push({ id: `${group}-${dir}`, md: readFileSync(file, 'utf8') });
+    // Packages are labelled by their package name (`ddopt`, `@ddopt/tensor`), apps by their folder.
+    const label = group === 'packages' ? JSON.parse(readFileSync(join(root, group, dir, 'package.json'), 'utf8')).name : `apps/${dir}`;
+    if (existsSync(file)) sections.push({ id: `${group}-${dir}`, label, md: readFileSync(file, 'utf8') });
   }
 }
-const nav = sections.map((s) => `<a href="#${s.id}">${s.id.replace(/^packages-/, '@ddopt/').replace(/^apps-/, 'apps/')}</a>`).join('');
+const nav = sections.map((s) => `<a href="#${s.id}">${s.label}</a>`).join('');
 const body = sections.map((s) => `<section id="${s.id}">${marked.parse(s.md)}</section>`).join('\n');
 const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ddopt docs</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:0;display:flex}nav{position:sticky;top:0;height:100vh;overflow:auto;padding:1rem;background:#f4f4f6;min-width:13rem}nav a{display:block;color:#224;text-decoration:none;margin:.2rem 0}main{padding:1rem 2rem;max-width:60rem}pre{background:#f6f8fa;padding:.8rem;overflow:auto}table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.2rem .5rem}section{border-bottom:1px solid #dde;padding-bottom:1rem}</style>
