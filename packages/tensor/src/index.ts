@@ -16,4 +16,5 @@ export * from './tree.js';
 export * from './linalg/index.js';
 export { toBackend, numTensors } from './transfer.js';
 export { cpuThreads } from './backends/cpu/kernels/matmul-parallel.js';
+export { cpuWasm, setCpuWasm } from './backends/cpu/wasm/module.js';
 export { naiveMatmul } from './backends/cpu/kernels/matmul-naive.js';

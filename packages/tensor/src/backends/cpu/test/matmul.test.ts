@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { gemm } from '../kernels/matmul.js';
 import { naiveMatmul } from '../kernels/matmul-naive.js';
+import { float32Bound } from '../wasm/layout.js';
+import { cpuWasm, setCpuWasm } from '../wasm/module.js';
 import { rng, run, t, vals } from './helpers.js';
 
 const none = {} as Record<string, never>;
+
+afterEach(() => setCpuWasm('auto'));
 const iota = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rel: number, what: string): void {
@@ -71,27 +75,33 @@ describe('cpu matmul kernel', () => {
     }
   });
 
-  it('matches naiveMatmul across cache-block boundaries (k > 256, m > 128, n > 1024)', () => {
-    const r = rng(11);
-    for (const [m, k, n] of [
-      [9, 520, 7],
-      [133, 300, 5],
-      [6, 5, 1100],
-      [4, 257, 3],
-    ] as const) {
-      const a = iota(m * k).map(() => r());
-      const b = iota(k * n).map(() => r());
-      expectClose(run('matmul', [t(a, [m, k]), t(b, [k, n])], none).dataSync(), naiveMatmul(a, b, m, k, n), 1e-13, `float64 ${m}×${k}×${n}`);
-      const a32 = Float32Array.from(a);
-      const b32 = Float32Array.from(b);
-      // Accumulated in doubles across k-blocks, then rounded once: within one float32 ulp of the exact sum.
-      const want = naiveMatmul(a32, b32, m, k, n);
-      const got = run('matmul', [t(a32, [m, k], 'float32'), t(b32, [k, n], 'float32')], none).dataSync();
-      got.forEach((v, i) => {
-        expect(Math.abs(v - want[i]!), `float32 ${m}×${k}×${n} at ${i}`).toBeLessThanOrEqual(Math.abs(Math.fround(want[i]!) - want[i]!) + 1e-12);
-      });
-    }
-  });
+  for (const wasm of [true, false]) {
+    it(`matches naiveMatmul across cache-block boundaries (k > 256, m > 128, n > 1024), ${wasm ? 'wasm' : 'JavaScript'} kernel`, () => {
+      setCpuWasm(wasm);
+      const r = rng(11);
+      for (const [m, k, n] of [
+        [9, 520, 7],
+        [133, 300, 5],
+        [6, 5, 1100],
+        [4, 257, 3],
+      ] as const) {
+        const a = iota(m * k).map(() => r());
+        const b = iota(k * n).map(() => r());
+        expectClose(run('matmul', [t(a, [m, k]), t(b, [k, n])], none).dataSync(), naiveMatmul(a, b, m, k, n), 1e-13, `float64 ${m}×${k}×${n}`);
+        const a32 = Float32Array.from(a);
+        const b32 = Float32Array.from(b);
+        const want = naiveMatmul(a32, b32, m, k, n);
+        const got = run('matmul', [t(a32, [m, k], 'float32'), t(b32, [k, n], 'float32')], none).dataSync();
+        // JavaScript accumulates in doubles and rounds once: within one float32 rounding of the exact sum.
+        // wasm accumulates in float32 (f32x4): within γ_K·Σ|a||b|, see float32Bound.
+        const abs = naiveMatmul(a32.map(Math.abs), b32.map(Math.abs), m, k, n);
+        got.forEach((v, i) => {
+          const bound = wasm && cpuWasm() ? float32Bound(k) * abs[i]! : Math.abs(Math.fround(want[i]!) - want[i]!) + 1e-12;
+          expect(Math.abs(v - want[i]!), `float32 ${m}×${k}×${n} at ${i}`).toBeLessThanOrEqual(bound);
+        });
+      }
+    });
+  }
 
   it('gemm writes only its own block when called at offsets', () => {
     const r = rng(3);

@@ -1,0 +1,201 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createGemm } from '../kernels/gemm-core.js';
+import { microKernel } from '../kernels/matmul-micro.js';
+import { naiveMatmul } from '../kernels/matmul-naive.js';
+import { capGemmThreads, cpuThreads, type GemmBatch, gemmBatch } from '../kernels/matmul-parallel.js';
+import { wasmEligible, wasmGemmBatch } from '../wasm/gemm-wasm.js';
+import { float32Bound, KC, kBlock, MC, TILES } from '../wasm/layout.js';
+import { cpuWasm, setCpuWasm, wasmGemm } from '../wasm/module.js';
+import { rng, run, t } from './helpers.js';
+
+type Floats = Float32Array | Float64Array;
+type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
+const none = {} as Record<string, never>;
+const { gemm: jsGemm } = createGemm(microKernel);
+
+afterEach(() => {
+  setCpuWasm('auto');
+  capGemmThreads(Number.POSITIVE_INFINITY);
+});
+
+function random(ctor: Ctor, len: number, seed: number): Floats {
+  const r = rng(seed);
+  return ctor.from({ length: len }, () => r());
+}
+
+const same = (x: Floats, y: Floats) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
+const single = (a: Floats, b: Floats, c: Floats, m: number, k: number, n: number): GemmBatch => ({ a, aOff: 0, aStride: 0, b, bOff: 0, bStride: 0, c, cOff: 0, cStride: 0, batch: 1, m, k, n });
+
+/** The worst |got − exact| / Σ|a||b| over the product (exact: naiveMatmul in doubles on the same inputs). */
+function worstRelative(got: Floats, a: Floats, b: Floats, m: number, k: number, n: number): number {
+  const want = naiveMatmul(a, b, m, k, n);
+  const abs = naiveMatmul(a.map(Math.abs), b.map(Math.abs), m, k, n);
+  let worst = 0;
+  for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / (abs[i]! || 1));
+  return worst;
+}
+
+// Sizes around every edge of the wasm kernel: MR (6) and NR (4 float64, 8 float32) tile edges,
+// the MC (96) row blocks, the KC (256) k-blocks (k = 256, 257, 513: one, two and three blocks),
+// k = 1, very wide n, and the smallest products the JavaScript kernel blocks (4×1200×3). All are
+// products gemmBatch gives the wasm kernel (wasmGemmBatch itself does not check).
+const SIZES: [number, number, number][] = [
+  [6, 24, 96],
+  [7, 400, 5],
+  [13, 257, 9],
+  [MC + 1, 2 * KC + 1, 33],
+  [2 * MC + 1, KC, 4],
+  [5, 3 * KC + 1, 1100],
+  [50, 1000, 3],
+  [4, 1200, 3],
+  [101, 1, 1000],
+  [96, 96, 96],
+];
+
+describe('the WebAssembly SIMD gemm', () => {
+  it('loads in Node (WebAssembly SIMD is on in every Node ≥ 16.4) and is the default', () => {
+    expect(wasmGemm()).not.toBeNull();
+    expect(cpuWasm()).toBe(true);
+    expect(TILES.float64.mr).toBe(TILES.float32.mr);
+    expect(kBlock(513)).toBe(171);
+  });
+
+  it('is off with setCpuWasm(false) and DDOPT_CPU_WASM=0, and refuses other values of DDOPT_CPU_WASM', () => {
+    setCpuWasm(false);
+    expect(cpuWasm()).toBe(false);
+    const before = process.env.DDOPT_CPU_WASM;
+    try {
+      process.env.DDOPT_CPU_WASM = '0';
+      setCpuWasm('auto');
+      expect(cpuWasm()).toBe(false);
+      process.env.DDOPT_CPU_WASM = '1';
+      setCpuWasm('auto');
+      expect(cpuWasm()).toBe(true);
+      process.env.DDOPT_CPU_WASM = 'yes';
+      setCpuWasm('auto');
+      expect(() => cpuWasm()).toThrow("DDOPT_CPU_WASM: expected 0 or 1, got 'yes'");
+    } finally {
+      if (before === undefined) delete process.env.DDOPT_CPU_WASM;
+      else process.env.DDOPT_CPU_WASM = before;
+    }
+  });
+
+  it('takes exactly the products the JavaScript kernel blocks (n ≥ 3, m ≥ 4, m·k·n ≥ 24³)', () => {
+    expect(wasmEligible(4, 1200, 3)).toBe(true);
+    expect(wasmEligible(4, 1000, 3)).toBe(false);
+    expect(wasmEligible(3, 5000, 64)).toBe(false);
+    expect(wasmEligible(64, 5000, 2)).toBe(false);
+    expect(wasmEligible(24, 24, 24)).toBe(true);
+    expect(wasmEligible(23, 24, 24)).toBe(false);
+  });
+
+  for (const [m, k, n] of SIZES) {
+    it(`float64 ${m}×${k}×${n}: bit-identical to the JavaScript gemm (same summation order)`, () => {
+      expect(wasmEligible(m, k, n)).toBe(true);
+      const a = random(Float64Array, m * k, m + k);
+      const b = random(Float64Array, k * n, k + n);
+      const js = new Float64Array(m * n);
+      const wasm = new Float64Array(m * n);
+      jsGemm(a, 0, b, 0, js, 0, m, k, n);
+      expect(wasmGemmBatch(wasmGemm()!, single(a, b, wasm, m, k, n))).toBe(true);
+      expect(same(wasm, js)).toBe(true);
+      expect(worstRelative(wasm, a, b, m, k, n)).toBeLessThan(1e-13);
+    });
+
+    it(`float32 ${m}×${k}×${n}: within γ_K·Σ|a||b| of the exact product`, () => {
+      const a = random(Float32Array, m * k, m + k);
+      const b = random(Float32Array, k * n, k + n);
+      const wasm = new Float32Array(m * n);
+      expect(wasmGemmBatch(wasmGemm()!, single(a, b, wasm, m, k, n))).toBe(true);
+      expect(worstRelative(wasm, a, b, m, k, n)).toBeLessThanOrEqual(float32Bound(k));
+    });
+  }
+
+  it('batches as the backend calls them: a shared by all items (conv2d), b shared, offsets, gaps in c', () => {
+    const [batch, m, k, n] = [3, 37, 290, 21];
+    for (const ctor of [Float64Array, Float32Array]) {
+      for (const [aStride, bStride] of [
+        [m * k + 5, k * n + 3],
+        [0, k * n],
+        [m * k, 0],
+      ] as const) {
+        const a = random(ctor, 2 + (batch - 1) * aStride + m * k, 1);
+        const b = random(ctor, 3 + (batch - 1) * bStride + k * n, 2);
+        const cStride = m * n + 7;
+        const product = (wasm: boolean) => {
+          setCpuWasm(wasm);
+          const c = new ctor(1 + batch * cStride).fill(-5);
+          gemmBatch({ a, aOff: 2, aStride, b, bOff: 3, bStride, c, cOff: 1, cStride, batch, m, k, n });
+          return c;
+        };
+        const wasm = product(true);
+        const js = product(false);
+        const what = `${ctor.name} aStride ${aStride} bStride ${bStride}`;
+        expect(wasm[0], what).toBe(-5);
+        for (let i = 0; i < batch; i++) {
+          const at = 1 + i * cStride;
+          expect(Array.from(wasm.subarray(at + m * n, at + cStride)), what).toEqual(new Array(7).fill(-5));
+          const got = wasm.subarray(at, at + m * n);
+          const ai = a.subarray(2 + i * aStride, 2 + i * aStride + m * k);
+          const bi = b.subarray(3 + i * bStride, 3 + i * bStride + k * n);
+          expect(worstRelative(got, ai, bi, m, k, n), what).toBeLessThanOrEqual(ctor === Float64Array ? 1e-13 : float32Bound(k));
+        }
+        if (ctor === Float64Array) expect(same(wasm, js), what).toBe(true);
+      }
+    }
+  });
+
+  for (const ctor of [Float64Array, Float32Array]) {
+    it(`${ctor.name}: one thread and all of them (${cpuThreads()}) give the same bits, on shared wasm memory`, () => {
+      for (const [batch, m, k, n] of [
+        [1, 130, 97, 101],
+        [3, 45, 300, 70],
+        [1, 257, 520, 9],
+      ] as const) {
+        const a = random(ctor, batch * m * k, m);
+        const b = random(ctor, batch * k * n, n);
+        const product = (cap: number) => {
+          capGemmThreads(cap);
+          const c = new ctor(batch * m * n);
+          gemmBatch({ a, aOff: 0, aStride: m * k, b, bOff: 0, bStride: k * n, c, cOff: 0, cStride: m * n, batch, m, k, n });
+          return c;
+        };
+        const many = product(Number.POSITIVE_INFINITY);
+        if (cpuThreads() > 1) expect(wasmGemm()?.shared).toBe(true);
+        const one = product(1);
+        expect(same(many, one), `${batch}×${m}×${k}×${n}`).toBe(true);
+      }
+    });
+  }
+
+  it('propagates NaN and Inf as IEEE says on the wasm path (Inf·0 = NaN)', () => {
+    const [m, k, n] = [8, 300, 8];
+    const a = new Float64Array(m * k).fill(1);
+    const b = new Float64Array(k * n).fill(1);
+    a[0] = Number.POSITIVE_INFINITY; // row 0: Inf·b[0, j]
+    b[0] = 0; // column 0 of row 0: Inf·0
+    b[k * n - 1] = Number.NaN; // column n−1 of every row
+    const c = run('matmul', [t(a, [m, k]), t(b, [k, n])], none).dataSync();
+    expect(c[0]).toBeNaN();
+    expect(c[1]).toBe(Number.POSITIVE_INFINITY);
+    expect(c[n - 1]).toBeNaN();
+    expect(c[n]).toBe(k - 1);
+    expect(c[2 * n - 1]).toBeNaN();
+  });
+
+  it('matmul and conv2d kernels give the same float64 bits with the wasm kernel on and off', () => {
+    const r = rng(4);
+    const x = t(Array.from({ length: 2 * 70 * 300 }, () => r()), [2, 70, 300]);
+    const y = t(Array.from({ length: 2 * 300 * 50 }, () => r()), [2, 300, 50]);
+    const img = t(Array.from({ length: 4 * 8 * 12 * 12 }, () => r()), [4, 8, 12, 12]);
+    const wts = t(Array.from({ length: 16 * 8 * 3 * 3 }, () => r()), [16, 8, 3, 3]);
+    const attrs = { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 } as never;
+    const both = () => [run('matmul', [x, y], none).dataSync(), run('conv2d', [img, wts], attrs).dataSync()];
+    setCpuWasm(true);
+    const [mw, cw] = both();
+    setCpuWasm(false);
+    const [mj, cj] = both();
+    expect(same(mw as Float64Array, mj as Float64Array)).toBe(true);
+    expect(same(cw as Float64Array, cj as Float64Array)).toBe(true);
+  });
+});
