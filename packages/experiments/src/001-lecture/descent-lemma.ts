@@ -1,10 +1,11 @@
 // Lecture 001, "Basic theory: convergence of gradient descent": with an M-Lipschitz gradient and
 // α < 2/M, GD decreases L and min_{n≤N} ‖∇L‖ ≤ c^{-1/2} (L(W¹) − L*)^{1/2} / √N, c = α(1 − Mα/2).
 // We run GD on quadratics L(w) = ½ wᵀAw whose largest eigenvalue M is known exactly.
+import { valueAndGrad } from '@ddopt/autograd';
 import { type DType, type Tensor, cast, dispose, dot, eye, keep, matmul, mul, outer, prng, rademacher, randn, splitKey, sqrt, sub, tensor, tidy, toBackend, withBackend } from '@ddopt/tensor';
 import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series, breathe } from '../contract.js';
 import { logLogFit, logSpacedInts } from '../stats.js';
-import { valleyLipschitz, valleyLoss, valleyLossAndGrad } from './valley.js';
+import { valley, valleyLipschitz, valleyLoss } from './valley.js';
 
 const M = 4;
 /** The lecture's valley (w₂ − w₁²)² + εw₁² with ε > 0: nonconvex, minimum L* = 0 at the origin. */
@@ -56,11 +57,13 @@ const quadraticStep =
     return [mul(dot(w, g), 0.5), sqrt(dot(g, g)), sub(w, mul(g, alpha))];
   };
 
+const valleyValueAndGrad = valueAndGrad((w: Tensor) => valley(w, VALLEY_EPS)) as (w: Tensor) => [Tensor, Tensor];
+
 /** GD step on the valley (w₂ − w₁²)² + εw₁². */
 const valleyStep =
   (alpha: number): Step =>
   (w) => {
-    const { loss, grad } = valleyLossAndGrad(w, VALLEY_EPS);
+    const [loss, grad] = valleyValueAndGrad(w);
     return [loss, sqrt(dot(grad, grad)), sub(w, mul(grad, alpha))];
   };
 

@@ -2,14 +2,15 @@
 // saddle has measure zero, yet GD started exactly on it stays; perturbing GD (Jin & Jordan) escapes.
 // L(w₁, w₂) = (w₂ − w₁²)² + εw₁² with ε < 0 has a strict saddle at 0 (Hessian diag(2ε, 2)) whose
 // stable manifold is the line w₁ = 0 (∂L/∂w₁ is a multiple of w₁, so GD never leaves it).
-import { type DType, type Key, type Tensor, add, dispose, dot, foldIn, mul, prng, randn, splitKey, sqrt, sub, tensor, tidy, uniform } from '@ddopt/tensor';
+import { type GradientTransformation, perturbedGd, sgd, trainStep } from '@ddopt/optimizers';
+import { type FloatDType, type Key, type Tensor, prng, splitKey, tensor } from '@ddopt/tensor';
 import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series, breathe } from '../contract.js';
 import { meanStd } from '../stats.js';
-import { valleyLossAndGrad } from './valley.js';
+import { valley, valleyGrad } from './valley.js';
 
 const EPS = -0.1;
 const ALPHA = 0.25; // < 2/M with M = 2, the largest curvature near the saddle
-/** Perturbed GD parameters: gradient threshold, ball radius, minimum steps between perturbations. */
+/** Perturbed GD (Jin et al.'s g_thres, r, t_thres): kick when ‖∇L‖ ≤ G_THRES, at least T_THRES + 1 steps apart. */
 const G_THRES = 1e-3;
 const RADIUS = 1e-2;
 const T_THRES = 50;
@@ -19,49 +20,29 @@ const ESCAPE_DROP = 0.05;
 interface Trace {
   points: { w1: number; w2: number; loss: number; gradNorm: number }[];
   escapeStep: number | null;
-  perturbations: number;
 }
 
-const lossAndGrad = (w: Tensor) => valleyLossAndGrad(w, EPS);
+const loss = (w: Tensor) => valley(w, EPS);
 
-/** A point uniform in the disc of radius RADIUS, from `key`. */
-function ballSample(key: Key, dtype: DType): Tensor {
-  const [kDir, kRad] = splitKey(key, 2);
-  const dir = randn(kDir!, [2], { dtype: dtype as 'float32' | 'float64' });
-  const r = RADIUS * Math.sqrt(uniform(kRad!, [1], { dtype: dtype as 'float32' | 'float64' }).item());
-  return mul(dir, r / sqrt(dot(dir, dir)).item());
-}
-
-/** GD (perturbed when `key` is given) from `start` for at most `steps` steps, stopping at escape. */
-function descend(start: [number, number], steps: number, dtype: DType, key: Key | null, progress: Progress): Trace {
-  let w = tensor(start, { dtype });
-  const trace: Trace = { points: [], escapeStep: null, perturbations: 0 };
-  let lastPerturbation = -T_THRES;
+/** Runs `tx` from `start` for at most `steps` steps with `trainStep`, stopping at escape. */
+function descend(start: [number, number], steps: number, dtype: FloatDType, tx: GradientTransformation, progress: Progress): Trace {
+  const params = tensor(start, { dtype });
+  let current = { params, state: tx.init(params) };
+  const trace: Trace = { points: [], escapeStep: null };
   for (let n = 0; n < steps; n++) {
-    const { loss, gradNorm, next } = tidy(() => {
-      const { loss, grad } = lossAndGrad(w);
-      return { loss, gradNorm: sqrt(dot(grad, grad)), next: sub(w, mul(grad, ALPHA)) };
-    });
-    const [w1, w2] = w.dataSync();
-    const point = { w1: w1!, w2: w2!, loss: loss.item(), gradNorm: gradNorm.item() };
+    const [w1, w2] = current.params.dataSync() as unknown as [number, number];
+    const next = trainStep(loss, tx, current);
+    const point = { w1, w2, loss: next.loss, gradNorm: Math.hypot(...valleyGrad(w1, w2, EPS)) };
     trace.points.push(point);
-    dispose([loss, gradNorm, w]);
-    w = next;
+    current = next;
     progress.tick();
     if (point.loss < -ESCAPE_DROP) {
       trace.escapeStep = n;
       progress.tick(steps - n - 1);
       break;
     }
-    if (key && point.gradNorm <= G_THRES && n - lastPerturbation >= T_THRES) {
-      const kicked = tidy(() => add(w, ballSample(foldIn(key, trace.perturbations), dtype)));
-      w.dispose();
-      w = kicked;
-      trace.perturbations++;
-      lastPerturbation = n;
-    }
   }
-  w.dispose();
+  current.params.dispose();
   return trace;
 }
 
@@ -75,15 +56,17 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   const steps = full ? 5000 : 1500;
   const trials = full ? 100 : 20;
   const offset = 1e-6;
-  const dtype: DType = config.backend === 'cpu' ? 'float64' : 'float32';
+  const dtype: FloatDType = config.backend === 'cpu' ? 'float64' : 'float32';
+  const gd = sgd({ lr: ALPHA });
+  const pgd = (key: Key) => perturbedGd({ lr: ALPHA, gThres: G_THRES, radius: RADIUS, tThres: T_THRES, key });
   progress.start((2 + trials) * steps, `GD and perturbed GD near the saddle of (w₂ − w₁²)² + εw₁², ε = ${EPS}`);
 
-  const onManifold = descend([0, 1], steps, dtype, null, progress);
-  const offManifold = descend([offset, 1], steps, dtype, null, progress);
+  const onManifold = descend([0, 1], steps, dtype, gd, progress);
+  const offManifold = descend([offset, 1], steps, dtype, gd, progress);
   const keys = splitKey(prng(config.seed), trials);
   const perturbed: Trace[] = [];
   for (const k of keys) {
-    perturbed.push(descend([0, 1], steps, dtype, k, progress));
+    perturbed.push(descend([0, 1], steps, dtype, pgd(k), progress));
     await breathe();
   }
 
@@ -123,7 +106,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   const gradFigure: FigureSpec = {
     id: 'saddle-gradnorm',
     title: '‖∇L‖ along the runs',
-    caption: `Plain GD on the manifold drives ‖∇L‖ to 0 at the saddle (a stationary point that is not a minimum). Perturbed GD adds a kick uniform in a disc of radius ${RADIUS} whenever ‖∇L‖ ≤ ${G_THRES} (at most every ${T_THRES} steps); the unstable direction then grows like (1 − 2αε)ⁿ. Values below ${GRAD_FLOOR} (plain GD, before it underflows to 0) are not drawn.`,
+    caption: `Plain GD on the manifold drives ‖∇L‖ to 0 at the saddle (a stationary point that is not a minimum). Perturbed GD (perturbedGd of @ddopt/optimizers) adds a kick uniform in a disc of radius ${RADIUS} to the GD step whenever ‖∇L‖ ≤ ${G_THRES}, at least ${T_THRES + 1} steps apart; the unstable direction then grows like (1 − 2αε)ⁿ. Values below ${GRAD_FLOOR} (plain GD, before it underflows to 0) are not drawn.`,
     x: { label: 'step n' },
     y: { label: '‖∇L(wⁿ)‖', type: 'log', domain: [GRAD_FLOOR, 10] },
     series: [lossSeries('GD on the stable manifold', onManifold), lossSeries(`GD, w₁ offset ${offset}`, offManifold), ...perturbed.slice(0, 5).map((t, i) => lossSeries(`perturbed GD, trial ${i}`, t))],
@@ -135,7 +118,8 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
       loss: `L(w₁, w₂) = (w₂ − w₁²)² + εw₁², ε = ${EPS}; saddle at 0 with Hessian diag(${2 * EPS}, 2)`,
       'step size': `α = ${ALPHA} (< 2/M = 1 near the saddle)`,
       start: '(0, 1), on the stable manifold w₁ = 0',
-      'perturbed GD': `kick uniform in a disc of radius ${RADIUS} when ‖∇L‖ ≤ ${G_THRES}, at most every ${T_THRES} steps; ${trials} seeded trials`,
+      'perturbed GD': `perturbedGd (Jin et al. 2017, Algorithm 2): step ξ − α∇L with ξ uniform in a disc of radius r = ${RADIUS} when ‖∇L‖ ≤ g_thres = ${G_THRES} and t − t_noise > t_thres = ${T_THRES}, else −α∇L; ${trials} seeded trials`,
+      'plain GD': `sgd({ lr: ${ALPHA} }) of @ddopt/optimizers`,
       'escape criterion': `L < −${ESCAPE_DROP} (L is unbounded below along the valley for ε < 0, so runs stop there)`,
       steps,
       dtype,

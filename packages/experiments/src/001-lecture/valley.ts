@@ -1,15 +1,18 @@
 // The lecture's two-parameter example L(w₁, w₂) = (w₂ − w₁²)² + εw₁², shared by the descent-lemma
 // (ε > 0: a curved valley with its minimum at 0) and saddle (ε < 0: 0 becomes a strict saddle) runs.
-import { type Tensor, add, concat, mul, slice, square, sub, sum } from '@ddopt/tensor';
+import { type Tensor, add, mul, slice, square, sub, sum } from '@ddopt/tensor';
 
-/** L and its analytic gradient at w = [w₁, w₂]. */
-export function valleyLossAndGrad(w: Tensor, eps: number): { loss: Tensor; grad: Tensor } {
+/** L as a differentiable tensor function of w = [w₁, w₂] (for autograd and the optimizers). */
+export function valley(w: Tensor, eps: number): Tensor {
   const w1 = slice(w, [0], [1]);
-  const w2 = slice(w, [1], [1]);
-  const r = sub(w2, square(w1));
-  const loss = add(square(r), mul(square(w1), eps));
-  const g1 = add(mul(mul(w1, r), -4), mul(w1, 2 * eps));
-  return { loss: sum(loss), grad: concat([g1, mul(r, 2)]) };
+  const r = sub(slice(w, [1], [1]), square(w1));
+  return sum(add(square(r), mul(square(w1), eps)));
+}
+
+/** ∇L at a point, in plain numbers: [−4w₁(w₂ − w₁²) + 2εw₁, 2(w₂ − w₁²)]. */
+export function valleyGrad(w1: number, w2: number, eps: number): [number, number] {
+  const r = w2 - w1 * w1;
+  return [-4 * w1 * r + 2 * eps * w1, 2 * r];
 }
 
 /** L at a point, in plain numbers. */

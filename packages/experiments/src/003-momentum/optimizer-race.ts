@@ -1,11 +1,10 @@
 // Momentum report (seed 003), §5: a 4-200-80-3 network with biases on 100 Iris samples, batch 10,
 // the same initial weights and sample order for every optimizer; loss sampled every 20 steps and
 // plotted against steps and against wall time; the report's four qualitative findings checked.
-import { valueAndGrad } from '@ddopt/autograd';
 import { batches, fitStandardization, iris, standardize } from '@ddopt/datasets';
 import { mlp, softmaxCrossEntropy } from '@ddopt/layers';
-import { type GradientTransformation, adadelta, disposeReplaced, adagrad, adam, applyUpdates, evalPoint, rmsprop, seedAdadelta, seedAdagrad, seedAdam, seedDemon, seedNadam, seedNag, seedQhm, seedRmsprop, seedSgd, seedSgdm, sgd } from '@ddopt/optimizers';
-import { type PyTree, type Tensor, argmax, dispose, treeLeaves, equal, gather, mean, cast, permutation, prng, slice, splitKey, tidy } from '@ddopt/tensor';
+import { type GradientTransformation, adadelta, adagrad, adam, disposeReplaced, rmsprop, seedAdadelta, seedAdagrad, seedAdam, seedDemon, seedNadam, seedNag, seedQhm, seedRmsprop, seedSgd, seedSgdm, sgd, trainStep } from '@ddopt/optimizers';
+import { type Tensor, argmax, cast, dispose, equal, gather, mean, permutation, prng, slice, splitKey, tidy, treeLeaves } from '@ddopt/tensor';
 import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series, breathe } from '../contract.js';
 import { type Finding, type Lap, checkFindings, finalLoss } from './race-findings.js';
 
@@ -83,7 +82,6 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   const init = tidy(() => model.init(kInit!, [4], { dtype }).params);
   type Params = typeof init;
   const lossOf = (p: Params, x: Tensor, y: Tensor) => softmaxCrossEntropy(model.apply(p, x), y);
-  const lossAndGrad = valueAndGrad(lossOf);
   const protect = new Set(treeLeaves([init, plan, train, test]));
 
   const forms = reportForms(steps);
@@ -92,33 +90,25 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
 
   /** Trains a copy of `init` with `opt` over the shared plan, sampling the losses every EVERY steps. */
   const race = async ({ name, hyper, opt }: Racer): Promise<Lap> => {
-    let params: Params = init;
-    let state = opt.init(init);
+    let current = { params: init, state: opt.init(init) };
     let ms = 0;
-    const trainLoss = () => tidy(() => lossOf(params, train.x, train.y).item());
+    const trainLoss = () => tidy(() => lossOf(current.params, train.x, train.y).item());
     const samples: Lap['samples'] = [{ step: 0, ms: 0, batchLoss: Number.NaN, trainLoss: trainLoss() }];
     for (let t = 0; t < steps; t++) {
       const batch = plan[t]!;
       const t0 = performance.now();
-      const next = tidy(() => {
-        const [value, grads] = lossAndGrad(evalPoint(opt, params, state), batch.x, batch.y) as [Tensor, PyTree];
-        const { updates, state: s } = opt.update(grads, state, params);
-        return { params: applyUpdates(params, updates), state: s, value };
-      });
-      const batchLoss = next.value.item();
+      const next = trainStep((p: Params) => lossOf(p, batch.x, batch.y), opt, current, { protect });
       ms += performance.now() - t0;
-      disposeReplaced([params, state], [next.params, next.state], protect);
-      next.value.dispose();
-      params = next.params as Params;
-      state = next.state as typeof state;
+      const batchLoss = next.loss;
+      current = next;
       progress.tick();
       if ((t + 1) % EVERY === 0) {
         samples.push({ step: t + 1, ms, batchLoss, trainLoss: trainLoss() });
         await breathe();
       }
     }
-    const testAccuracy = tidy(() => mean(cast(equal(argmax(model.apply(params, test.x), { axis: 1 }), test.y), dtype)).item());
-    disposeReplaced([params, state], [], protect);
+    const testAccuracy = tidy(() => mean(cast(equal(argmax(model.apply(current.params, test.x), { axis: 1 }), test.y), dtype)).item());
+    disposeReplaced(current, [], protect);
     return { name, hyper, samples, testAccuracy, totalMs: ms };
   };
   const laps: Lap[] = [];
@@ -135,7 +125,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   type Sample = Lap['samples'][number];
   const lossSeries = (ls: Lap[], x: (s: Sample) => number, y: (s: Sample) => number, from = 0): Series[] =>
     ls.map((l) => ({ name: l.name, mark: 'line', dashed: ['NAdam', 'QHM', 'DEMON'].includes(l.name), points: l.samples.slice(from).map((s) => ({ x: x(s), y: y(s) })) }));
-  const timeCaption = `Time counts gradient, update and parameter write (not the loss evaluations), on ${config.backend} ${dtype} (report figure 2).`;
+  const timeCaption = `Time counts each trainStep (gradient, update, parameter write, disposal; not the full-training-set loss evaluations), on ${config.backend} ${dtype} (report figure 2).`;
   const figures: FigureSpec[] = [
     {
       id: 'race-loss-vs-steps',
