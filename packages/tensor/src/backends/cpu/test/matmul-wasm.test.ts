@@ -37,7 +37,7 @@ function worstRelative(got: Floats, a: Floats, b: Floats, m: number, k: number, 
   return worst;
 }
 
-// Sizes around every edge of the wasm kernel: MR (6) and NR (4 float64, 8 float32) tile edges,
+// Sizes around every edge of the wasm kernel: MR (4) and NR (4 float64, 8 float32) tile edges,
 // the MC (96) row blocks, the KC (256) k-blocks (k = 256, 257, 513: one, two and three blocks),
 // k = 1, very wide n, and the smallest products the JavaScript kernel blocks (4×1200×3). All are
 // products gemmBatch gives the wasm kernel (wasmGemmBatch itself does not check).
