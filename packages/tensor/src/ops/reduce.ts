@@ -5,6 +5,8 @@ import { add, div, sub } from './arithmetic.js';
 import { less, where } from './compare.js';
 import { reshape } from './movement.js';
 import { assertFloat, assertTensor } from '../validate/tensor.js';
+import { type OptionSpec, checkOptions, option } from '../validate/options.js';
+import { fmtValue } from '../validate/value.js';
 import { constant } from './operand.js';
 import { abs, exp, log, neg } from './unary.js';
 
@@ -14,9 +16,18 @@ export interface ReduceOptions {
   keepdims?: boolean;
 }
 
-function reduceAxes(op: string, x: Tensor, options: ReduceOptions): number[] {
+const AXIS = option.number({ integer: true });
+const REDUCE: OptionSpec<ReduceOptions> = { axis: option.anyOf(AXIS, option.arrayOf(AXIS)), keepdims: option.boolean() };
+const ARG_REDUCE: OptionSpec<ArgReduceOptions> = { axis: AXIS, keepdims: option.boolean() };
+
+// NumPy's and PyTorch's habit sum(x, 1) is refused with the call that does it here.
+const axisHint = (op: string) => (v: unknown) =>
+  typeof v === 'number' || Array.isArray(v) ? `the axis goes in the options: write ${op}(x, { axis: ${fmtValue(v)} })` : undefined;
+
+function reduceAxes(op: string, x: Tensor, options: ReduceOptions | undefined): { axes: number[]; options: ReduceOptions } {
   assertTensor(op, 'x', x);
-  return normalizeAxes(op, options.axis, x.rank);
+  const o = checkOptions(op, options, REDUCE, { hint: axisHint(op) });
+  return { axes: normalizeAxes(op, o.axis, x.rank), options: o };
 }
 
 /** Restores the reduced axes of `y` as size-1 dims when `keepdims` asks for it. */
@@ -29,23 +40,23 @@ function keep(y: Tensor, x: Tensor, axes: readonly number[], keepdims: boolean |
 }
 
 /** Sum over the given axes (all by default). */
-export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
-  const axes = reduceAxes('sum', x, options);
-  return keep(bind('sum', [x], { axes }), x, axes, options.keepdims);
+export function sum(x: Tensor, options?: ReduceOptions): Tensor {
+  const { axes, options: o } = reduceAxes('sum', x, options);
+  return keep(bind('sum', [x], { axes }), x, axes, o.keepdims);
 }
 
 /** Product over the given axes (all by default). */
-export function prod(x: Tensor, options: ReduceOptions = {}): Tensor {
-  const axes = reduceAxes('prod', x, options);
-  return keep(bind('prod', [x], { axes }), x, axes, options.keepdims);
+export function prod(x: Tensor, options?: ReduceOptions): Tensor {
+  const { axes, options: o } = reduceAxes('prod', x, options);
+  return keep(bind('prod', [x], { axes }), x, axes, o.keepdims);
 }
 
 /** Arithmetic mean over the given axes; NaN over an empty set, as 0/0. */
-export function mean(x: Tensor, options: ReduceOptions = {}): Tensor {
-  const axes = reduceAxes('mean', x, options);
+export function mean(x: Tensor, options?: ReduceOptions): Tensor {
+  const { axes, options: o } = reduceAxes('mean', x, options);
   assertFloat('mean', 'x', x);
   const n = axes.reduce((p, a) => p * x.shape[a]!, 1);
-  return div(sum(x, options), constant(n, x));
+  return div(sum(x, o), constant(n, x));
 }
 
 function assertNonEmpty(op: string, x: Tensor, axes: readonly number[]): void {
@@ -55,17 +66,17 @@ function assertNonEmpty(op: string, x: Tensor, axes: readonly number[]): void {
 }
 
 /** Maximum over the given axes (NaN propagates). Empty axes are an error, as in NumPy. */
-export function max(x: Tensor, options: ReduceOptions = {}): Tensor {
-  const axes = reduceAxes('max', x, options);
+export function max(x: Tensor, options?: ReduceOptions): Tensor {
+  const { axes, options: o } = reduceAxes('max', x, options);
   assertNonEmpty('max', x, axes);
-  return keep(bind('max', [x], { axes }), x, axes, options.keepdims);
+  return keep(bind('max', [x], { axes }), x, axes, o.keepdims);
 }
 
 /** Minimum over the given axes, as −max(−x). */
-export function min(x: Tensor, options: ReduceOptions = {}): Tensor {
-  const axes = reduceAxes('min', x, options);
+export function min(x: Tensor, options?: ReduceOptions): Tensor {
+  const { axes, options: o } = reduceAxes('min', x, options);
   assertNonEmpty('min', x, axes);
-  return neg(max(neg(x), options));
+  return neg(max(neg(x), o));
 }
 
 /**
@@ -73,18 +84,25 @@ export function min(x: Tensor, options: ReduceOptions = {}): Tensor {
  * stay exact because the terms in m cancel; an infinite m is replaced by 0 so rows of −Inf
  * give −Inf rather than NaN.
  */
-export function logSumExp(x: Tensor, options: ReduceOptions = {}): Tensor {
-  const axes = reduceAxes('logSumExp', x, options);
+export function logSumExp(x: Tensor, options?: ReduceOptions): Tensor {
+  const { axes, options: o } = reduceAxes('logSumExp', x, options);
   assertFloat('logSumExp', 'x', x);
-  if (x.size === 0) return keep(log(sum(x, { axis: axes })), x, axes, options.keepdims);
+  if (x.size === 0) return keep(log(sum(x, { axis: axes })), x, axes, o.keepdims);
   const m = max(x, { axis: axes, keepdims: true });
   const shift = where(less(abs(m), Infinity), m, 0);
   const out = add(log(sum(exp(sub(x, shift)), { axis: axes, keepdims: true })), shift);
-  return options.keepdims ? out : reshape(out, x.shape.filter((_, i) => !axes.includes(i)));
+  return o.keepdims ? out : reshape(out, x.shape.filter((_, i) => !axes.includes(i)));
 }
 
-function argReduce(op: 'argmax' | 'argmin', x: Tensor, options: { axis?: number; keepdims?: boolean }): Tensor {
+/** Options of `argmax`/`argmin`: one axis (the flattened tensor when omitted) and whether to keep it as size 1. */
+export interface ArgReduceOptions {
+  axis?: number;
+  keepdims?: boolean;
+}
+
+function argReduce(op: 'argmax' | 'argmin', x: Tensor, given: ArgReduceOptions | undefined): Tensor {
   assertTensor(op, 'x', x);
+  const options = checkOptions(op, given, ARG_REDUCE, { hint: axisHint(op) });
   if (options.axis === undefined) {
     const flat = reshape(x, [x.size]);
     const i = bind(op, [flat], { axis: 0 });
@@ -96,11 +114,11 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, options: { axis?: number;
 }
 
 /** Index (int32) of the largest entry along `axis`, or of the flattened tensor when omitted; first wins on ties. */
-export function argmax(x: Tensor, options: { axis?: number; keepdims?: boolean } = {}): Tensor {
+export function argmax(x: Tensor, options?: ArgReduceOptions): Tensor {
   return argReduce('argmax', x, options);
 }
 
 /** Index (int32) of the smallest entry along `axis`, or of the flattened tensor when omitted; first wins on ties. */
-export function argmin(x: Tensor, options: { axis?: number; keepdims?: boolean } = {}): Tensor {
+export function argmin(x: Tensor, options?: ArgReduceOptions): Tensor {
   return argReduce('argmin', x, options);
 }

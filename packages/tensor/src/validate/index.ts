@@ -5,3 +5,17 @@ export { assertInt } from './int.js';
 export { assertTensor, assertFloat } from './tensor.js';
 export { type Pair, pair } from './pair.js';
 export { type ConvPadding, type PaddingSides, type WindowGeometry, convPadding, convOutputSize } from './conv.js';
+export { fmtValue } from './value.js';
+export {
+  type Check,
+  type CheckedOptions,
+  type CheckOptionsHow,
+  type NumberDomain,
+  type OptionSpec,
+  checkArg,
+  checkOptions,
+  describeNumber,
+  describeOptions,
+  didYouMean,
+  option,
+} from './options.js';
