@@ -62,6 +62,7 @@ export function inferOutput<P extends Primitive>(p: P, inputs: readonly TensorSp
     case 'pow':
     case 'maximum':
     case 'minimum':
+    case 'atan2':
       sameShapeAndDType(p, x, inputs[1]!);
       numeric(p, x);
       return x;

@@ -35,6 +35,7 @@ export interface PrimitiveAttrs {
   pow: Record<string, never>;
   maximum: Record<string, never>;
   minimum: Record<string, never>;
+  atan2: Record<string, never>;
   // comparisons on equal shapes and dtypes, bool out
   equal: Record<string, never>;
   notEqual: Record<string, never>;
@@ -113,6 +114,7 @@ export const PRIMITIVE_INFO = {
   pow: { kind: 'binary', dtypes: 'float' },
   maximum: { kind: 'binary', dtypes: 'numeric' },
   minimum: { kind: 'binary', dtypes: 'numeric' },
+  atan2: { kind: 'binary', dtypes: 'float' },
   equal: { kind: 'compare', dtypes: 'any' },
   notEqual: { kind: 'compare', dtypes: 'any' },
   greater: { kind: 'compare', dtypes: 'any' },

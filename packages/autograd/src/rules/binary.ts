@@ -34,6 +34,11 @@ const partials = {
     const w = winnerWeight(a, b, less);
     return [(v) => mul(v, w), (v) => mul(v, sub(1, w))];
   },
+  // atan2(y, x): ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²) (undefined at the origin, as the angle is)
+  atan2: (y, x) => {
+    const r2 = add(mul(x, x), mul(y, y));
+    return [(v) => div(mul(v, x), r2), (v) => neg(div(mul(v, y), r2))];
+  },
 } satisfies Record<string, Partials>;
 
 type BinaryPrimitive = keyof typeof partials;

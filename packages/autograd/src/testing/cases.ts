@@ -7,6 +7,7 @@ import {
   add,
   argmax,
   argmin,
+  atan2,
   avgPool2d,
   bind,
   broadcastTo,
@@ -146,6 +147,8 @@ const binaryCases: GradCase[] = [
   simple('pow', ['pow'], [positive(3, 4), unit(3, 4)], (a, b) => pow(a, mul(b, 2))),
   simple('maximum', ['maximum'], [real(3, 4), real(3, 4)], maximum),
   simple('minimum', ['minimum'], [real(3, 4), real(3, 4)], minimum),
+  simple('atan2', ['atan2'], [real(3, 4), positive(3, 4)], atan2),
+  simple('atan2 (upper half plane, both signs of x)', ['atan2'], [positive(3, 4), real(3, 4)], atan2),
   simple('broadcasting add/mul', ['broadcastTo', 'add', 'mul'], [real(3, 1), real(4), real(2, 1, 1)], (a, b, c) => mul(add(a, b), c)),
   {
     name: 'comparisons (no derivative through the mask)',

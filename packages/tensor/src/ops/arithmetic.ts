@@ -36,3 +36,8 @@ export function maximum(a: Operand, b: Operand): Tensor {
 export function minimum(a: Operand, b: Operand): Tensor {
   return bind('minimum', operands('minimum', a, b), {});
 }
+
+/** Elementwise angle of the point (x, y), atan2(y, x) in [−π, π], with NumPy broadcasting (float dtypes; IEEE `Math.atan2` on cpu). */
+export function atan2(y: Operand, x: Operand): Tensor {
+  return bind('atan2', operands('atan2', y, x), {});
+}

@@ -98,6 +98,7 @@ export function conformanceSuite(backendName: string, opts: ConformanceOptions):
       ['pow', T.pow, Math.pow, 0.5, 2],
       ['maximum', T.maximum, Math.max, -2, 2],
       ['minimum', T.minimum, Math.min, -2, 2],
+      ['atan2', T.atan2, Math.atan2, -2, 2],
     ];
     for (const [name, op, f, lo, hi] of BINARY) {
       describe(name, () => {

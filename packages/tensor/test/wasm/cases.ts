@@ -79,7 +79,7 @@ export const CASES: PrimitiveCase[] = [
   { name: 'cast bool→f', primitive: 'cast', inputs: [b([5], 5)], attrs: { dtype: 'float32' } },
   { name: 'cast i32→f', primitive: 'cast', inputs: [i32([5], 6)], attrs: { dtype: 'float32' } },
   { name: 'cast same dtype', primitive: 'cast', inputs: [f([3], 7)], attrs: { dtype: 'float32' } },
-  ...(['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const).map((p, k) => ({ name: p, primitive: p, inputs: [f([2, 3, 4], 40 + k), f([2, 3, 4], 50 + k)], attrs: none })),
+  ...(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'atan2'] as const).map((p, k) => ({ name: p, primitive: p, inputs: [f([2, 3, 4], 40 + k), f([2, 3, 4], 50 + k)], attrs: none })),
   { name: 'pow', primitive: 'pow', inputs: [f([3, 3], 60, 'positive'), f([3, 3], 61)], attrs: none },
   { name: 'maximum NaN both sides', primitive: 'maximum', inputs: [raw([3], 'float32', [Number.NaN, 1, 2]), raw([3], 'float32', [1, Number.NaN, 3])], attrs: none },
   { name: 'minimum NaN both sides', primitive: 'minimum', inputs: [raw([3], 'float32', [Number.NaN, 1, 2]), raw([3], 'float32', [1, Number.NaN, 3])], attrs: none },

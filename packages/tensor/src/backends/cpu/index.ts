@@ -49,6 +49,7 @@ const KERNELS: { [P in Primitive]: Kernel<P> } = {
   pow: binaryKernel('pow'),
   maximum: binaryKernel('maximum'),
   minimum: binaryKernel('minimum'),
+  atan2: binaryKernel('atan2'),
   equal: compareKernel('equal'),
   notEqual: compareKernel('notEqual'),
   greater: compareKernel('greater'),

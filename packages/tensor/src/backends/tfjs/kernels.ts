@@ -162,6 +162,7 @@ export const KERNELS: { [P in Primitive]: TfjsKernel<P> } = {
   pow: binary((tf, a, b) => tf.pow(a, b)),
   maximum: nanPropagating((tf, a, b) => tf.maximum(a, b)),
   minimum: nanPropagating((tf, a, b) => tf.minimum(a, b)),
+  atan2: binary((tf, a, b) => tf.atan2(a, b)),
   equal: binary((tf, a, b) => tf.equal(a, b)),
   notEqual: binary((tf, a, b) => tf.notEqual(a, b)),
   greater: binary((tf, a, b) => tf.greater(a, b)),

@@ -28,6 +28,9 @@ function floatLoop(p: BinaryPrimitive, a: TypedArray, b: TypedArray, o: TypedArr
     case 'minimum':
       for (let i = 0; i < n; i++) o[i] = Math.min(a[i]!, b[i]!);
       return;
+    case 'atan2':
+      for (let i = 0; i < n; i++) o[i] = Math.atan2(a[i]!, b[i]!);
+      return;
     default: {
       const unknown: never = p;
       throw new TypeError(`cpu backend: no float kernel for ${JSON.stringify(unknown)}`);
