@@ -1,5 +1,5 @@
 // `ddopt bench tensor`: matmul GFLOP/s and conv2d time on every backend and against peers, in one run.
-import { conv2d, cpuThreads, initBackend, matmul, naiveMatmul, numTensors, prng, splitKey, type Tensor, tidy, uniform, withBackend } from '@ddopt/tensor';
+import { conv2d, cpuThreads, cpuWasm, initBackend, matmul, naiveMatmul, numTensors, prng, setCpuWasm, splitKey, type Tensor, tidy, uniform, withBackend } from '@ddopt/tensor';
 import { type RawTfTensor, rawTfjs, runTorchPeer } from './peers.js';
 import { timeIt } from './timing.js';
 import type { BenchOptions, SuiteResult } from './types.js';
@@ -15,6 +15,20 @@ const fmtMs = (ms: number | undefined) => (ms === undefined ? '—' : ms < 1 ? m
 const gflops = (flops: number, ms: number | undefined) => (ms === undefined ? undefined : flops / (ms * 1e6));
 const cell = (flops: number, ms: number | undefined) => (ms === undefined ? '—' : `${gflops(flops, ms)!.toFixed(2)} (${fmtMs(ms)} ms)`);
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
+
+/**
+ * Times the cpu backend with its WebAssembly SIMD kernel (`wasm: true`; undefined where it is
+ * unavailable or DDOPT_CPU_WASM=0 turned it off) or with its JavaScript one.
+ */
+function timeCpu(wasm: boolean, make: () => Tensor[], op: (...xs: Tensor[]) => Tensor, slow: boolean): number | undefined {
+  if (wasm && !cpuWasm()) return undefined;
+  setCpuWasm(wasm);
+  try {
+    return timeOp('cpu', make, op, slow);
+  } finally {
+    setCpuWasm('auto');
+  }
+}
 
 async function startWasm(): Promise<string | null> {
   try {
@@ -43,6 +57,12 @@ export async function tensorSuite({ quick }: BenchOptions): Promise<SuiteResult>
   const tf = wasmError ? null : rawTfjs();
   const torch = runTorchPeer<TorchTensorResult>('tensor', quick);
   notes.push(`ddopt's cpu backend on ${cpuThreads()} thread(s) for large products (DDOPT_CPU_THREADS sets it).`);
+  notes.push(
+    cpuWasm()
+      ? "cpu matmul and conv2d: 'wasm' columns run the cpu backend's WebAssembly SIMD gemm (its default here), 'JS' columns its JavaScript gemm (setCpuWasm(false), DDOPT_CPU_WASM=0)."
+      : "cpu matmul and conv2d: WebAssembly SIMD is unavailable or turned off (DDOPT_CPU_WASM=0), so only the JavaScript gemm is timed.",
+  );
+  notes.push('Ratios are speeds (GFLOP/s over GFLOP/s): above 1× the first named is faster.');
   if (torch.skipped) notes.push(`PyTorch skipped: ${torch.skipped}`);
   else notes.push(`PyTorch ${torch.result!.torch} on ${torch.result!.threads} thread(s), measured by python/torch_peer.py in this run.`);
 
@@ -55,8 +75,10 @@ export async function tensorSuite({ quick }: BenchOptions): Promise<SuiteResult>
     const [ka, kb] = splitKey(key, 2);
     const make = (dtype: 'float32' | 'float64') => () => [uniform(ka!, [n, n], { dtype }), uniform(kb!, [n, n], { dtype })];
     const slow = n >= 512;
-    const cpu64 = timeOp('cpu', make('float64'), matmul, slow);
-    const cpu32 = timeOp('cpu', make('float32'), matmul, slow);
+    const cpu64 = timeCpu(true, make('float64'), matmul, slow);
+    const cpu32 = timeCpu(true, make('float32'), matmul, slow);
+    const js64 = timeCpu(false, make('float64'), matmul, slow);
+    const js32 = timeCpu(false, make('float32'), matmul, slow);
     const wasm = tf ? timeOp('wasm', make('float32'), matmul, false) : undefined;
     let raw: number | undefined;
     if (tf) {
@@ -70,8 +92,25 @@ export async function tensorSuite({ quick }: BenchOptions): Promise<SuiteResult>
     const t64 = torch.result?.matmul.find((r) => r.n === n && r.dtype === 'float64')?.ms;
     const t32 = torch.result?.matmul.find((r) => r.n === n && r.dtype === 'float32')?.ms;
     const flops = 2 * n ** 3;
-    matmulRaw.push({ n, cpuFloat64: cpu64, cpuFloat32: cpu32, wasm, rawTfjsWasm: raw, naiveFloat64: naive, torchFloat64: t64, torchFloat32: t32 });
-    matmulRows.push([n, cell(flops, cpu64), cell(flops, cpu32), cell(flops, wasm), cell(flops, raw), cell(flops, naive), cell(flops, t64), cell(flops, t32), ratio(naive, cpu64), ratio(raw, wasm), ratio(cpu64, t64)]);
+    matmulRaw.push({ n, cpuFloat64: cpu64, cpuFloat32: cpu32, cpuFloat64Js: js64, cpuFloat32Js: js32, wasm, rawTfjsWasm: raw, naiveFloat64: naive, torchFloat64: t64, torchFloat32: t32 });
+    // Speed ratios: time of the peer over time of ddopt.
+    matmulRows.push([
+      n,
+      cell(flops, cpu64),
+      cell(flops, js64),
+      cell(flops, cpu32),
+      cell(flops, js32),
+      cell(flops, wasm),
+      cell(flops, raw),
+      cell(flops, naive),
+      cell(flops, t64),
+      cell(flops, t32),
+      ratio(t64, cpu64),
+      ratio(raw, cpu32),
+      ratio(t32, cpu32),
+      ratio(js64, cpu64),
+      ratio(raw, wasm),
+    ]);
   }
 
   const batch = quick ? 8 : 64;
@@ -80,8 +119,10 @@ export async function tensorSuite({ quick }: BenchOptions): Promise<SuiteResult>
   const convMake = (dtype: 'float32' | 'float64') => () => [uniform(kx!, [batch, 3, 32, 32], { dtype }), uniform(kw!, [16, 3, 3, 3], { dtype })];
   const conv = (x: Tensor, w: Tensor) => conv2d(x, w, { padding: 1 });
   const convMs: Record<string, number | undefined> = {
-    'ddopt cpu float64': timeOp('cpu', convMake('float64'), conv, false),
-    'ddopt cpu float32': timeOp('cpu', convMake('float32'), conv, false),
+    'ddopt cpu float64 (wasm)': timeCpu(true, convMake('float64'), conv, false),
+    'ddopt cpu float64 (JS)': timeCpu(false, convMake('float64'), conv, false),
+    'ddopt cpu float32 (wasm)': timeCpu(true, convMake('float32'), conv, false),
+    'ddopt cpu float32 (JS)': timeCpu(false, convMake('float32'), conv, false),
     'ddopt wasm float32': tf ? timeOp('wasm', convMake('float32'), conv, false) : undefined,
   };
   if (tf) {
@@ -94,7 +135,7 @@ export async function tensorSuite({ quick }: BenchOptions): Promise<SuiteResult>
   }
   for (const r of torch.result?.conv2d ?? []) convMs[`PyTorch ${r.dtype}`] = r.ms;
   const rawConv = convMs['raw tfjs-wasm float32 (NHWC)'];
-  const convRows = Object.entries(convMs).map(([k, ms]) => [k, fmtMs(ms), gflops(convFlops, ms)?.toFixed(2) ?? '—', ratio(ms, rawConv)]);
+  const convRows = Object.entries(convMs).map(([k, ms]) => [k, fmtMs(ms), gflops(convFlops, ms)?.toFixed(2) ?? '—', ratio(rawConv, ms)]);
   if (tf) {
     const leaked = numTensors('wasm') - tensorsBefore;
     notes.push(`wasm tensor count after the suite: ${leaked >= 0 ? '+' : ''}${leaked} (inputs are disposed; a non-zero count is a leak).`);
@@ -105,10 +146,26 @@ export async function tensorSuite({ quick }: BenchOptions): Promise<SuiteResult>
     tables: [
       {
         title: 'matmul n×n: GFLOP/s (median time)',
-        headers: ['n', 'cpu f64', 'cpu f32', 'ddopt wasm f32', 'raw tfjs-wasm f32', 'naive loop f64', 'torch f64', 'torch f32', 'cpu f64 speedup over naive', 'ddopt wasm speed / raw', 'torch f64 speedup over cpu f64'],
+        headers: [
+          'n',
+          'cpu f64 wasm',
+          'cpu f64 JS',
+          'cpu f32 wasm',
+          'cpu f32 JS',
+          'ddopt tfjs-wasm backend f32',
+          'raw tfjs-wasm f32',
+          'naive loop f64',
+          'torch f64',
+          'torch f32',
+          'cpu f64 wasm / torch f64',
+          'cpu f32 wasm / raw tfjs-wasm',
+          'cpu f32 wasm / torch f32',
+          'cpu f64 wasm / JS',
+          'ddopt tfjs-wasm / raw',
+        ],
         rows: matmulRows,
       },
-      { title: `conv2d: batch ${batch}, 3×32×32 → 16 channels, 3×3, padding 1 (${(convFlops / 1e6).toFixed(1)} MFLOP)`, headers: ['backend', 'ms', 'GFLOP/s', 'time / raw tfjs-wasm time'], rows: convRows },
+      { title: `conv2d: batch ${batch}, 3×32×32 → 16 channels, 3×3, padding 1 (${(convFlops / 1e6).toFixed(1)} MFLOP)`, headers: ['backend', 'ms', 'GFLOP/s', 'speed / raw tfjs-wasm'], rows: convRows },
     ],
     notes,
     measurements: { matmulMs: matmulRaw, conv2dMs: convMs, conv2dBatch: batch, torch: torch.result ?? { skipped: torch.skipped } },
