@@ -1,9 +1,9 @@
 // @ddopt/tensor — tensors, primitives, the dispatcher, backends, random numbers, linalg, pytrees.
-export { Tensor, isTensor, type NestedArray } from './tensor.js';
+export { Tensor, abstractTensor, isTensor, type NestedArray } from './tensor.js';
 export type { DType, FloatDType, TypedArray } from './dtype.js';
 export { DTYPES, isFloat } from './dtype.js';
 export { type Shape, broadcastShapes, sizeOf } from './shape.js';
-export { PRIMITIVES, type Primitive, type PrimitiveAttrs, type Attrs } from './primitives.js';
+export { PRIMITIVES, PRIMITIVE_INFO, type Primitive, type PrimitiveAttrs, type Attrs, type PrimitiveKind, type PrimitiveInfo } from './primitives.js';
 export { inferOutput, type TensorSpec } from './infer.js';
 export { bind, execute, withBindHook, type BindHook, type BindNext } from './dispatch.js';
 export { trace, type Trace, type TracedCall } from './trace.js';

@@ -6,6 +6,23 @@ import { type Shape, fmtShape, sizeOf, stridesOf } from './shape.js';
 /** Nested JS arrays of numbers or booleans, as returned by `toArray`. */
 export type NestedArray = number | boolean | NestedArray[];
 
+const ABSTRACT = Symbol.for('@ddopt/tensor.abstract');
+
+/**
+ * The storage of an abstract tensor: a value that has a shape and a dtype but whose entries live
+ * elsewhere (one example of a batch inside `vmap` in `@ddopt/autograd`). Reading it, running a
+ * kernel on it or moving it throws `message`.
+ */
+class AbstractHandle {
+  // Recognized by this brand, not instanceof, so two loaded copies of this package agree.
+  readonly [ABSTRACT] = true;
+  constructor(readonly message: string) {}
+}
+
+function isAbstractHandle(h: unknown): h is AbstractHandle {
+  return typeof h === 'object' && h !== null && (h as { [ABSTRACT]?: true })[ABSTRACT] === true;
+}
+
 let nextId = 0;
 
 /**
@@ -43,8 +60,15 @@ export class Tensor {
 
   /** @internal The backend's storage for this tensor. */
   get handle(): unknown {
-    if (this.#handle === undefined) throw new Error(`tensor #${this.id} ${fmtShape(this.shape)} ${this.dtype} was disposed`);
-    return this.#handle;
+    const h = this.#handle;
+    if (h === undefined) throw new Error(`tensor #${this.id} ${fmtShape(this.shape)} ${this.dtype} was disposed`);
+    if (isAbstractHandle(h)) throw new Error(`${h.message} (tensor #${this.id} ${fmtShape(this.shape)} ${this.dtype})`);
+    return h;
+  }
+
+  /** Whether this tensor is abstract (see `abstractTensor`): it has a shape and dtype but no values here. */
+  get isAbstract(): boolean {
+    return isAbstractHandle(this.#handle);
   }
 
   /** Whether `dispose` has been called. */
@@ -85,6 +109,10 @@ export class Tensor {
   /** Releases backend memory (tfjs backends); the tensor is unusable afterwards. */
   dispose(): void {
     if (this.#handle === undefined) return;
+    if (isAbstractHandle(this.#handle)) {
+      this.#handle = undefined;
+      return;
+    }
     backendInstance(this.backend).dispose(this.#handle);
     this.#handle = undefined;
   }
@@ -92,6 +120,7 @@ export class Tensor {
   toString(): string {
     const head = `Tensor(${fmtShape(this.shape)}, ${this.dtype}, ${this.backend})`;
     if (this.isDisposed) return `${head} <disposed>`;
+    if (this.isAbstract) return `${head} <abstract>`;
     if (this.size > 1000) return `${head} [${this.size} values]`;
     const fmt = (x: NestedArray, indent: string): string =>
       Array.isArray(x) ? `[${x.map((y) => fmt(y, `${indent} `)).join(Array.isArray(x[0]) ? `,\n${indent} ` : ', ')}]` : typeof x === 'number' && this.dtype.startsWith('float') ? formatFloat(x) : String(x);
@@ -102,6 +131,16 @@ export class Tensor {
 function formatFloat(x: number): string {
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return `${x}.`;
   return Number(x.toPrecision(6)).toString();
+}
+
+/**
+ * A tensor with a shape, a dtype and a backend but no values: its entries are held elsewhere by
+ * whoever made it (`vmap` in `@ddopt/autograd` hands one example of a batch to the mapped function
+ * this way, and keeps the batch itself). Ops on it reach a dispatcher hook that knows it; reading
+ * it, or a kernel meeting it, throws `message`. Disposing it only marks it disposed.
+ */
+export function abstractTensor(shape: Shape, dtype: DType, backend: string, message: string): Tensor {
+  return new Tensor(new AbstractHandle(message), [...shape], dtype, backend);
 }
 
 /** Whether `x` is a ddopt tensor. */
