@@ -1,6 +1,6 @@
 import { finishWasm, planWasm, wasmEligible, wasmRows } from '../wasm/gemm-wasm.js';
 import { TILES, WORK_BYTES } from '../wasm/layout.js';
-import { wasmGemm } from '../wasm/module.js';
+import { type WasmGemm, wasmGemm } from '../wasm/module.js';
 import { createGemm } from './gemm-core.js';
 import { microKernel } from './matmul-micro.js';
 import { getHelpers, type Helper, shareRows, shareWasm } from './worker-pool.js';
@@ -29,6 +29,9 @@ export interface GemmBatch {
 // a message round trip and copies of a and b. On the idle 2-core machine two threads won from
 // 64³ (1.05×; 96³: 1.45×), and lost up to 128³ while another process kept a core busy.
 const PARALLEL_MIN = 96 * 96 * 96;
+// The wasm kernel is 4-10× faster per thread, so the same round trip needs a larger product: on the
+// 2-core machine two threads lost to one up to 160³ (0.87× at 128³) and won from 192³ (1.35-1.4×).
+const PARALLEL_MIN_WASM = 192 * 192 * 192;
 // Row cuts fall on multiples of the micro-kernel's rows (4 in JavaScript, 6 in wasm), so no
 // thread computes ragged tiles.
 const ROW_UNIT = 4;
@@ -102,21 +105,18 @@ function chunksFor(batch: number, m: number, threads: number, unit: number): num
   return cuts(batch, m, Math.min(Math.ceil((batch * m) / unit), parts), unit);
 }
 
-/** The batch on the WebAssembly gemm, shared with `pool` when its memory is shared; false when it does not fit (nothing done). */
-function wasmBatch(g: GemmBatch, pool: readonly Helper[] | null): boolean {
-  const w = wasmGemm(pool !== null);
-  if (!w) return false;
+/** The batch on the WebAssembly gemm `w`, shared with `pool` when its memory is shared; false when it does not fit (nothing done). */
+function wasmBatch(g: GemmBatch, w: WasmGemm, pool: readonly Helper[] | null): boolean {
   const threads = pool && w.shared ? pool.length + 1 : 1;
   const plan = planWasm(w, g, threads);
   if (!plan) return false;
-  const rows = g.batch * g.m;
   if (pool && threads > 1) {
     shareWasm(pool, w);
     const message = (i: number) => ({ wasm: plan, slot: i + 1, workBytes: WORK_BYTES });
     const unit = (plan.f32 ? TILES.float32 : TILES.float64).mr;
     shareRows(pool, chunksFor(g.batch, g.m, threads, unit), message, (r0, r1) => wasmRows(w.exports, plan, r0, r1, 0, WORK_BYTES));
   } else {
-    wasmRows(w.exports, plan, 0, rows, 0, WORK_BYTES);
+    wasmRows(w.exports, plan, 0, g.batch * g.m, 0, WORK_BYTES);
   }
   finishWasm(w, plan, g);
   return true;
@@ -159,9 +159,12 @@ function jsBatch(g: GemmBatch, pool: readonly Helper[] | null): void {
 export function gemmBatch(g: GemmBatch): void {
   const { batch, m, k, n } = g;
   const work = batch * m * k * n;
-  const helpers = work >= PARALLEL_MIN && batch * m >= 2 * ROW_UNIT && threadCap > 1 ? getHelpers()?.slice(0, threadCap - 1) : null;
+  const splittable = batch * m >= 2 * ROW_UNIT && threadCap > 1;
+  // A shared memory only once a product is large enough for the threads (which start then).
+  const wasm = wasmEligible(m, k, n) ? wasmGemm(splittable && work >= PARALLEL_MIN_WASM && (getHelpers()?.length ?? 0) > 0) : null;
+  const helpers = splittable && work >= (wasm ? PARALLEL_MIN_WASM : PARALLEL_MIN) ? getHelpers()?.slice(0, threadCap - 1) : null;
   const pool = helpers && helpers.length > 0 ? helpers : null;
-  if (wasmEligible(m, k, n) && wasmBatch(g, pool)) return;
+  if (wasm && wasmBatch(g, wasm, pool)) return;
   jsBatch(g, pool);
 }
 

@@ -29,6 +29,8 @@ type NodeProcess = {
 
 // undefined: not tried yet; null: single-threaded (no worker_threads, one core, or disabled).
 let helpers: Helper[] | null | undefined;
+// Products shared with helpers so far (tests check that a product was split).
+let sharedProducts = 0;
 // The claim counter and per-chunk done flags, shared with every helper.
 const queue: { next: Int32Array<ArrayBufferLike>; done: Int32Array<ArrayBufferLike> } = { next: new Int32Array(0), done: new Int32Array(0) };
 
@@ -161,6 +163,7 @@ export function shareWasm(pool: readonly Helper[], w: WasmGemm): void {
  * not depend on which thread took which chunk.
  */
 export function shareRows(pool: readonly Helper[], cuts: readonly number[], message: (i: number) => object, run: (r0: number, r1: number) => void): void {
+  sharedProducts++;
   if (queue.done.length < cuts.length) {
     queue.next = new Int32Array(new SharedArrayBuffer(4));
     queue.done = new Int32Array(new SharedArrayBuffer(4 * cuts.length));
@@ -187,4 +190,9 @@ export function shareRows(pool: readonly Helper[], cuts: readonly number[], mess
     for (let j = 0; j < cuts.length - 1; j++) if (Atomics.load(queue.done, j) !== 1) run(cuts[j]!, cuts[j + 1]!);
     giveUp('a worker thread did not answer');
   }
+}
+
+/** How many products have been shared with helper threads in this process. */
+export function sharedProductCount(): number {
+  return sharedProducts;
 }

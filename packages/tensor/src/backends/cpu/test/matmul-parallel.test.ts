@@ -1,14 +1,21 @@
 import { availableParallelism } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { naiveMatmul } from '../kernels/matmul-naive.js';
 import { capGemmThreads, gemmBatch, cpuThreads } from '../kernels/matmul-parallel.js';
+import { sharedProductCount } from '../kernels/worker-pool.js';
+import { setCpuWasm } from '../wasm/module.js';
 import { rng, run, t } from './helpers.js';
 
 const none = {} as Record<string, never>;
 const iota = (n: number) => Array.from({ length: n }, (_, i) => i);
 const threads = cpuThreads();
 
-afterEach(() => capGemmThreads(Number.POSITIVE_INFINITY));
+// The JavaScript kernel's threads (matmul-wasm.test.ts checks the wasm kernel's).
+beforeEach(() => setCpuWasm(false));
+afterEach(() => {
+  capGemmThreads(Number.POSITIVE_INFINITY);
+  setCpuWasm('auto');
+});
 
 /** c for a batch of products, computed with at most `cap` threads. */
 function product(cap: number, a: Float64Array | Float32Array, b: Float64Array | Float32Array, batch: number, m: number, k: number, n: number) {
@@ -18,7 +25,7 @@ function product(cap: number, a: Float64Array | Float32Array, b: Float64Array | 
   return c;
 }
 
-describe('cpu matmul on worker threads', () => {
+describe('cpu matmul on worker threads, JavaScript kernel', () => {
   it('uses one thread per core, at most 4, where Node can start workers (DDOPT_CPU_THREADS unset)', () => {
     if (process.env.DDOPT_CPU_THREADS) return;
     // process.getBuiltinModule (Node ≥ 20.16) is how the backend reaches worker_threads.
@@ -26,15 +33,18 @@ describe('cpu matmul on worker threads', () => {
     expect(threads).toBe(canStart ? Math.min(4, availableParallelism()) : 1);
   });
 
-  // Sizes above the 96³ threshold, with ragged m and a batch whose row cut falls inside an item.
-  for (const [batch, m, k, n] of [[1, 130, 97, 101], [3, 45, 130, 70], [1, 257, 300, 9]] as const) {
+  // Sizes above the 96³ threshold (a product is shared, counted by sharedProductCount), with ragged m
+  // and a batch whose row cut falls inside an item.
+  for (const [batch, m, k, n] of [[1, 130, 97, 101], [3, 45, 130, 70], [1, 257, 300, 13]] as const) {
     for (const ctor of [Float64Array, Float32Array]) {
       it(`is bit-identical to one thread: ${ctor.name} ${batch}×${m}×${k}×${n}`, () => {
         const r = rng(batch * m + k);
         const a = new ctor(iota(batch * m * k).map(() => r()));
         const b = new ctor(iota(batch * k * n).map(() => r()));
         const one = product(1, a, b, batch, m, k, n);
+        const before = sharedProductCount();
         const many = product(threads, a, b, batch, m, k, n);
+        expect(sharedProductCount()).toBe(before + (threads > 1 ? 1 : 0));
         expect(Buffer.from(many.buffer).equals(Buffer.from(one.buffer))).toBe(true);
         const want = naiveMatmul(Array.from(a.subarray(0, m * k)), Array.from(b.subarray(0, k * n)), m, k, n);
         const scale = want.reduce((s, v) => Math.max(s, Math.abs(v)), 1);
