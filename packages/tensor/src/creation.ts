@@ -1,7 +1,10 @@
 import { backendInstance, getBackend } from './backend.js';
-import { type DType, type TypedArray, allocate, assertDType, dtypeOfArray } from './dtype.js';
+import { DTYPES, type DType, type TypedArray, allocate, assertDType, dtypeOfArray } from './dtype.js';
 import { type Shape, assertShape, fmtShape, sizeOf } from './shape.js';
 import { Tensor } from './tensor.js';
+import { assertInt } from './validate/int.js';
+import { type OptionSpec, checkArg, checkOptions, option } from './validate/options.js';
+import { fmtValue } from './validate/value.js';
 
 /** Values accepted by `tensor`: a number, boolean, nested arrays of them, or a typed array. */
 export type TensorLike = number | boolean | TensorLike[] | TypedArray;
@@ -32,16 +35,20 @@ function inferShape(v: TensorLike): number[] {
   return shape;
 }
 
-function flattenInto(v: TensorLike, shape: number[], dim: number, out: number[]): void {
+function flattenInto(v: TensorLike, shape: number[], dim: number, out: unknown[]): void {
   if (dim === shape.length) {
     if (Array.isArray(v)) throw new RangeError(`tensor: ragged nested array (deeper than ${fmtShape(shape)})`);
-    out.push(typeof v === 'boolean' ? Number(v) : (v as number));
+    out.push(v);
     return;
   }
   if (!Array.isArray(v) || v.length !== shape[dim]) {
     throw new RangeError(`tensor: ragged nested array (expected length ${shape[dim]} at depth ${dim}, got ${Array.isArray(v) ? v.length : 'a scalar'})`);
   }
-  for (const x of v) flattenInto(x, shape, dim + 1, out);
+  // An index loop, not for-of: holes must reach the element check as holes.
+  for (let i = 0; i < v.length; i++) {
+    if (!(i in v)) throw new TypeError(`tensor: the nested array has a hole at index ${i} of depth ${dim}; every entry must be a number or a boolean`);
+    flattenInto(v[i] as TensorLike, shape, dim + 1, out);
+  }
 }
 
 function firstLeaf(v: TensorLike): unknown {
@@ -50,67 +57,113 @@ function firstLeaf(v: TensorLike): unknown {
   return x;
 }
 
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * @internal One element for a tensor of `dtype`: numbers and booleans only; int32 takes integers
+ * in [−2³¹, 2³¹), bool takes true/false/0/1. Never truncated, wrapped or turned into 0 or NaN.
+ */
+export function elementValue(where: string, what: string, x: unknown, dtype: DType): number {
+  if (typeof x === 'boolean') return Number(x);
+  if (typeof x !== 'number') throw new TypeError(`${where}: ${what} must be a number or a boolean, got ${fmtValue(x)}`);
+  if (dtype === 'int32') {
+    if (!Number.isInteger(x)) throw new TypeError(`${where}: ${what} is ${fmtValue(x)}, not an integer; int32 tensors hold integers only`);
+    if (x < INT32_MIN || x > INT32_MAX) throw new RangeError(`${where}: ${what} is ${x}, outside int32's range [-2^31, 2^31 - 1]`);
+  }
+  if (dtype === 'bool' && x !== 0 && x !== 1) throw new TypeError(`${where}: ${what} is ${fmtValue(x)}, not a boolean (0/1/true/false)`);
+  return x;
+}
+
+const TENSOR_OPTIONS = {
+  shape: option.arrayOf(option.int(0)),
+  dtype: option.oneOf(DTYPES),
+  backend: option.string(),
+} satisfies OptionSpec<TensorOptions>;
+
+// tensor(values, 'float64') and tf.tensor(values, shape) put positionally what goes in the options here.
+function tensorHint(v: unknown): string | undefined {
+  if (typeof v === 'string') return `write tensor(values, { dtype: ${fmtValue(v)} })`;
+  if (Array.isArray(v)) return `write tensor(values, { shape: ${fmtValue(v)} })`;
+  return undefined;
+}
+
 /**
  * Creates a tensor from a number, nested arrays or a typed array. The dtype defaults to the
- * typed array's own, `bool` for booleans, else `float32`; values are never silently truncated.
+ * typed array's own, `bool` for booleans, else `float32`; values are never silently truncated,
+ * wrapped or read as 0/NaN (strings, null, undefined and holes throw).
  */
-export function tensor(values: TensorLike, options: TensorOptions = {}): Tensor {
-  if (options.dtype !== undefined) assertDType(options.dtype, 'tensor');
-  let flat: ArrayLike<number>;
+export function tensor(values: TensorLike, options?: TensorOptions): Tensor {
+  const o = checkOptions('tensor', options, TENSOR_OPTIONS, { hint: tensorHint });
+  let flat: ArrayLike<unknown>;
   let shape: number[];
   let dtype: DType;
   if (ArrayBuffer.isView(values)) {
-    flat = values as TypedArray;
-    dtype = options.dtype ?? dtypeOfArray(values as TypedArray);
-    shape = options.shape ? [...options.shape] : [flat.length];
+    if (values instanceof DataView) throw new TypeError('tensor: values must be a number, a boolean, nested arrays or a typed array, got a DataView');
+    const own = dtypeOfArray(values);
+    if (own === undefined && o.dtype === undefined) {
+      throw new TypeError(`tensor: a ${values.constructor.name} has no dtype of its own (Float32Array, Float64Array, Int32Array and Uint8Array for bool do); pass { dtype } to convert it`);
+    }
+    flat = values as unknown as ArrayLike<unknown>;
+    dtype = o.dtype ?? own!;
+    shape = o.shape ? [...o.shape] : [flat.length];
   } else {
+    if (values === null || (typeof values !== 'number' && typeof values !== 'boolean' && !Array.isArray(values))) {
+      throw new TypeError(`tensor: values must be a number, a boolean, nested arrays or a typed array, got ${fmtValue(values)}`);
+    }
     shape = inferShape(values);
-    const out: number[] = [];
+    const out: unknown[] = [];
     flattenInto(values, shape, 0, out);
     flat = out;
-    dtype = options.dtype ?? (typeof firstLeaf(values) === 'boolean' ? 'bool' : 'float32');
-    if (options.shape) {
-      if (sizeOf(options.shape) !== flat.length) {
-        throw new RangeError(`tensor: shape ${fmtShape(options.shape)} needs ${sizeOf(options.shape)} values, got ${flat.length}`);
+    dtype = o.dtype ?? (typeof firstLeaf(values) === 'boolean' ? 'bool' : 'float32');
+    if (o.shape) {
+      if (sizeOf(o.shape) !== flat.length) {
+        throw new RangeError(`tensor: shape ${fmtShape(o.shape)} needs ${sizeOf(o.shape)} values, got ${flat.length}`);
       }
-      shape = [...options.shape];
+      shape = [...o.shape];
     }
   }
   assertShape('tensor', shape);
   if (sizeOf(shape) !== flat.length) throw new RangeError(`tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, got ${flat.length}`);
   const store = allocate(dtype, flat.length);
-  for (let i = 0; i < flat.length; i++) {
-    const x = flat[i]!;
-    if (dtype === 'int32' && !Number.isInteger(x) && Number.isFinite(x)) {
-      throw new TypeError(`tensor: value ${x} at flat index ${i} is not an integer; int32 tensors hold integers only`);
-    }
-    if (dtype === 'bool' && x !== 0 && x !== 1) throw new TypeError(`tensor: value ${x} at flat index ${i} is not a boolean (0/1/true/false)`);
-    store[i] = x;
-  }
-  return fromTypedArray(store, shape, dtype, options.backend);
+  for (let i = 0; i < flat.length; i++) store[i] = elementValue('tensor', `value at flat index ${i}`, flat[i], dtype);
+  return fromTypedArray(store, shape, dtype, o.backend);
 }
 
 /** A rank-0 tensor. */
 export function scalar(value: number | boolean, dtype?: DType): Tensor {
+  if (dtype !== undefined) assertDType(dtype, 'scalar');
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new TypeError(`scalar: value must be a number or a boolean, got ${fmtValue(value)}`);
   return tensor(value, { dtype });
 }
 
-/** A tensor of `shape` with every element `value`. */
-export function full(shape: readonly number[], value: number | boolean, dtype: DType = typeof value === 'boolean' ? 'bool' : 'float32'): Tensor {
-  assertShape('full', shape);
+function shapeArg(where: string, shape: unknown): readonly number[] {
+  if (!Array.isArray(shape)) throw new TypeError(`${where}: shape must be an array of integers ≥ 0, got ${fmtValue(shape)}`);
+  assertShape(where, shape);
+  return shape;
+}
+
+function filled(where: string, shape: readonly number[], value: unknown, dtype: DType): Tensor {
+  shapeArg(where, shape);
+  assertDType(dtype, where);
   const store = allocate(dtype, sizeOf(shape));
-  store.fill(Number(value));
+  store.fill(elementValue(where, 'value', value, dtype));
   return fromTypedArray(store, shape, dtype);
+}
+
+/** A tensor of `shape` with every element `value` (a number or boolean, never a string). */
+export function full(shape: readonly number[], value: number | boolean, dtype: DType = typeof value === 'boolean' ? 'bool' : 'float32'): Tensor {
+  return filled('full', shape, value, dtype);
 }
 
 /** A tensor of zeros. */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return full(shape, 0, dtype);
+  return filled('zeros', shape, 0, dtype);
 }
 
 /** A tensor of ones. */
 export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return full(shape, 1, dtype);
+  return filled('ones', shape, 1, dtype);
 }
 
 /** Zeros with the shape, dtype and backend of `t`. */
@@ -127,7 +180,9 @@ export function onesLike(t: Tensor): Tensor {
 
 /** The n×m identity matrix (m defaults to n). */
 export function eye(n: number, m: number = n, dtype: DType = 'float32'): Tensor {
-  assertShape('eye', [n, m]);
+  assertInt('eye', 'n', n);
+  assertInt('eye', 'm', m);
+  assertDType(dtype, 'eye');
   const store = allocate(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) store[i * m + i] = 1;
   return fromTypedArray(store, [n, m], dtype);
@@ -135,22 +190,30 @@ export function eye(n: number, m: number = n, dtype: DType = 'float32'): Tensor 
 
 /** Values start, start + step, ... below stop (NumPy's arange). */
 export function arange(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
+  const finite = option.number();
+  checkArg('arange', 'start', finite, start);
+  if (stop !== undefined) checkArg('arange', 'stop', finite, stop);
+  checkArg('arange', 'step', finite, step);
+  assertDType(dtype, 'arange');
   if (stop === undefined) {
     stop = start;
     start = 0;
   }
-  if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a finite non-zero number, got ${step}`);
+  if (step === 0) throw new RangeError(`arange: step must be a finite non-zero number, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const store = allocate(dtype, n);
-  for (let i = 0; i < n; i++) store[i] = start + i * step;
+  for (let i = 0; i < n; i++) store[i] = elementValue('arange', `value ${i}`, start + i * step, dtype);
   return fromTypedArray(store, [n], dtype);
 }
 
 /** `num` evenly spaced values from start to stop inclusive. */
 export function linspace(start: number, stop: number, num: number, dtype: DType = 'float32'): Tensor {
-  assertShape('linspace', [num]);
+  checkArg('linspace', 'start', option.number(), start);
+  checkArg('linspace', 'stop', option.number(), stop);
+  assertInt('linspace', 'num', num);
+  assertDType(dtype, 'linspace');
   const store = allocate(dtype, num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
-  for (let i = 0; i < num; i++) store[i] = i === num - 1 && num > 1 ? stop : start + i * step;
+  for (let i = 0; i < num; i++) store[i] = elementValue('linspace', `value ${i}`, i === num - 1 && num > 1 ? stop : start + i * step, dtype);
   return fromTypedArray(store, [num], dtype);
 }

@@ -1,3 +1,5 @@
+import { fmtValue } from './validate/value.js';
+
 /** Element types a tensor can hold. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
@@ -28,16 +30,17 @@ export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
-/** The dtype a typed array holds natively. */
-export function dtypeOfArray(a: TypedArray): DType {
+/** The dtype a typed array holds natively (Uint8Array is bool's storage), or undefined for other typed arrays. */
+export function dtypeOfArray(a: ArrayBufferView): DType | undefined {
   if (a instanceof Float32Array) return 'float32';
   if (a instanceof Float64Array) return 'float64';
   if (a instanceof Int32Array) return 'int32';
-  return 'bool';
+  if (a instanceof Uint8Array) return 'bool';
+  return undefined;
 }
 
 export function assertDType(dtype: unknown, where: string): asserts dtype is DType {
   if (!DTYPES.includes(dtype as DType)) {
-    throw new TypeError(`${where}: unknown dtype ${JSON.stringify(dtype)}; expected one of ${DTYPES.join(', ')}`);
+    throw new (typeof dtype === 'string' ? RangeError : TypeError)(`${where}: dtype must be one of ${DTYPES.map((d) => `'${d}'`).join(', ')}, got ${fmtValue(dtype)}`);
   }
 }

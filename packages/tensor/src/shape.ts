@@ -1,3 +1,5 @@
+import { fmtValue } from './validate/value.js';
+
 /** A tensor's dimensions, outermost first. */
 export type Shape = readonly number[];
 
@@ -61,6 +63,7 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
 }
 
 export function assertShape(op: string, shape: readonly number[]): void {
+  if (!Array.isArray(shape)) throw new TypeError(`${op}: shape must be an array of integers ≥ 0, got ${fmtValue(shape)}`);
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw new RangeError(`${op}: invalid shape ${fmtShape(shape)} (dims must be non-negative integers)`);
   }

@@ -49,7 +49,7 @@ describe('pair', () => {
 
   it('requires an option without a fallback and checks each entry', () => {
     expect(() => pair('f', 'kernelSize', undefined, undefined, 1)).toThrow(new TypeError('f: kernelSize is required (a number or [height, width])'));
-    expect(() => pair('f', 'stride', [1, 2, 3] as never, 1, 1)).toThrow('f: stride must be a number or a pair [height, width], got [1,2,3]');
+    expect(() => pair('f', 'stride', [1, 2, 3] as never, 1, 1)).toThrow('f: stride must be a number or a pair [height, width], got [1, 2, 3]');
     expect(() => pair('f', 'stride', [2, 0], 1, 1)).toThrow('f: stride must be an integer ≥ 1, got 0');
   });
 });

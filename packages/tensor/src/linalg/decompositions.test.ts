@@ -228,7 +228,7 @@ describe('pinv', () => {
     expectClose(asMat(pinv(f64(a))), asMat(inv(f64(a))), 1e-12);
     expectClose(asMat(pinv(f64(diag([2, 1e-10])))), diag([0.5, 1e10]), 1e-3);
     expectClose(asMat(pinv(f64(diag([2, 1e-10])), { rcond: 1e-5 })), diag([0.5, 0]), 0);
-    expect(() => pinv(f64(diag([1, 1])), { rcond: -1 })).toThrow('pinv: rcond must be a non-negative number, got -1');
+    expect(() => pinv(f64(diag([1, 1])), { rcond: -1 })).toThrow(new RangeError('pinv: rcond must be a finite number ≥ 0, got -1'));
   });
 });
 

@@ -8,6 +8,8 @@ import { fmtShape, normalizeAxes } from '../shape.js';
 import { type Tensor, isTensor } from '../tensor.js';
 import { readMatrices, writeScalars } from './matrix.js';
 import { thinSvd } from './svd.js';
+import { type OptionSpec, checkOptions, option } from '../validate/options.js';
+import { fmtValue } from '../validate/value.js';
 
 /** Options of `norm`, with NumPy's meaning. */
 export interface NormOptions {
@@ -21,6 +23,13 @@ export interface NormOptions {
   /** Keep the reduced axes as size-1 dimensions. */
   keepdims?: boolean;
 }
+
+const AXIS = option.number({ integer: true });
+const NORM: OptionSpec<NormOptions> = {
+  ord: option.anyOf(option.number({ finite: false }), option.oneOf(['fro', 'nuc'])),
+  axis: option.anyOf(AXIS, option.arrayOf(AXIS)),
+  keepdims: option.boolean(),
+};
 
 function vectorNorm(x: Tensor, ord: number | 'fro' | 'nuc', axis: number): Tensor {
   const o = { axis, keepdims: true };
@@ -65,8 +74,10 @@ function matrixNorm(x: Tensor, ord: number | 'fro' | 'nuc', rowAxis: number, col
  * norms are composites of ops (differentiable, any backend); 'nuc' and ±2 use the SVD (cpu only,
  * not differentiable).
  */
-export function norm(x: Tensor, options: NormOptions = {}): Tensor {
-  if (!isTensor(x)) throw new TypeError(`norm: x must be a Tensor, got ${x === null ? 'null' : typeof x}`);
+export function norm(x: Tensor, given?: NormOptions): Tensor {
+  if (!isTensor(x)) throw new TypeError(`norm: x must be a Tensor, got ${fmtValue(x)}`);
+  // np.linalg.norm(x, 1) passes ord positionally; here it is an option.
+  const options = checkOptions('norm', given, NORM, { hint: (v) => (typeof v === 'number' || typeof v === 'string' ? `write norm(x, { ord: ${fmtValue(v)} })` : undefined) });
   if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new TypeError(`norm: x must be float32 or float64, got ${x.dtype}; cast it first`);
   let { ord, axis } = options;
   if (axis === undefined) {

@@ -2,6 +2,7 @@ import { Matrix } from 'ml-matrix';
 import type { Tensor } from '../tensor.js';
 import { epsOf, readMatrices, writeMatrices } from './matrix.js';
 import { thinSvd } from './svd.js';
+import { checkOptions, option } from '../validate/options.js';
 
 /** Options of `pinv`. */
 export interface PinvOptions {
@@ -13,10 +14,10 @@ export interface PinvOptions {
 }
 
 /** The Moore–Penrose pseudo-inverse [..., n, m] of a [..., m, n], through the SVD. Not differentiable. */
-export function pinv(a: Tensor, options: PinvOptions = {}): Tensor {
+export function pinv(a: Tensor, options?: PinvOptions): Tensor {
   const A = readMatrices('pinv', 'a', a, { finite: true });
-  const rcond = options.rcond ?? Math.max(A.rows, A.cols) * epsOf(A.dtype);
-  if (typeof rcond !== 'number' || !(rcond >= 0)) throw new RangeError(`pinv: rcond must be a non-negative number, got ${rcond}`);
+  const o = checkOptions('pinv', options, { rcond: option.number({ min: 0 }) }, { hint: (v) => (typeof v === 'number' ? `write pinv(a, { rcond: ${v} })` : undefined) });
+  const rcond = o.rcond ?? Math.max(A.rows, A.cols) * epsOf(A.dtype);
   const out = A.mats.map((m) => {
     const { u, s, v } = thinSvd(m);
     const cutoff = rcond * (s[0] ?? 0);

@@ -3,9 +3,9 @@ import { fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { flip, reshape, transpose } from './movement.js';
 import { pad, slice } from './indexing.js';
-import { type ConvPadding, convOutputSize, convPadding } from '../validate/conv.js';
-import { assertInt } from '../validate/int.js';
-import { type Pair, pair } from '../validate/pair.js';
+import { type ConvPadding, convOutputSize, convPadding, paddingOption } from '../validate/conv.js';
+import { type OptionSpec, checkOptions, option } from '../validate/options.js';
+import { type Pair, pair, pairOption } from '../validate/pair.js';
 import { assertFloat, assertTensor } from '../validate/tensor.js';
 
 export type { ConvPadding } from '../validate/conv.js';
@@ -38,6 +38,15 @@ export interface ConvTranspose2dOptions {
   groups?: number;
 }
 
+const CONV2D: OptionSpec<Conv2dOptions> = { stride: pairOption(1), padding: paddingOption(), dilation: pairOption(1), groups: option.int(1) };
+const CONV1D: OptionSpec<Conv1dOptions> = {
+  stride: option.int(1),
+  padding: option.anyOf(option.int(0), option.pairOf(option.int(0)), option.oneOf(['valid', 'same'])),
+  dilation: option.int(1),
+  groups: option.int(1),
+};
+const CONV_T2D: OptionSpec<ConvTranspose2dOptions> = { stride: pairOption(1), padding: pairOption(0), outputPadding: pairOption(0), dilation: pairOption(1), groups: option.int(1) };
+
 /** Checks an NCHW input against an OIHW-like weight of one float dtype. */
 function checkOperands(op: string, x: Tensor, w: Tensor, xLayout: string, wLayout: string): void {
   assertTensor(op, 'x', x);
@@ -50,42 +59,39 @@ function checkOperands(op: string, x: Tensor, w: Tensor, xLayout: string, wLayou
 }
 
 /** 2-D convolution (cross-correlation) of x [N, C, H, W] with weight [O, C/groups, KH, KW]. */
-export function conv2d(x: Tensor, weight: Tensor, options: Conv2dOptions = {}): Tensor {
+export function conv2d(x: Tensor, weight: Tensor, options?: Conv2dOptions): Tensor {
   checkOperands('conv2d', x, weight, 'NCHW', 'OIHW');
+  return conv2dAs('conv2d', x, weight, checkOptions('conv2d', options, CONV2D), x, weight);
+}
+
+// conv2d on checked options; errors name `op` and show the caller's own tensors `shownX`, `shownW`.
+function conv2dAs(op: string, x: Tensor, weight: Tensor, options: Conv2dOptions, shownX: Tensor, shownW: Tensor): Tensor {
   const groups = options.groups ?? 1;
-  assertInt('conv2d', 'groups', groups, 1);
   const [, c, h, wd] = x.shape as [number, number, number, number];
   const [o, ci, kh, kw] = weight.shape as [number, number, number, number];
   if (c % groups !== 0 || o % groups !== 0 || ci * groups !== c) {
-    throw new RangeError(`conv2d: x ${fmtShape(x.shape)} has ${c} channels and weight ${fmtShape(weight.shape)} expects ${ci}×${groups} groups = ${ci * groups} (and ${o} outputs divisible by ${groups})`);
+    throw new RangeError(`${op}: x ${fmtShape(shownX.shape)} has ${c} channels and weight ${fmtShape(shownW.shape)} expects ${ci}×${groups} groups = ${ci * groups} (and ${o} outputs divisible by ${groups})`);
   }
-  const stride = pair('conv2d', 'stride', options.stride, 1, 1);
-  const dilation = pair('conv2d', 'dilation', options.dilation, 1, 1);
-  const padding = convPadding('conv2d', options.padding, [kh, kw], stride, dilation);
-  convOutputSize('conv2d', [h, wd], [kh, kw], { stride, padding, dilation });
+  const stride = pair(op, 'stride', options.stride, 1, 1);
+  const dilation = pair(op, 'dilation', options.dilation, 1, 1);
+  const padding = convPadding(op, options.padding, [kh, kw], stride, dilation);
+  convOutputSize(op, [h, wd], [kh, kw], { stride, padding, dilation });
   return bind('conv2d', [x, weight], { stride, padding, dilation, groups });
 }
 
 /** 1-D convolution of x [N, C, L] with weight [O, C/groups, K], as a conv2d of height 1. */
-export function conv1d(x: Tensor, weight: Tensor, options: Conv1dOptions = {}): Tensor {
+export function conv1d(x: Tensor, weight: Tensor, given?: Conv1dOptions): Tensor {
   checkOperands('conv1d', x, weight, 'NCL', 'OIK');
+  const options = checkOptions('conv1d', given, CONV1D);
   const p = options.padding;
   let padding: ConvPadding | undefined;
   if (p === undefined || typeof p === 'string') padding = p;
   else if (typeof p === 'number') padding = [[0, 0], [p, p]];
   else padding = [[0, 0], [p[0], p[1]]];
-  const one = (name: string, v: number | undefined): Pair | undefined => {
-    if (v !== undefined && typeof v !== 'number') throw new TypeError(`conv1d: ${name} must be a number, got ${JSON.stringify(v)}`);
-    return v === undefined ? undefined : [1, v];
-  };
+  const one = (v: number | undefined): Pair | undefined => (v === undefined ? undefined : [1, v]);
   const [n, c, l] = x.shape as [number, number, number];
   const [o, ci, k] = weight.shape as [number, number, number];
-  const y = conv2d(reshape(x, [n, c, 1, l]), reshape(weight, [o, ci, 1, k]), {
-    stride: one('stride', options.stride),
-    dilation: one('dilation', options.dilation),
-    padding,
-    groups: options.groups,
-  });
+  const y = conv2dAs('conv1d', reshape(x, [n, c, 1, l]), reshape(weight, [o, ci, 1, k]), { stride: one(options.stride), dilation: one(options.dilation), padding, groups: options.groups }, x, weight);
   return reshape(y, [y.shape[0]!, y.shape[1]!, y.shape[3]!]);
 }
 
@@ -109,11 +115,11 @@ function dilateInput(x: Tensor, stride: [number, number]): Tensor {
  * weight [C_in, O/groups, KH, KW]: a stride-1 conv2d of the stride-dilated, re-padded input with
  * the spatially flipped, channel-swapped kernel.
  */
-export function convTranspose2d(x: Tensor, weight: Tensor, options: ConvTranspose2dOptions = {}): Tensor {
+export function convTranspose2d(x: Tensor, weight: Tensor, given?: ConvTranspose2dOptions): Tensor {
   const op = 'convTranspose2d';
   checkOperands(op, x, weight, 'NCHW', 'IOHW');
+  const options = checkOptions(op, given, CONV_T2D);
   const groups = options.groups ?? 1;
-  assertInt(op, 'groups', groups, 1);
   const [n, c, h, wd] = x.shape as [number, number, number, number];
   const [ci, og, kh, kw] = weight.shape as [number, number, number, number];
   if (ci !== c || c % groups !== 0) {

@@ -3,6 +3,7 @@ import { fmtShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from '../
 import type { Tensor } from '../tensor.js';
 import { assertInt } from '../validate/int.js';
 import { assertTensor } from '../validate/tensor.js';
+import { checkArg, checkOptions, option } from '../validate/options.js';
 
 /** Gives `x` a new shape with the same elements in row-major order; one dim may be −1. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
@@ -97,9 +98,12 @@ export function tile(x: Tensor, reps: readonly number[]): Tensor {
   );
 }
 
+const CUMSUM = { reverse: option.boolean().default(false) };
+
 /** Running sum along `axis`; with `reverse`, sums from the end. */
-export function cumsum(x: Tensor, axis: number, options: { reverse?: boolean } = {}): Tensor {
+export function cumsum(x: Tensor, axis: number, options?: { reverse?: boolean }): Tensor {
   assertTensor('cumsum', 'x', x);
-  const a = normalizeAxis('cumsum', axis, x.rank);
-  return bind('cumsum', [x], { axis: a, reverse: options.reverse === true });
+  const { reverse } = checkOptions('cumsum', options, CUMSUM);
+  const a = normalizeAxis('cumsum', checkArg('cumsum', 'axis', option.number({ integer: true }), axis), x.rank);
+  return bind('cumsum', [x], { axis: a, reverse });
 }

@@ -1,9 +1,11 @@
 import { fmtShape } from '../shape.js';
+import { fmtValue } from '../validate/value.js';
 import type { Tensor } from '../tensor.js';
 import { pad, slice, stack } from './indexing.js';
 import { reshape } from './movement.js';
 import { convOutputSize } from '../validate/conv.js';
-import { type Pair, pair } from '../validate/pair.js';
+import { type Pair, pair, pairOption } from '../validate/pair.js';
+import { type OptionSpec, checkOptions } from '../validate/options.js';
 import { assertFloat, assertTensor } from '../validate/tensor.js';
 import { max, mean } from './reduce.js';
 
@@ -21,11 +23,14 @@ export interface Pool2dOptions {
  * (i, j) holds x[:, :, i + s·oh, j + s·ow]. Each is a strided slice made of pad + slice +
  * reshape + slice, since no strided primitive exists.
  */
-function windows(op: string, x: Tensor, options: Pool2dOptions, padValue: number): Tensor {
+const POOL: OptionSpec<Pool2dOptions> = { kernelSize: pairOption(1).required(), stride: pairOption(1), padding: pairOption(0) };
+
+function windows(op: string, x: Tensor, given: Pool2dOptions, padValue: number): Tensor {
   assertTensor(op, 'x', x);
+  const options = checkOptions(op, given, POOL, { hint: (v) => (typeof v === 'number' || Array.isArray(v) ? `write ${op}(x, { kernelSize: ${fmtValue(v)} })` : undefined) });
   if (x.rank !== 4) throw new RangeError(`${op}: x must have rank 4 (NCHW), got ${fmtShape(x.shape)}`);
   assertFloat(op, 'x', x);
-  const k = pair(op, 'kernelSize', options?.kernelSize, undefined, 1);
+  const k = pair(op, 'kernelSize', options.kernelSize, undefined, 1);
   const s = pair(op, 'stride', options.stride ?? options.kernelSize, 1, 1);
   const p = pair(op, 'padding', options.padding, 0, 0);
   const [n, c, h, w] = x.shape as [number, number, number, number];

@@ -1,9 +1,10 @@
 import { fromTypedArray } from '../creation.js';
-import type { DType } from '../dtype.js';
 import { assertShape, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { type Key, assertKey } from './key.js';
 import { WordStream } from './stream.js';
+import { type OptionSpec, checkOptions, option } from '../validate/options.js';
+import { fmtValue } from '../validate/value.js';
 
 /** Options of the float samplers. */
 export interface FloatSampleOptions {
@@ -26,15 +27,18 @@ export interface RademacherOptions {
 }
 
 function checkShape(op: string, shape: unknown): readonly number[] {
-  if (!Array.isArray(shape)) throw new TypeError(`${op}: shape must be an array of non-negative integers, got ${typeof shape}`);
+  if (!Array.isArray(shape)) throw new TypeError(`${op}: shape must be an array of non-negative integers, got ${fmtValue(shape)}`);
   assertShape(op, shape);
   return shape;
 }
 
-function checkDType<D extends DType>(op: string, dtype: unknown, allowed: readonly D[]): D {
-  if (!allowed.includes(dtype as D)) throw new TypeError(`${op}: dtype must be one of ${allowed.join(', ')}, got ${JSON.stringify(dtype)}`);
-  return dtype as D;
-}
+const FLOAT = option.oneOf(['float32', 'float64']).default('float32');
+const UNIFORM = { dtype: FLOAT, low: option.number().default(0), high: option.number().default(1) } satisfies OptionSpec<UniformOptions>;
+const FLOAT_SAMPLE = { dtype: FLOAT } satisfies OptionSpec<FloatSampleOptions>;
+const RADEMACHER = { dtype: option.oneOf(['float32', 'float64', 'int32']).default('float32') } satisfies OptionSpec<RademacherOptions>;
+
+// A dtype given where the options go: randn(key, [2], 'float64') → randn(key, [2], { dtype: 'float64' }).
+const dtypeHint = (op: string) => (v: unknown) => (typeof v === 'string' ? `write ${op}(key, shape, { dtype: ${fmtValue(v)} })` : undefined);
 
 const scratch64 = new Float64Array(1);
 const bits64 = new BigInt64Array(scratch64.buffer);
@@ -55,16 +59,17 @@ function floatBelow(x: number, dtype: 'float32' | 'float64'): number {
 }
 
 /** Uniform floats in [low, high) (defaults [0, 1)), with 53 random bits for float64 and 24 for float32. */
-export function uniform(key: Key, shape: readonly number[], options: UniformOptions = {}): Tensor {
+export function uniform(key: Key, shape: readonly number[], options?: UniformOptions): Tensor {
   assertKey('uniform', key);
   checkShape('uniform', shape);
-  const dtype = checkDType('uniform', options.dtype ?? 'float32', ['float32', 'float64'] as const);
+  const o = checkOptions('uniform', options, UNIFORM, { hint: dtypeHint('uniform') });
+  const dtype = o.dtype;
   const round = dtype === 'float32' ? Math.fround : (x: number) => x;
   // float32 bounds are rounded to float32 first, so [low, high) holds for the stored values.
-  const low = round(options.low ?? 0);
-  const high = round(options.high ?? 1);
+  const low = round(o.low);
+  const high = round(o.high);
   if (!Number.isFinite(low) || !Number.isFinite(high) || !(low < high) || !Number.isFinite(high - low)) {
-    throw new RangeError(`uniform: need finite low < high with a finite width, got low=${options.low ?? 0}, high=${options.high ?? 1} (${dtype})`);
+    throw new RangeError(`uniform: need finite low < high with a finite width, got low=${o.low}, high=${o.high} (${dtype})`);
   }
   const n = sizeOf(shape);
   const out = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
@@ -79,10 +84,10 @@ export function uniform(key: Key, shape: readonly number[], options: UniformOpti
 }
 
 /** Standard normal samples (Box–Muller on pairs of 53-bit uniforms). */
-export function randn(key: Key, shape: readonly number[], options: FloatSampleOptions = {}): Tensor {
+export function randn(key: Key, shape: readonly number[], options?: FloatSampleOptions): Tensor {
   assertKey('randn', key);
   checkShape('randn', shape);
-  const dtype = checkDType('randn', options.dtype ?? 'float32', ['float32', 'float64'] as const);
+  const { dtype } = checkOptions('randn', options, FLOAT_SAMPLE, { hint: dtypeHint('randn') });
   const n = sizeOf(shape);
   const out = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
   const s = new WordStream(key);
@@ -98,7 +103,7 @@ export function randn(key: Key, shape: readonly number[], options: FloatSampleOp
 /** Booleans that are true with probability `p` ∈ [0, 1]. */
 export function bernoulli(key: Key, p: number, shape: readonly number[]): Tensor {
   assertKey('bernoulli', key);
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`bernoulli: p must be a number in [0, 1], got ${p}`);
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new (typeof p === 'number' ? RangeError : TypeError)(`bernoulli: p must be a number in [0, 1], got ${fmtValue(p)}`);
   checkShape('bernoulli', shape);
   const n = sizeOf(shape);
   const out = new Uint8Array(n);
@@ -143,10 +148,10 @@ export function permutation(key: Key, n: number): Tensor {
 }
 
 /** Independent ±1 values with equal probability (one random bit each). */
-export function rademacher(key: Key, shape: readonly number[], options: RademacherOptions = {}): Tensor {
+export function rademacher(key: Key, shape: readonly number[], options?: RademacherOptions): Tensor {
   assertKey('rademacher', key);
   checkShape('rademacher', shape);
-  const dtype = checkDType('rademacher', options.dtype ?? 'float32', ['float32', 'float64', 'int32'] as const);
+  const { dtype } = checkOptions('rademacher', options, RADEMACHER, { hint: dtypeHint('rademacher') });
   const n = sizeOf(shape);
   const out = dtype === 'float32' ? new Float32Array(n) : dtype === 'float64' ? new Float64Array(n) : new Int32Array(n);
   const s = new WordStream(key);

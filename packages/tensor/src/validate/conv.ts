@@ -1,6 +1,8 @@
 import { fmtShape } from '../shape.js';
 import { assertInt } from './int.js';
+import { type Check, option } from './options.js';
 import { type Pair, pair } from './pair.js';
+import { fmtValue } from './value.js';
 
 /** Padding of a 2-D window: all sides, [ph, pw] (symmetric), [[top, bottom], [left, right]], 'valid' (none) or 'same' (stride 1). */
 export type ConvPadding = number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]] | 'valid' | 'same';
@@ -31,10 +33,10 @@ export function convPadding(where: string, padding: ConvPadding | undefined, ker
       return [Math.floor(total / 2), total - Math.floor(total / 2)];
     }) as PaddingSides;
   }
-  if (typeof padding === 'string') throw new RangeError(`${where}: padding must be a number, a pair, [[top, bottom], [left, right]], 'valid' or 'same'; got '${padding}'`);
+  if (typeof padding === 'string') throw new RangeError(`${where}: padding must be a number, a pair, [[top, bottom], [left, right]], 'valid' or 'same'; got ${fmtValue(padding)}`);
   if (Array.isArray(padding) && Array.isArray(padding[0])) {
     const sides = padding as readonly (readonly number[])[];
-    if (sides.length !== 2 || sides.some((s) => !Array.isArray(s) || s.length !== 2)) throw new RangeError(`${where}: padding ${JSON.stringify(padding)} must be [[top, bottom], [left, right]]`);
+    if (sides.length !== 2 || sides.some((s) => !Array.isArray(s) || s.length !== 2)) throw new RangeError(`${where}: padding ${fmtValue(padding)} must be [[top, bottom], [left, right]]`);
     for (const s of sides) for (const n of s) assertInt(where, 'padding', n);
     return [
       [sides[0]![0]!, sides[0]![1]!],
@@ -61,4 +63,13 @@ export function convOutputSize(where: string, input: readonly [number, number], 
     throw new RangeError(`${where}: the ${what} ${span.join('×')} is larger than the padded input ${padded.join('×')} (input ${input.join('×')})`);
   }
   return [0, 1].map((i) => Math.floor((padded[i]! - span[i]!) / stride[i]!) + 1) as [number, number];
+}
+
+/** The option check of a `ConvPadding` (its structure; 'same' with a stride is refused by `convPadding` at the call). */
+export function paddingOption(): Check<ConvPadding, false> {
+  return option.from("an integer ≥ 0, a pair, [[top, bottom], [left, right]], 'valid' or 'same'", (where, name, v) => {
+    if (typeof v === 'string' && v !== 'same' && v !== 'valid') throw new RangeError(`${where}: ${name} must be a number, a pair, [[top, bottom], [left, right]], 'valid' or 'same'; got ${fmtValue(v)}`);
+    if (typeof v !== 'string') convPadding(where, v as ConvPadding, [1, 1], [1, 1], [1, 1]);
+    return v as ConvPadding;
+  });
 }

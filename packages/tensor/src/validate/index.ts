@@ -3,8 +3,8 @@
 export { fmtShape } from '../shape.js';
 export { assertInt } from './int.js';
 export { assertTensor, assertFloat } from './tensor.js';
-export { type Pair, pair } from './pair.js';
-export { type ConvPadding, type PaddingSides, type WindowGeometry, convPadding, convOutputSize } from './conv.js';
+export { type Pair, pair, pairOption } from './pair.js';
+export { type ConvPadding, type PaddingSides, type WindowGeometry, convPadding, convOutputSize, paddingOption } from './conv.js';
 export { fmtValue } from './value.js';
 export {
   type Check,

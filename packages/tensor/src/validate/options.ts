@@ -122,6 +122,8 @@ export const option = {
       if (length !== undefined && value.length !== length) throw new RangeError(`${where}: ${name} must have ${length} entries, got ${value.length} (${fmtValue(value)})`);
       return value.map((v, i) => item.parse(where, `${name}[${i}]`, v));
     }) as Check<V[], false>,
+  /** A pair [a, b] whose entries pass `item`. */
+  pairOf: <V>(item: Check<V>): Check<[V, V], false> => option.arrayOf(item, 2) as unknown as Check<[V, V], false>,
   /** Whichever of several checks accepts the value (tried in order); the message lists them all. */
   anyOf: <C extends readonly Check<any>[]>(...checks: C): Check<C[number] extends Check<infer V> ? V : never, false> => {
     const expected = checks.map((c) => c.expected).join(' or ');
@@ -138,6 +140,8 @@ export const option = {
       throw new Err(`${where}: ${name} must be ${expected}, got ${fmtValue(value)}`);
     }) as never;
   },
+  /** A check from a parse function of its own, which throws naming `where` and `name` (for checks that already exist, like `pair`). */
+  from: <V>(expected: string, parse: (where: string, name: string, value: unknown) => V): Check<V, false> => make<V>(expected, parse) as Check<V, false>,
   /** A check written by hand: `test` returns the value, or throws through `fail(expected-reason)`. */
   custom: <V>(expected: string, test: (value: unknown, fail: (kind?: 'type' | 'range', detail?: string) => never) => V): Check<V, false> =>
     make<V>(expected, (where, name, value) =>
