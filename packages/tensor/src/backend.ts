@@ -2,6 +2,7 @@ import { createCpuBackend } from './backends/cpu/index.js';
 import type { DType, TypedArray } from './dtype.js';
 import type { TensorSpec } from './infer.js';
 import type { Attrs, Primitive } from './primitives.js';
+import { type Factory, runtime } from './runtime.js';
 
 /**
  * A kernel provider. Tensors on a backend hold an opaque `handle` that only that backend reads.
@@ -22,13 +23,11 @@ export interface Backend {
   numTensors?(): number;
 }
 
-type Factory = () => Backend | Promise<Backend>;
-
+// The registry lives in the process's shared runtime, so a backend registered through one loaded
+// copy of this package (say its CJS build) is the backend every other copy (the ESM build) uses.
 // cpu is built in and always available; tfjs backends register through their subpaths.
-const factories = new Map<string, Factory>([['cpu', createCpuBackend]]);
-const ready = new Map<string, Backend>();
-const failures = new Map<string, string>();
-let current = 'cpu';
+const { factories, ready, failures } = runtime;
+if (!factories.has('cpu')) factories.set('cpu', createCpuBackend);
 
 /** Registers a backend factory under `name`; the factory runs on first `setBackend`/`initBackend`. */
 export function registerBackend(name: string, factory: Factory): void {
@@ -82,22 +81,22 @@ export function backendInstance(name: string): Backend {
 /** Makes `name` the backend new tensors are created on (starting it if needed). */
 export async function setBackend(name: string): Promise<void> {
   await initBackend(name);
-  current = name;
+  runtime.current = name;
 }
 
 /** Name of the backend new tensors are created on. */
 export function getBackend(): string {
-  return current;
+  return runtime.current;
 }
 
 /** Runs `fn` with `name` as the current backend; the backend must already be started. */
 export function withBackend<T>(name: string, fn: () => T): T {
   backendInstance(name);
-  const prev = current;
-  current = name;
+  const prev = runtime.current;
+  runtime.current = name;
   try {
     return fn();
   } finally {
-    current = prev;
+    runtime.current = prev;
   }
 }

@@ -1,6 +1,7 @@
 import { backendInstance } from './backend.js';
 import { inferOutput } from './infer.js';
 import type { Attrs, Primitive } from './primitives.js';
+import { type Frame, runtime } from './runtime.js';
 import { Tensor } from './tensor.js';
 
 /** Applies a primitive one step down the hook stack: the next hook, or `execute` at the bottom. */
@@ -14,23 +15,19 @@ export type BindNext = <P extends Primitive>(primitive: P, inputs: readonly Tens
  */
 export type BindHook = <P extends Primitive>(primitive: P, inputs: readonly Tensor[], attrs: Attrs<P>, next: BindNext) => Tensor;
 
-interface Frame {
-  readonly hook: BindHook;
-  readonly next: BindNext;
-}
-
-// The hook that receives the next bind: the innermost one, or the one now running.
-let top: Frame | undefined;
+// The hook that receives the next bind (the innermost one, or the one now running) is
+// `runtime.top`: one stack per process, shared by every loaded copy of this package.
+const rt = runtime;
 
 function frame(hook: BindHook, below: Frame | undefined): Frame {
   if (below === undefined) return { hook, next: execute };
   const next: BindNext = (primitive, inputs, attrs) => {
-    const saved = top;
-    top = below;
+    const saved = rt.top;
+    rt.top = below;
     try {
       return below.hook(primitive, inputs, attrs, below.next);
     } finally {
-      top = saved;
+      rt.top = saved;
     }
   };
   return { hook, next };
@@ -39,18 +36,18 @@ function frame(hook: BindHook, below: Frame | undefined): Frame {
 /** Runs `fn` with `hook` pushed on the dispatcher's hook stack; it is popped when `fn` returns or throws. */
 export function withBindHook<T>(hook: BindHook, fn: () => T): T {
   if (typeof hook !== 'function') throw new TypeError(`withBindHook: hook must be a function, got ${typeof hook}`);
-  const saved = top;
-  top = frame(hook, saved);
+  const saved = rt.top;
+  rt.top = frame(hook, saved);
   try {
     return fn();
   } finally {
-    top = saved;
+    rt.top = saved;
   }
 }
 
 /** Applies a primitive: through the innermost hook when one is pushed, else directly on a backend. */
 export function bind<P extends Primitive>(primitive: P, inputs: readonly Tensor[], attrs: Attrs<P>): Tensor {
-  const f = top;
+  const f = rt.top;
   return f === undefined ? execute(primitive, inputs, attrs) : f.hook(primitive, inputs, attrs, f.next);
 }
 

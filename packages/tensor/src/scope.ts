@@ -1,8 +1,10 @@
+import { runtime } from './runtime.js';
 import type { Tensor } from './tensor.js';
 
 // A stack of scopes, each collecting the tensors created inside it, so `tidy` can release
 // them. Only tfjs-backed tensors hold memory outside the JS heap; cpu tensors are left to GC.
-const scopes: Set<Tensor>[] = [];
+// One stack per process (in the shared runtime), whichever loaded copy creates the tensors.
+const scopes: Set<Tensor>[] = runtime.scopes;
 
 /** @internal Records a new tensor in the innermost scope. */
 export function track(t: Tensor): void {

@@ -1,5 +1,6 @@
 import { backendInstance } from './backend.js';
 import type { DType, TypedArray } from './dtype.js';
+import { runtime } from './runtime.js';
 import { track } from './scope.js';
 import { type Shape, fmtShape, sizeOf, stridesOf } from './shape.js';
 
@@ -23,8 +24,6 @@ function isAbstractHandle(h: unknown): h is AbstractHandle {
   return typeof h === 'object' && h !== null && (h as { [ABSTRACT]?: true })[ABSTRACT] === true;
 }
 
-let nextId = 0;
-
 /**
  * An immutable n-dimensional array, row-major, living on one backend. Create tensors with
  * `tensor`, `zeros`, ... and combine them with the free functions (`add`, `matmul`, ...).
@@ -38,8 +37,8 @@ export class Tensor {
   get isTensor(): true {
     return true;
   }
-  /** Unique per process; stable identity for tapes and caches. */
-  readonly id = nextId++;
+  /** Unique per process (across every loaded copy of this package); stable identity for tapes and caches. */
+  readonly id = runtime.nextId++;
   readonly size: number;
   readonly rank: number;
   #handle: unknown;
