@@ -3,6 +3,7 @@
 import { listBackends, registerBackend } from './backend.js';
 import { createTfjsBackend } from './backends/tfjs/backend.js';
 import type { Tf } from './backends/tfjs/kernels.js';
+import { isNotFound, missingTfjsError } from './backends/tfjs/optional-peers.js';
 
 // Loaded lazily: tfjs's ESM build does not load in plain Node, and importing this module there
 // must still work (the backend then fails to start with a clear reason).
@@ -10,8 +11,17 @@ async function loadTfjsWebgl(): Promise<Tf> {
   if (typeof document === 'undefined' && typeof OffscreenCanvas === 'undefined') {
     throw new Error('webgl needs a browser (no document or OffscreenCanvas here); in Node use "wasm" or "cpu"');
   }
-  const tf = await import('@tensorflow/tfjs-core');
-  await import('@tensorflow/tfjs-backend-webgl');
+  // Optional peers of @ddopt/tensor: a missing one is an error that says what to install.
+  const load = async <T>(name: '@tensorflow/tfjs-core' | '@tensorflow/tfjs-backend-webgl', imp: () => Promise<T>): Promise<T> => {
+    try {
+      return await imp();
+    } catch (e) {
+      if (isNotFound(e, name)) throw missingTfjsError('@ddopt/tensor/webgl', [name], e);
+      throw e;
+    }
+  };
+  const tf = await load('@tensorflow/tfjs-core', () => import('@tensorflow/tfjs-core'));
+  await load('@tensorflow/tfjs-backend-webgl', () => import('@tensorflow/tfjs-backend-webgl'));
   return tf;
 }
 
