@@ -8,7 +8,8 @@ function collisions(entries: Record<string, Record<string, unknown>>): string[] 
   const byName = new Map<string, { pkg: string; value: unknown }[]>();
   for (const [pkg, ns] of Object.entries(entries)) {
     for (const [name, value] of Object.entries(ns)) {
-      if (name === 'default') continue;
+      // Each package's `version` is its own by design (the umbrella re-exports no version placeholder).
+      if (name === 'default' || name === 'version') continue;
       byName.set(name, [...(byName.get(name) ?? []), { pkg, value }]);
     }
   }
