@@ -1,2 +1,9 @@
 // @ddopt/theory — closed forms and checks from deep-learning theory (plain numbers or tensors in, out).
 export { minNormRisk, minNormRiskExact, type MinNormRisk, type MinNormRiskAsymptotic, type MinNormRiskOptions } from './double-descent.js';
+export { reluKernel, preluKernel, vectorAngle } from './relu-kernel.js';
+export { reluPopulationLoss, reluPopulationObjective, type ReluPopulationObjective, type ReluPopulationOptions } from './relu-population.js';
+export { cnnPopulationLoss, cnnCriticalPoints, twoLayerCnnPopulationLoss, type CnnCriticalPoints } from './cnn.js';
+export { gramInfinity, gramMatrix, empiricalNtk } from './gram.js';
+export { identityNet, identityNetPopulationLoss, identityAuxiliaryFunction, identityAuxiliaryMatrix, type IdentityNetOptions } from './identity.js';
+export { quadraticNetLoss } from './quadratic.js';
+export { linearResidualLoss, residualProduct, type LinearResidualOptions } from './residual.js';
