@@ -47,6 +47,7 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
 
 /** Resolves a possibly negative axis against a rank; throws naming the axis and the rank. */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
+  if (typeof axis !== 'number') throw new TypeError(`${op}: axis must be an integer, got ${fmtValue(axis)}`);
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     throw new RangeError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank} (valid: ${-rank}..${rank - 1})`);
   }
@@ -56,6 +57,7 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
 /** Resolves `axis` (one, several, or all when undefined) to sorted unique non-negative axes. */
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, rank: number): number[] {
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
+  if (typeof axis !== 'number' && !Array.isArray(axis)) throw new TypeError(`${op}: axis must be an integer or an array of integers, got ${fmtValue(axis)}`);
   const list = typeof axis === 'number' ? [axis] : axis;
   const out = [...new Set(list.map((a) => normalizeAxis(op, a, rank)))].sort((x, y) => x - y);
   if (out.length !== list.length) throw new RangeError(`${op}: repeated axis in ${fmtShape(list)}`);

@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor.js';
 import { isKey } from '../random/key.js';
 import { cast } from './cast.js';
 import { equal } from './compare.js';
+import { alias } from './alias.js';
 import { expandDims, reshape } from './movement.js';
 import { assertInt } from '../validate/int.js';
 import { assertTensor } from '../validate/tensor.js';
@@ -35,7 +36,7 @@ export function slice(x: Tensor, begin: number | readonly number[], size?: numbe
     start.push(bi);
     ext.push(e);
   }
-  if (shapesEqual(ext, x.shape)) return x;
+  if (shapesEqual(ext, x.shape)) return alias(x);
   return bind('slice', [x], { begin: start, size: ext });
 }
 
@@ -129,7 +130,7 @@ export function pad(x: Tensor, paddings: readonly (readonly [number, number])[],
   if (typeof value !== 'number') throw new TypeError(`pad: value must be a number, got ${typeof value}`);
   if (x.dtype === 'int32' && !Number.isInteger(value)) throw new TypeError(`pad: value ${value} is not an integer but x is int32`);
   if (x.dtype === 'bool' && value !== 0 && value !== 1) throw new TypeError(`pad: value ${value} cannot pad a bool tensor (only 0 or 1)`);
-  if (paddings.every(([lo, hi]) => lo === 0 && hi === 0)) return x;
+  if (paddings.every(([lo, hi]) => lo === 0 && hi === 0)) return alias(x);
   return bind('pad', [x], { paddings: paddings.map(([lo, hi]) => [lo, hi] as [number, number]), value });
 }
 

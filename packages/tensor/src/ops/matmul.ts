@@ -2,7 +2,9 @@ import { bind } from '../dispatch.js';
 import { broadcastShapes, fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { mul } from './arithmetic.js';
-import { broadcastTo, reshape } from './movement.js';
+import { reshape } from './movement.js';
+import { reshapeOrSelf } from './alias.js';
+import { expandTo } from './operand.js';
 import { assertTensor } from '../validate/tensor.js';
 
 /**
@@ -20,9 +22,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const [k2, n] = b2.shape.slice(-2) as [number, number];
   if (k !== k2) throw new RangeError(`matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} do not multiply (inner dims ${k} vs ${k2})`);
   const batch = broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
-  const out = bind('matmul', [broadcastTo(a2, [...batch, m, k]), broadcastTo(b2, [...batch, k, n])], {});
+  const out = bind('matmul', [expandTo(a2, [...batch, m, k]), expandTo(b2, [...batch, k, n])], {});
   const shape = [...batch, ...(a.rank === 1 ? [] : [m]), ...(b.rank === 1 ? [] : [n])];
-  return reshape(out, shape);
+  return reshapeOrSelf(out, shape);
 }
 
 /** Inner product of vectors, matrix–vector or matrix–matrix product (operands of rank 1 or 2). */

@@ -3,6 +3,7 @@ import { fmtShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from '../
 import type { Tensor } from '../tensor.js';
 import { assertInt } from '../validate/int.js';
 import { assertTensor } from '../validate/tensor.js';
+import { alias } from './alias.js';
 import { checkArg, checkOptions, option } from '../validate/options.js';
 
 /** Gives `x` a new shape with the same elements in row-major order; one dim may be −1. */
@@ -24,7 +25,6 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   if (sizeOf(out) !== x.size) {
     throw new RangeError(`reshape: cannot reshape ${fmtShape(x.shape)} (${x.size} elements) to ${fmtShape(out)} (${sizeOf(out)} elements)`);
   }
-  if (shapesEqual(out, x.shape)) return x;
   return bind('reshape', [x], { shape: out });
 }
 
@@ -36,7 +36,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   if (p.length !== r || new Set(p).size !== r) {
     throw new RangeError(`transpose: perm ${fmtShape(perm ?? p)} is not a permutation of the ${r} axes of ${fmtShape(x.shape)}`);
   }
-  if (p.every((a, i) => a === i)) return x;
+  if (p.every((a, i) => a === i)) return alias(x);
   return bind('transpose', [x], { perm: p });
 }
 
@@ -69,7 +69,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
     shape.every((d) => Number.isInteger(d) && d >= 0) &&
     x.shape.every((d, i) => d === 1 || d === shape[r - x.rank + i]);
   if (!ok) throw new RangeError(`broadcastTo: cannot broadcast ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
-  if (shapesEqual(x.shape, shape)) return x;
+  if (shapesEqual(x.shape, shape)) return alias(x);
   return bind('broadcastTo', [x], { shape: [...shape] });
 }
 
@@ -77,7 +77,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 export function flip(x: Tensor, axis?: number | readonly number[]): Tensor {
   assertTensor('flip', 'x', x);
   const axes = normalizeAxes('flip', axis, x.rank);
-  if (axes.length === 0) return x;
+  if (axes.length === 0) return alias(x);
   return bind('reverse', [x], { axes });
 }
 

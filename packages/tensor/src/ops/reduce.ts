@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor.js';
 import { add, div, sub } from './arithmetic.js';
 import { less, where } from './compare.js';
 import { reshape } from './movement.js';
+import { reshapeOrSelf } from './alias.js';
 import { assertFloat, assertTensor } from '../validate/tensor.js';
 import { type OptionSpec, checkOptions, option } from '../validate/options.js';
 import { fmtValue } from '../validate/value.js';
@@ -33,7 +34,7 @@ function reduceAxes(op: string, x: Tensor, options: ReduceOptions | undefined): 
 /** Restores the reduced axes of `y` as size-1 dims when `keepdims` asks for it. */
 function keep(y: Tensor, x: Tensor, axes: readonly number[], keepdims: boolean | undefined): Tensor {
   if (!keepdims) return y;
-  return reshape(
+  return reshapeOrSelf(
     y,
     x.shape.map((d, i) => (axes.includes(i) ? 1 : d)),
   );
@@ -91,7 +92,7 @@ export function logSumExp(x: Tensor, options?: ReduceOptions): Tensor {
   const m = max(x, { axis: axes, keepdims: true });
   const shift = where(less(abs(m), Infinity), m, 0);
   const out = add(log(sum(exp(sub(x, shift)), { axis: axes, keepdims: true })), shift);
-  return o.keepdims ? out : reshape(out, x.shape.filter((_, i) => !axes.includes(i)));
+  return o.keepdims ? out : reshapeOrSelf(out, x.shape.filter((_, i) => !axes.includes(i)));
 }
 
 /** Options of `argmax`/`argmin`: one axis (the flattened tensor when omitted) and whether to keep it as size 1. */

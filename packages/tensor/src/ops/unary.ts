@@ -99,6 +99,7 @@ export function reciprocal(x: Tensor): Tensor {
  */
 export function relu(x: Tensor): Tensor {
   assertTensor('relu', 'x', x);
+  if (x.dtype === 'bool') throw new TypeError('relu: x must be float32, float64 or int32, got bool');
   const zero = constant(0, x);
   return where(lessEqual(x, zero), zero, x);
 }

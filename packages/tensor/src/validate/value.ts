@@ -1,6 +1,7 @@
-import { isKey } from '../random/key.js';
-import { fmtShape } from '../shape.js';
-import { isTensor } from '../tensor.js';
+// No imports: shape.ts and dtype.ts use this module, and the cpu backend's kernel table must not
+// sit on an import cycle. Tensors and keys are recognized by their structural marks.
+const isTensor = (x: object): x is { shape: readonly number[]; dtype: string } => (x as { isTensor?: unknown }).isTensor === true;
+const isKey = (x: object): boolean => (x as { isKey?: unknown }).isKey === true;
 
 /**
  * Any value as error messages show it, short and unambiguous: strings quoted ('1' is not 1),
@@ -24,7 +25,7 @@ export function fmtValue(value: unknown, depth = 0): string {
     case 'function':
       return `a function${value.name ? ` (${value.name})` : ''}`;
   }
-  if (isTensor(value)) return `a Tensor ${fmtShape(value.shape)} ${value.dtype}`;
+  if (isTensor(value)) return `a Tensor [${value.shape.join(', ')}] ${value.dtype}`;
   if (isKey(value)) return 'a PRNG key';
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}${'length' in value ? ` of length ${(value as unknown as ArrayLike<number>).length}` : ''}`;
   if (Array.isArray(value)) {

@@ -286,7 +286,12 @@ export function conformanceSuite(backendName: string, opts: ConformanceOptions):
             const [x, rx] = lit([2, 3], values, from);
             const y = T.cast(x, to);
             check(y, stored(rx, to), to);
-            if (from === to) expect(y).toBe(x);
+            if (from === to) {
+              // A new object sharing x's values: disposing it must leave x alive.
+              expect(y).not.toBe(x);
+              y.dispose();
+              check(x, rx, from);
+            }
           });
         }
         if (hasInt) {
@@ -549,6 +554,33 @@ export function conformanceSuite(backendName: string, opts: ConformanceOptions):
 
     // ---------------------------------------------------------------- movement
     const allTypes = [...floats, ...(hasInt ? (['int32'] as const) : [])];
+    describe('no-op calls', () => {
+      // reshape to its own shape, an identity transpose, a full slice, a zero pad, a same-shape
+      // broadcast and flip over no axes each return a new tensor (NumPy, PyTorch and tfjs do);
+      // disposing it leaves the input readable.
+      for (const dtype of floats) {
+        test(`return a new tensor whose disposal leaves the input alive (${dtype})`, () => {
+          const [x, rx] = lit([2, 3], [1, 2, 3, 4, 5, 6], dtype);
+          const calls: [string, () => Tensor][] = [
+            ['reshape', () => T.reshape(x, [2, 3])],
+            ['transpose', () => T.transpose(x, [0, 1])],
+            ['slice', () => T.slice(x, [0, 0], [2, 3])],
+            ['pad', () => T.pad(x, [[0, 0], [0, 0]])],
+            ['broadcastTo', () => T.broadcastTo(x, [2, 3])],
+            ['flip', () => T.flip(x, [])],
+            ['cast', () => T.cast(x, dtype)],
+          ];
+          for (const [name, call] of calls) {
+            const y = call();
+            expect(y, name).not.toBe(x);
+            check(y, rx, dtype);
+            y.dispose();
+            check(x, rx, dtype);
+          }
+        });
+      }
+    });
+
     describe('transpose', () => {
       for (const dtype of allTypes) {
         test(`${dtype} default reverses axes; explicit and negative perms`, () => {
