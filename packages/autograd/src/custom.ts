@@ -1,10 +1,13 @@
-import { type Tensor, bind, isFloat, treeMap, treeUnflatten, zerosLike } from '@ddopt/tensor';
+import { type Tensor, bind, isFloat, sum, treeMap, treeUnflatten, zerosLike } from '@ddopt/tensor';
+import { type BatchLevel, untracked } from './batch.js';
 import { NoJvpRuleError } from './errors.js';
 import type { ForwardLevel } from './forward.js';
 import { currentLevel, type Level, withCurrent } from './levels.js';
 import type { MaybeTensor } from './rules/index.js';
 import type { ReverseLevel } from './reverse.js';
-import { flat, sameStructure } from './tree.js';
+import { moveDim } from './rules/batching.js';
+import { type Flat, flat, sameStructure } from './tree.js';
+import { vmapCall } from './vmap.js';
 import { fmtShape } from '@ddopt/tensor/validate';
 
 /** The innermost active level that knows one of `leaves`. */
@@ -18,8 +21,41 @@ function alias(x: Tensor): Tensor {
   return bind('reshape', [x], { shape: [...x.shape] });
 }
 
-function nameOf(f: (...args: never) => unknown): string {
-  return f.name ? `customVjp(${f.name})` : 'customVjp';
+function nameOf(kind: 'customVjp' | 'customJvp', f: (...args: never) => unknown): string {
+  return f.name ? `${kind}(${f.name})` : kind;
+}
+
+/** The arguments' whole batches behind `level`'s examples, and each leaf's batch axis (null: not batched). */
+function batches(level: BatchLevel, ins: readonly Flat[]): { args: unknown[]; flats: Flat[]; axes: (number | null)[][] } {
+  const flats = ins.map((x) => {
+    const leaves = x.leaves.map((l) => level.entry(l)?.value ?? l);
+    return { ...x, leaves };
+  });
+  return {
+    args: flats.map((x) => treeUnflatten(x.def, x.leaves)),
+    flats,
+    axes: ins.map((x) => x.leaves.map((l) => level.entry(l)?.dim ?? null)),
+  };
+}
+
+/** `fn` mapped over the batch (per-leaf axes given), every output batched along axis 0. */
+function mapped(op: string, fn: (...args: any[]) => unknown, axes: readonly (readonly (number | null)[])[]): (...args: unknown[]) => any {
+  return (...args) =>
+    vmapCall(
+      { op, leafAxes: axes, outAxes: 0, broadcastUnbatched: true },
+      fn,
+      args,
+      args.map((a, i) => flat(a, `args[${i}]`)),
+    );
+}
+
+/** The outputs (whole batches along axis 0) as `level`'s examples. */
+function examples<O>(level: BatchLevel, out: O): O {
+  const o = flat(out, 'output');
+  return treeUnflatten<O>(
+    o.def,
+    o.leaves.map((x) => level.wrap(x, 0)),
+  );
 }
 
 /**
@@ -35,12 +71,21 @@ export function customVjp<A extends unknown[], O, R>(
   fwd: (...args: A) => [O, R],
   bwd: (residuals: R, cotangent: O) => readonly unknown[],
 ): (...args: A) => O {
-  const name = nameOf(f);
+  return customVjpNamed(nameOf('customVjp', f), f, fwd, bwd);
+}
+
+function customVjpNamed<A extends unknown[], O, R>(
+  name: string,
+  f: (...args: A) => O,
+  fwd: (...args: A) => [O, R],
+  bwd: (residuals: R, cotangent: O) => readonly unknown[],
+): (...args: A) => O {
   return (...args: A): O => {
     const ins = args.map((a, i) => flat(a, `args[${i}]`));
     const leaves = ins.flatMap((x) => x.leaves);
     const level = knowingLevel(leaves);
     if (level === undefined) return f(...args);
+    if (level.kind === 'batch') return batchedVjp(level as BatchLevel, name, ins, f, fwd, bwd) as O;
     if (level.kind === 'forward') throw new NoJvpRuleError(`${name}: forward mode (jvp) has no rule for a customVjp function; use customJvp or reverse mode`);
     const rev = level as ReverseLevel;
     const [out, residuals] = withCurrent(rev.parent, () => fwd(...args));
@@ -69,6 +114,34 @@ export function customVjp<A extends unknown[], O, R>(
   };
 }
 
+/**
+ * customVjp under vmap: the same custom function on whole batches — f, fwd and bwd each mapped
+ * over the batch — applied one level down, so an outer reverse level uses the mapped bwd. The
+ * cotangent of an argument that is the same for every example is summed over the batch.
+ */
+function batchedVjp<R>(level: BatchLevel, name: string, ins: readonly Flat[], f: (...args: any[]) => unknown, fwd: (...args: any[]) => [unknown, R], bwd: (residuals: R, cotangent: any) => readonly unknown[]): unknown {
+  const { args, axes } = batches(level, ins);
+  const allAt0 = (trees: readonly unknown[]) => trees.map((t, i) => flat(t, `args[${i}]`).leaves.map(() => 0));
+  const batchedBwd = (residuals: unknown, ct: unknown): unknown[] => {
+    const back = mapped(name, (r: R, c: unknown) => bwd(r, c), allAt0([residuals, ct]))(residuals, ct) as unknown;
+    if (!Array.isArray(back)) return back as never; // the outer level names the mistake
+    return back.map((b, i) => {
+      if (b === null || b === undefined || axes[i] === undefined) return b;
+      const g = flat(b, `args[${i}]`);
+      if (g.leaves.length !== axes[i]!.length) return b;
+      return treeUnflatten(
+        g.def,
+        g.leaves.map((x, k) => {
+          const d = axes[i]![k];
+          return d === null || d === undefined ? sum(x, { axis: 0 }) : moveDim(x, 0, d);
+        }),
+      );
+    });
+  };
+  const custom = customVjpNamed(name, mapped(name, f, axes), mapped(name, fwd, axes) as (...a: unknown[]) => [unknown, unknown], batchedBwd as (r: unknown, c: unknown) => unknown[]);
+  return examples(level, withCurrent(level.parent, () => custom(...args)));
+}
+
 /** Checks one argument's cotangent tree against the argument; returns its leaves (undefined = zero). */
 function checkCotangent(name: string, arg: ReturnType<typeof flat>, back: unknown, i: number): MaybeTensor[] {
   if (back === null || back === undefined) return arg.leaves.map(() => undefined);
@@ -92,10 +165,23 @@ function checkCotangent(name: string, arg: ReturnType<typeof flat>, back: unknow
  * innermost one that sees the inputs; otherwise the ops of `f` itself are differentiated.
  */
 export function customJvp<A extends unknown[], O>(f: (...args: A) => O, jvpFn: (primals: A, tangents: A) => [O, O]): (...args: A) => O {
+  return customJvpNamed(nameOf('customJvp', f), f, jvpFn);
+}
+
+function customJvpNamed<A extends unknown[], O>(name: string, f: (...args: A) => O, jvpFn: (primals: A, tangents: A) => [O, O]): (...args: A) => O {
   return (...args: A): O => {
     const ins = args.map((a, i) => flat(a, `args[${i}]`));
     const leaves = ins.flatMap((x) => x.leaves);
     const level = knowingLevel(leaves);
+    if (level?.kind === 'batch') {
+      // Under vmap: f and jvpFn mapped over the batch, applied one level down.
+      const b = level as BatchLevel;
+      const { args: whole, axes } = batches(b, ins);
+      const both = [axes.flat(), axes.flat()];
+      const batchedJvp = (primals: unknown[], tangents: unknown[]) => mapped(name, (p: A, t: A) => jvpFn(p, t), both)(primals, tangents) as [unknown, unknown];
+      const custom = customJvpNamed(name, mapped(name, f, axes), batchedJvp);
+      return examples(b, withCurrent(b.parent, () => custom(...whole)));
+    }
     if (level === undefined || level.kind !== 'forward') return f(...args);
     const fw = level as ForwardLevel;
     const tangents = ins.map((x) => treeUnflatten(
@@ -105,7 +191,7 @@ export function customJvp<A extends unknown[], O>(f: (...args: A) => O, jvpFn: (
     const [out, tOut] = withCurrent(fw.parent, () => jvpFn(args, tangents));
     const outs = flat(out, 'output');
     const touts = flat(tOut, 'tangent output');
-    if (!sameStructure(outs.def, touts.def)) throw new TypeError(`customJvp${f.name ? `(${f.name})` : ''}: the tangent output's structure differs from the output's`);
+    if (!sameStructure(outs.def, touts.def)) throw new TypeError(`${name}: the tangent output's structure differs from the output's`);
     const outLeaves = withCurrent(fw.parent, () => outs.leaves.map(alias));
     outLeaves.forEach((o, i) => {
       if (isFloat(o.dtype)) fw.setTangent(o, touts.leaves[i]!);
@@ -114,8 +200,8 @@ export function customJvp<A extends unknown[], O>(f: (...args: A) => O, jvpFn: (
   };
 }
 
-/** The same values with no derivative at any level (a constant to every transformation). */
+/** The same values with no derivative at any level (a constant to every transformation); inside vmap, still batched. */
 export function stopGradient<T>(x: T): T {
-  return withCurrent(undefined, () => treeMap(alias, x));
+  return treeMap((t) => untracked(t), x);
 }
 

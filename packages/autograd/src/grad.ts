@@ -13,7 +13,8 @@ export interface GradOptions {
   hasAux?: boolean;
 }
 
-function argnumList(op: string, argnums: number | readonly number[], nargs: number): number[] {
+/** @internal The argument positions `argnums` names, checked against the call. */
+export function argnumList(op: string, argnums: number | readonly number[], nargs: number): number[] {
   const list = typeof argnums === 'number' ? [argnums] : [...argnums];
   if (list.length === 0) throw new RangeError(`${op}: argnums is empty`);
   for (const i of list) {

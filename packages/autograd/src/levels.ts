@@ -1,14 +1,14 @@
 import { type Attrs, type BindHook, type Primitive, type Tensor, withBindHook } from '@ddopt/tensor';
 
 /**
- * One transformation in progress (a reverse-mode tape or a forward-mode tangent map).
+ * One transformation in progress (a reverse-mode tape, a forward-mode tangent map, or a vmap batch).
  * Levels form a chain through `parent`: a level computes values and rule results by binding
  * with its parent as the current level, so the outer transformations record those ops too —
  * which is what makes derivatives of derivatives correct and keeps levels from confusing
  * each other's perturbations (each level tracks tensors by identity, in its own table).
  */
 export interface Level {
-  readonly kind: 'reverse' | 'forward';
+  readonly kind: 'reverse' | 'forward' | 'batch';
   readonly parent: Level | undefined;
   /** Whether some input carries this level's derivative information. */
   knows(inputs: readonly Tensor[]): boolean;

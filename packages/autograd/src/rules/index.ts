@@ -4,10 +4,11 @@ import { concatJvp, concatVjp, gatherJvp, gatherVjp, padJvp, padVjp, scatterAddJ
 import { matmulJvp, matmulVjp } from './matmul.js';
 import { broadcastToJvp, broadcastToVjp, reshapeJvp, reshapeVjp, reverseJvp, reverseVjp, transposeJvp, transposeVjp } from './movement.js';
 import { cumsumJvp, cumsumVjp, maxJvp, maxVjp, prodJvp, prodVjp, sumJvp, sumVjp } from './reduce.js';
-import type { JvpTable, VjpTable } from './types.js';
+import { elementwiseBatch, structuralBatch } from './batching.js';
+import type { BatchTable, JvpTable, VjpTable } from './types.js';
 import { unaryJvp, unaryVjp } from './unary.js';
 
-export type { JvpRule, JvpTable, MaybeTensor, VjpRule, VjpTable } from './types.js';
+export type { BatchDim, BatchRule, BatchTable, JvpRule, JvpTable, MaybeTensor, VjpRule, VjpTable } from './types.js';
 
 // Comparisons and arg-reductions return bool/int32: nothing to differentiate.
 const noDerivative = { equal: null, notEqual: null, greater: null, greaterEqual: null, less: null, lessEqual: null, argmax: null, argmin: null } as const;
@@ -58,4 +59,10 @@ export const jvpRules: JvpTable = {
   scatterAdd: scatterAddJvp,
   matmul: matmulJvp,
   conv2d: conv2dJvp,
+};
+
+/** The batching rule of every primitive (vmap's level; typed so that a primitive without one is a compile error). */
+export const batchRules: BatchTable = {
+  ...elementwiseBatch,
+  ...structuralBatch,
 };

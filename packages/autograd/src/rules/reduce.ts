@@ -1,4 +1,6 @@
 import { type Tensor, bind, broadcastTo, cast, div, equal, expandDims, eye, mul, onesLike, prod, reshape, sum, tidy, transpose, where } from '@ddopt/tensor';
+import { concreteOf } from '../batch.js';
+import { withCurrent } from '../levels.js';
 import type { JvpRule, VjpRule } from './types.js';
 import { inversePerm, sumAxes, unreduce } from './util.js';
 
@@ -13,7 +15,9 @@ export const sumJvp: JvpRule<'sum'> = ([t], _x, _y, { axes }) => t && sumAxes(t,
  * copy i and multiplied out: O(n) times the memory, exact to every order for any zeros.
  */
 function prodOthers(x: Tensor, y: Tensor, axes: readonly number[]): Tensor {
-  if (tidy(() => sum(cast(equal(x, 0), 'int32')).item()) === 0) return div(unreduce(y, x.shape, axes), x);
+  // Inside vmap the test looks at the whole batch (one path for every example; both are exact).
+  const values = concreteOf(x);
+  if (withCurrent(undefined, () => tidy(() => sum(cast(equal(values, 0), 'int32')).item())) === 0) return div(unreduce(y, x.shape, axes), x);
   const kept = x.shape.map((_, d) => d).filter((d) => !axes.includes(d));
   const perm = [...kept, ...axes];
   const keptShape = kept.map((d) => x.shape[d]!);
