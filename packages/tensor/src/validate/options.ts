@@ -2,9 +2,13 @@
 // defaults) as an `OptionSpec`, and `checkOptions` enforces it — a non-object, an unknown key
 // (with a did-you-mean from the known keys), a wrong type and an out-of-domain value all throw,
 // naming the function, the option and the value. Nothing is coerced or silently ignored.
-import { isKey } from '../random/key.js';
-import { isTensor } from '../tensor.js';
+import type { Key } from '../random/key.js';
+import type { Tensor } from '../tensor.js';
 import { fmtValue } from './value.js';
+
+// Structural marks (as Tensor and Key define them), so this module imports no runtime code.
+const isTensor = (x: unknown): x is Tensor => typeof x === 'object' && x !== null && (x as { isTensor?: unknown }).isTensor === true;
+const isKey = (x: unknown): x is Key => typeof x === 'object' && x !== null && (x as { isKey?: unknown }).isKey === true;
 
 /**
  * One option's declaration. `expected` reads after "must be" in messages and in `describeOptions`;
@@ -108,9 +112,9 @@ export const option = {
   /** A function (a schedule, an initializer, a callback). */
   fn: <F = (...args: any[]) => unknown>(): Check<F, false> => predicate<F>('a function', (x) => (typeof x === 'function' ? true : 'type')),
   /** A Tensor. */
-  tensor: <T = import('../tensor.js').Tensor>(): Check<T, false> => predicate<T>('a Tensor', (x) => (isTensor(x) ? true : 'type')),
+  tensor: <T = Tensor>(): Check<T, false> => predicate<T>('a Tensor', (x) => (isTensor(x) ? true : 'type')),
   /** A PRNG key made by `prng`/`splitKey`. */
-  key: <K = import('../random/key.js').Key>(): Check<K, false> => predicate<K>('a PRNG key (prng(seed) or splitKey)', (x) => (isKey(x) ? true : 'type')),
+  key: <K = Key>(): Check<K, false> => predicate<K>('a PRNG key (prng(seed) or splitKey)', (x) => (isKey(x) ? true : 'type')),
   /** A plain object (a nested options record or a state, checked further by its user). */
   object: <O = Record<string, unknown>>(): Check<O, false> => predicate<O>('an object', (x) => (isPlainObject(x) ? true : 'type')),
   /** Anything at all (a pytree, a payload); use sparingly and check further at the use. */
