@@ -17,10 +17,18 @@ export interface TensorOptions {
 }
 
 /** @internal Stores a typed array of the right storage type as a tensor on a backend. */
-export function fromTypedArray(values: TypedArray, shape: Shape, dtype: DType, backendName = getBackend()): Tensor {
-  const backend = backendInstance(backendName);
+export function fromTypedArray(values: TypedArray, shape: Shape, dtype: DType, backendName = getBackend(), where?: string): Tensor {
+  const prefix = where ? `${where}: ` : '';
+  let backend: ReturnType<typeof backendInstance>;
+  try {
+    backend = backendInstance(backendName);
+  } catch (e) {
+    if (!where) throw e;
+    const Err = (e as Error).constructor as ErrorConstructor;
+    throw new Err(`${prefix}${(e as Error).message}`);
+  }
   if (!backend.dtypes.includes(dtype)) {
-    throw new TypeError(`backend "${backendName}" does not support ${dtype} (it has ${backend.dtypes.join(', ')}); cast explicitly first`);
+    throw new TypeError(`${prefix}backend "${backendName}" does not support ${dtype} (it has ${backend.dtypes.join(', ')}); cast explicitly first`);
   }
   return new Tensor(backend.upload(values, shape, dtype), [...shape], dtype, backendName);
 }
@@ -127,7 +135,7 @@ export function tensor(values: TensorLike, options?: TensorOptions): Tensor {
   if (sizeOf(shape) !== flat.length) throw new RangeError(`tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, got ${flat.length}`);
   const store = allocate(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) store[i] = elementValue('tensor', `value at flat index ${i}`, flat[i], dtype);
-  return fromTypedArray(store, shape, dtype, o.backend);
+  return fromTypedArray(store, shape, dtype, o.backend, 'tensor');
 }
 
 /** A rank-0 tensor. */
@@ -148,7 +156,7 @@ function filled(where: string, shape: readonly number[], value: unknown, dtype: 
   assertDType(dtype, where);
   const store = allocate(dtype, sizeOf(shape));
   store.fill(elementValue(where, 'value', value, dtype));
-  return fromTypedArray(store, shape, dtype);
+  return fromTypedArray(store, shape, dtype, undefined, where);
 }
 
 /** A tensor of `shape` with every element `value` (a number or boolean, never a string). */
@@ -185,7 +193,7 @@ export function eye(n: number, m: number = n, dtype: DType = 'float32'): Tensor 
   assertDType(dtype, 'eye');
   const store = allocate(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) store[i * m + i] = 1;
-  return fromTypedArray(store, [n, m], dtype);
+  return fromTypedArray(store, [n, m], dtype, undefined, 'eye');
 }
 
 /** Values start, start + step, ... below stop (NumPy's arange). */
@@ -203,7 +211,7 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = 'f
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const store = allocate(dtype, n);
   for (let i = 0; i < n; i++) store[i] = elementValue('arange', `value ${i}`, start + i * step, dtype);
-  return fromTypedArray(store, [n], dtype);
+  return fromTypedArray(store, [n], dtype, undefined, 'arange');
 }
 
 /** `num` evenly spaced values from start to stop inclusive. */
@@ -215,5 +223,5 @@ export function linspace(start: number, stop: number, num: number, dtype: DType 
   const store = allocate(dtype, num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) store[i] = elementValue('linspace', `value ${i}`, i === num - 1 && num > 1 ? stop : start + i * step, dtype);
-  return fromTypedArray(store, [num], dtype);
+  return fromTypedArray(store, [num], dtype, undefined, 'linspace');
 }

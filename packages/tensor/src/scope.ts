@@ -1,5 +1,6 @@
 import { runtime } from './runtime.js';
 import type { Tensor } from './tensor.js';
+import { fmtValue } from './validate/value.js';
 
 // A stack of scopes, each collecting the tensors created inside it, so `tidy` can release
 // them. Only tfjs-backed tensors hold memory outside the JS heap; cpu tensors are left to GC.
@@ -22,6 +23,7 @@ export function keep<T extends Tensor>(t: T): T {
  * result (any pytree of tensors); if `fn` throws, all of them. Nestable, like tf.tidy.
  */
 export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new TypeError(`tidy: fn must be a function, got ${fmtValue(fn)}`);
   const scope = new Set<Tensor>();
   scopes.push(scope);
   let result: T;

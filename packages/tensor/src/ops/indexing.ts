@@ -134,12 +134,23 @@ export function pad(x: Tensor, paddings: readonly (readonly [number, number])[],
   return bind('pad', [x], { paddings: paddings.map(([lo, hi]) => [lo, hi] as [number, number]), value });
 }
 
-/** One-hot encodes int32 `indices` into a trailing axis of length `depth`; out-of-range indices give all zeros. */
+/**
+ * One-hot encodes int32 `indices` into a trailing axis of length `depth`. An index outside
+ * [0, depth) throws naming its position (PyTorch's rule; tfjs would give a row of zeros), so the
+ * indices are read once; abstract tensors (inside `vmap`) are not checked.
+ */
 export function oneHot(indices: Tensor, depth: number, dtype: DType = 'float32'): Tensor {
   assertTensor('oneHot', 'indices', indices);
   if (indices.dtype !== 'int32') throw new TypeError(`oneHot: indices must be int32, got ${indices.dtype}`);
   assertInt('oneHot', 'depth', depth);
   assertDType(dtype, 'oneHot');
+  if (!indices.isAbstract) {
+    const values = indices.dataSync();
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v < 0 || v >= depth) throw new RangeError(`oneHot: index ${v} at flat position ${i} of indices ${fmtShape(indices.shape)} is outside [0, ${depth})`);
+    }
+  }
   const classes = allocate('int32', depth);
   for (let i = 0; i < depth; i++) classes[i] = i;
   const hot = equal(reshape(indices, [...indices.shape, 1]), fromTypedArray(classes, [depth], 'int32', indices.backend));

@@ -132,15 +132,16 @@ export const option = {
   anyOf: <C extends readonly Check<any>[]>(...checks: C): Check<C[number] extends Check<infer V> ? V : never, false> => {
     const expected = checks.map((c) => c.expected).join(' or ');
     return make(expected, (where, name, value) => {
-      let last: unknown;
+      // A RangeError from any alternative means the value had a right type but a wrong value.
+      let range = false;
       for (const c of checks) {
         try {
           return c.parse(where, name, value);
         } catch (e) {
-          last = e;
+          if (e instanceof RangeError) range = true;
         }
       }
-      const Err = last instanceof RangeError ? RangeError : TypeError;
+      const Err = range ? RangeError : TypeError;
       throw new Err(`${where}: ${name} must be ${expected}, got ${fmtValue(value)}`);
     }) as never;
   },

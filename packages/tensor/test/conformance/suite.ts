@@ -810,8 +810,8 @@ export function conformanceSuite(backendName: string, opts: ConformanceOptions):
       });
       describe('oneHot', () => {
         for (const dtype of allTypes) {
-          test(`${dtype} 1-D and 2-D indices; out-of-range rows are zero`, () => {
-            const [i, ri] = lit([5], [0, 2, 5, -1, 1], 'int32');
+          test(`${dtype} 1-D and 2-D indices`, () => {
+            const [i, ri] = lit([5], [0, 2, 2, 0, 1], 'int32');
             check(T.oneHot(i, 3, dtype), R.build([5, 3], ([r, c]) => (ri.data[r!] === c ? 1 : 0)), dtype);
             const [j, rj] = lit([2, 2], [1, 0, 0, 1], 'int32');
             check(T.oneHot(j, 2, dtype), R.build([2, 2, 2], ([a, b, c]) => (rj.data[a! * 2 + b!] === c ? 1 : 0)), dtype);
@@ -821,6 +821,10 @@ export function conformanceSuite(backendName: string, opts: ConformanceOptions):
           const [x] = rand('o', [3], floats[0]!);
           expect(() => T.oneHot(x, 3)).toThrow(/oneHot: indices must be int32, got float/);
           expect(() => T.oneHot(lit([1], [0], 'int32')[0], -1)).toThrow(/oneHot: depth must be an integer ≥ 0, got -1/);
+        });
+        test('refuses indices outside [0, depth), naming the position (never a row of zeros)', () => {
+          expect(() => T.oneHot(lit([3], [0, 3, 1], 'int32')[0], 3)).toThrow(new RangeError('oneHot: index 3 at flat position 1 of indices [3] is outside [0, 3)'));
+          expect(() => T.oneHot(lit([2], [0, -1], 'int32')[0], 3)).toThrow(/oneHot: index -1 at flat position 1/);
         });
       });
     }
