@@ -5,7 +5,7 @@
 // B_τ = {‖A_i‖ ≤ τ < 1} every critical point is global, since (eq. 31)
 //   ‖∇f(A)‖²_F ≥ 4l(1 − τ)^{2l−2} σ_min(Σ)(f(A) − C_opt).
 import { type Tensor, add, eye, matmul, mul, reshape, split, sub, sum } from '@ddopt/tensor';
-import { fmtShape } from '@ddopt/tensor/validate';
+import { checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
 import { floatMatrix, floatTensor, sameDType } from './check.js';
 
 /** Options of `linearResidualLoss`. */
@@ -30,18 +30,17 @@ function product(a: Tensor): Tensor {
  * E‖(I + A_l)⋯(I + A₁)x − Rx‖² for x ~ N(0, Σ): tr((P − R)Σ(P − R)ᵀ), A [l, d, d], R [d, d];
  * a scalar tensor, differentiable in A (Hardt & Ma's population risk with C_opt = 0).
  */
-export function linearResidualLoss(A: Tensor, R: Tensor, options: LinearResidualOptions = {}): Tensor {
+export function linearResidualLoss(A: Tensor, R: Tensor, options?: LinearResidualOptions): Tensor {
   const where = 'linearResidualLoss';
-  if (options === null || typeof options !== 'object') throw new TypeError(`${where}: options must be an object { covariance? }, got ${String(options)}`);
-  for (const key of Object.keys(options)) if (key !== 'covariance') throw new TypeError(`${where}: unknown option "${key}"; known options: covariance`);
+  const { covariance } = checkOptions(where, options, { covariance: option.tensor<Tensor>() });
   const a = floatTensor(where, 'A', A, 3);
   const r = floatMatrix(where, 'R', R);
   const d = a.shape[1]!;
   if (a.shape[2] !== d || r.shape[0] !== d || r.shape[1] !== d) throw new RangeError(`${where}: A must be [l, d, d] and R [d, d] with one d, got A ${fmtShape(a.shape)} and R ${fmtShape(r.shape)}`);
   sameDType(where, ['A', a], ['R', r]);
   const e = sub(product(a), r);
-  if (options.covariance === undefined) return sum(mul(e, e));
-  const s = floatMatrix(where, 'options.covariance', options.covariance, d);
-  sameDType(where, ['A', a], ['options.covariance', s]);
+  if (covariance === undefined) return sum(mul(e, e));
+  const s = floatMatrix(where, 'covariance', covariance, d);
+  sameDType(where, ['A', a], ['covariance', s]);
   return sum(mul(matmul(e, s), e));
 }

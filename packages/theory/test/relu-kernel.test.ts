@@ -15,7 +15,7 @@ function samples(u: number[], v: number[], f: (zu: number, zv: number, x: (a: nu
   const zv = matmul(X, f64(v)).dataSync();
   return Float64Array.from(zu, (a, i) => f(a, zv[i]!, (c) => Xd[i * 3 + c]!));
 }
-const pos = (z: number) => (z > 0 ? z : 0);
+const pos = (z: number) => Math.max(z, 0);
 const step = (z: number) => (z > 0 ? 1 : 0);
 
 /** g on the concatenation z = [u; v] of two 3-vectors, to differentiate in both at once. */
