@@ -108,10 +108,8 @@ export class Tensor {
   /** Releases backend memory (tfjs backends); the tensor is unusable afterwards. */
   dispose(): void {
     if (this.#handle === undefined) return;
-    if (isAbstractHandle(this.#handle)) {
-      this.#handle = undefined;
-      return;
-    }
+    // An abstract tensor holds no memory; it stays as it is, so a use after its scope ends still says what it was.
+    if (isAbstractHandle(this.#handle)) return;
     backendInstance(this.backend).dispose(this.#handle);
     this.#handle = undefined;
   }
@@ -136,7 +134,7 @@ function formatFloat(x: number): string {
  * A tensor with a shape, a dtype and a backend but no values: its entries are held elsewhere by
  * whoever made it (`vmap` in `@ddopt/autograd` hands one example of a batch to the mapped function
  * this way, and keeps the batch itself). Ops on it reach a dispatcher hook that knows it; reading
- * it, or a kernel meeting it, throws `message`. Disposing it only marks it disposed.
+ * it, or a kernel meeting it, throws `message`. It holds no memory: `dispose` (and `tidy`) leave it as it is.
  */
 export function abstractTensor(shape: Shape, dtype: DType, backend: string, message: string): Tensor {
   return new Tensor(new AbstractHandle(message), [...shape], dtype, backend);
