@@ -38,7 +38,7 @@ describe("hessianEigenvalues: PyHessian's power iteration with deflation, and La
     const r = hessianEigenvalues(f, params, { k: 3, seed: 1 });
     expect(r.converged).toBe(true);
     // power iteration's error is about tol·λ·ratio/(1 − ratio) for the eigenvalue ratio of each deflated problem
-    r.eigenvalues.forEach((e, i) => expect(Math.abs(e - exactTop[i]!) / Math.abs(exactTop[i]!)).toBeLessThan(2e-2));
+    for (const [i, e] of r.eigenvalues.entries()) expect(Math.abs(e - exactTop[i]!) / Math.abs(exactTop[i]!)).toBeLessThan(2e-2);
     expect(flatValues(r.eigenvectors[0]).length).toBe(data.size);
   });
 
@@ -73,14 +73,14 @@ describe('lanczos', () => {
     const r = lanczos(matrixOperator(a), { iter: 6, seed: 3 });
     const v = transpose(reshape(tensor(r.basis.flatMap((b) => flatValues(b)), { dtype: 'float64' }), [6, 6]));
     const vtv = matmul(transpose(v), v).toArray() as number[][];
-    vtv.forEach((row, i) => row.forEach((x, j) => expect(Math.abs(x - (i === j ? 1 : 0))).toBeLessThan(1e-14)));
+    for (const [i, row] of vtv.entries()) for (const [j, x] of row.entries()) expect(Math.abs(x - (i === j ? 1 : 0))).toBeLessThan(1e-14);
     const t = matmul(matmul(transpose(v), a), v).toArray() as number[][];
-    t.forEach((row, i) =>
-      row.forEach((x, j) => {
+    for (const [i, row] of t.entries()) {
+      for (const [j, x] of row.entries()) {
         const want = i === j ? r.alpha[i]! : Math.abs(i - j) === 1 ? r.beta[Math.min(i, j)]! : 0;
         expect(Math.abs(x - want)).toBeLessThan(1e-13);
-      }),
-    );
+      }
+    }
     const nodes = hessianDensityOf(a, 6);
     expect(relErr(nodes, [...d].sort((x, y) => x - y))).toBeLessThan(1e-14);
     expect(r.products).toBe(6);
@@ -153,7 +153,7 @@ describe('hessianTrace and hessianDiagonal: Hutchinson with error bars', () => {
     const r = hessianDiagonal(f, params, { samples: 250, seed: 7 });
     const d = flatValues(r.diagonal);
     const e = flatValues(r.stderr);
-    d.forEach((x, i) => expect(Math.abs(x - data.diagonal[i]!)).toBeLessThanOrEqual(4.5 * e[i]! + 1e-15));
+    for (const [i, x] of d.entries()) expect(Math.abs(x - data.diagonal[i]!)).toBeLessThanOrEqual(4.5 * e[i]! + 1e-15);
   });
 
   it('on a diagonal operator every probe gives the diagonal exactly (zero error bar)', () => {
