@@ -10,5 +10,5 @@ export { twoSpirals, xor, circles, type ToyOptions } from './generators/toy.js';
 export { labelNoise, type LabelNoiseOptions } from './label-noise.js';
 export { parseIdx, readIdx, mnistFromIdx, type IdxArray, type MnistIdxOptions } from './readers/idx.js';
 export { parseCifar10, readCifar10, cifar10, CIFAR10_CLASSES } from './readers/cifar10.js';
-export { sudoku, sudokuToBits, permuteSudokuBits, countSudokuSolutions, type SudokuOptions } from './generators/sudoku.js';
+export { sudoku, sudokuToBits, sudokuPermutation, permuteSudokuBits, countSudokuSolutions, type SudokuOptions, type SudokuSize } from './generators/sudoku.js';
 export { visualSudoku } from './generators/visual-sudoku.js';
