@@ -1,7 +1,7 @@
 import { allocate } from '../../../dtype.js';
 import type { Kernel } from '../kernel.js';
-import { type ConvGeometry, im2col } from './im2col.js';
-import { gemmBatch, gemmOperand } from './matmul-parallel.js';
+import { type ConvGeometry, im2col, im2colPacked } from './im2col.js';
+import { gemmBatch, gemmBatchPacked, gemmOperand } from './matmul-parallel.js';
 
 type Floats = Float32Array | Float64Array;
 
@@ -15,7 +15,9 @@ const COLS_MAX = 1 << 20;
  * with stride, explicit padding [[top, bottom], [left, right]], dilation and groups. For a chunk
  * of S samples: im2col unfolds each sample into its own [C·KH·KW, OH·OW] block of cols; then per
  * group one batched gemm over the samples multiplies the group's weights [O/groups, C/groups·KH·KW]
- * by the group's rows of each block, writing [S, O, OH·OW] (NCHW) into prod, copied to the output.
+ * by the group's rows of each block, writing the samples' [O, OH·OW] planes (NCHW) of the output.
+ * On the wasm kernel the unfolding writes each group's rows straight into the kernel's packed
+ * panels instead (the same values, in the layout the kernel would have packed them into).
  */
 export const conv2d: Kernel<'conv2d'> = ([x, w], { stride, padding, dilation, groups }, out) => {
   if (x!.dtype !== 'float32' && x!.dtype !== 'float64') throw new TypeError(`conv2d: expects float tensors, got ${x!.dtype}`);
@@ -34,20 +36,26 @@ export const conv2d: Kernel<'conv2d'> = ([x, w], { stride, padding, dilation, gr
   // Balanced chunks: 64 samples that fit 37 at a time go as 32 + 32.
   const chunks = Math.ceil(N / Math.max(1, Math.floor(COLS_MAX / unfolded)));
   const S = Math.ceil(N / chunks);
-  // In shared memory when the gemms are split among threads, so they are not copied there.
-  // im2col writes every element of cols and the gemms every element of prod.
+  // In shared memory when the JavaScript gemms are split among threads, so it is not copied there.
+  // im2col writes every element of cols. The gemms write the output directly (the threaded paths
+  // copy their result into it once, as a separate product array would have needed).
   const ctor = out.dtype === 'float32' ? Float32Array : Float64Array;
-  const work = S * O * K * P;
-  const cols = gemmOperand('b', ctor, S * unfolded, work);
-  const prod = gemmOperand('c', ctor, S * O * P, work);
+  let cols: Floats | undefined;
   for (let n0 = 0; n0 < N; n0 += S) {
     const s = Math.min(S, N - n0);
+    // The wasm kernel: each group's unfolded samples are written straight into its packed panels.
+    let packed = true;
+    for (let g = 0; g < groups && packed; g++) {
+      const fill = (i: number, panel: Floats, kb: number, nr: number) => im2colPacked(xd, ((n0 + i) * C + g * CG) * H * W, CG, geometry, panel, kb, nr);
+      packed = gemmBatchPacked({ a: wd, aOff: g * OG * K, aStride: 0, c: o, cOff: (n0 * O + g * OG) * P, cStride: O * P, batch: s, m: OG, k: K, n: P, fill });
+    }
+    if (packed) continue;
+    cols ??= gemmOperand('b', ctor, S * unfolded, S * O * K * P);
     for (let i = 0; i < s; i++) im2col(xd, (n0 + i) * C * H * W, C, geometry, cols, i * unfolded);
     for (let g = 0; g < groups; g++) {
-      // Sample i, group g: weights rows [g·OG, (g+1)·OG) · cols rows [g·K, (g+1)·K) of block i → prod[i, g·OG:(g+1)·OG].
-      gemmBatch({ a: wd, aOff: g * OG * K, aStride: 0, b: cols, bOff: g * K * P, bStride: unfolded, c: prod, cOff: g * OG * P, cStride: O * P, batch: s, m: OG, k: K, n: P });
+      // Sample n0 + i, group g: weights rows [g·OG, (g+1)·OG) · cols rows [g·K, (g+1)·K) of block i → o[n0 + i, g·OG:(g+1)·OG].
+      gemmBatch({ a: wd, aOff: g * OG * K, aStride: 0, b: cols, bOff: g * K * P, bStride: unfolded, c: o, cOff: (n0 * O + g * OG) * P, cStride: O * P, batch: s, m: OG, k: K, n: P });
     }
-    o.set(prod.subarray(0, s * O * P), n0 * O * P);
   }
   return o;
 };

@@ -1,4 +1,4 @@
-import { finishWasm, planWasm, wasmEligible, wasmRows } from '../wasm/gemm-wasm.js';
+import { finishWasm, type PackedBatch, planWasm, wasmEligible, wasmRows } from '../wasm/gemm-wasm.js';
 import { TILES, WORK_BYTES } from '../wasm/layout.js';
 import { type WasmGemm, wasmGemm } from '../wasm/module.js';
 import { createGemm } from './gemm-core.js';
@@ -106,7 +106,7 @@ function chunksFor(batch: number, m: number, threads: number, unit: number): num
 }
 
 /** The batch on the WebAssembly gemm `w`, shared with `pool` when its memory is shared; false when it does not fit (nothing done). */
-function wasmBatch(g: GemmBatch, w: WasmGemm, pool: readonly Helper[] | null): boolean {
+function wasmBatch(g: GemmBatch | PackedBatch, w: WasmGemm, pool: readonly Helper[] | null): boolean {
   const threads = pool && w.shared ? pool.length + 1 : 1;
   const plan = planWasm(w, g, threads);
   if (!plan) return false;
@@ -157,15 +157,30 @@ function jsBatch(g: GemmBatch, pool: readonly Helper[] | null): void {
  * one thread: each row is computed by the same code with the same algorithm choice (see GemmRows).
  */
 export function gemmBatch(g: GemmBatch): void {
+  const { wasm, pool } = route(g);
+  if (wasm && wasmBatch(g, wasm, pool)) return;
+  jsBatch(g, pool);
+}
+
+/**
+ * Like gemmBatch, on the wasm kernel only, for a batch whose B items `g.fill` writes straight into
+ * the kernel's packed layout; false (nothing done, `fill` not called) where the wasm kernel does
+ * not take the batch, and the caller multiplies its own B with gemmBatch.
+ */
+export function gemmBatchPacked(g: PackedBatch): boolean {
+  const { wasm, pool } = route(g);
+  return wasm !== null && wasmBatch(g, wasm, pool);
+}
+
+/** The kernel (the wasm module, or null for JavaScript) and the helper threads for a batch. */
+function route(g: GemmBatch | PackedBatch): { wasm: WasmGemm | null; pool: Helper[] | null } {
   const { batch, m, k, n } = g;
   const work = batch * m * k * n;
   const splittable = batch * m >= 2 * ROW_UNIT && threadCap > 1;
   // A shared memory only once a product is large enough for the threads (which start then).
   const wasm = wasmEligible(m, k, n) ? wasmGemm(splittable && work >= PARALLEL_MIN_WASM && (getHelpers()?.length ?? 0) > 0) : null;
   const helpers = splittable && work >= (wasm ? PARALLEL_MIN_WASM : PARALLEL_MIN) ? getHelpers()?.slice(0, threadCap - 1) : null;
-  const pool = helpers && helpers.length > 0 ? helpers : null;
-  if (wasm && wasmBatch(g, wasm, pool)) return;
-  jsBatch(g, pool);
+  return { wasm, pool: helpers && helpers.length > 0 ? helpers : null };
 }
 
 /** How many threads the cpu backend uses for large matmul and conv2d products (1 in browsers, on one core, or with DDOPT_CPU_THREADS=1). */

@@ -195,15 +195,41 @@ describe('the WebAssembly SIMD gemm', () => {
     const r = rng(4);
     const x = t(Array.from({ length: 2 * 70 * 300 }, () => r()), [2, 70, 300]);
     const y = t(Array.from({ length: 2 * 300 * 50 }, () => r()), [2, 300, 50]);
-    const img = t(Array.from({ length: 4 * 8 * 12 * 12 }, () => r()), [4, 8, 12, 12]);
-    const wts = t(Array.from({ length: 16 * 8 * 3 * 3 }, () => r()), [16, 8, 3, 3]);
-    const attrs = { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 } as never;
-    const both = () => [run('matmul', [x, y], none).dataSync(), run('conv2d', [img, wts], attrs).dataSync()];
     setCpuWasm(true);
-    const [mw, cw] = both();
+    const mw = run('matmul', [x, y], none).dataSync() as Float64Array;
     setCpuWasm(false);
-    const [mj, cj] = both();
-    expect(same(mw as Float64Array, mj as Float64Array)).toBe(true);
-    expect(same(cw as Float64Array, cj as Float64Array)).toBe(true);
+    const mj = run('matmul', [x, y], none).dataSync() as Float64Array;
+    expect(same(mw, mj)).toBe(true);
   });
+
+  // conv2d on the wasm kernel writes the unfolded input straight into packed panels (im2colPacked).
+  for (const [name, xs, ws, attrs] of [
+    ['3×3, padding 1', [4, 8, 12, 12], [16, 8, 3, 3], { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 }],
+    ['groups 2, stride 2, dilation 2, uneven padding', [3, 6, 41, 39], [8, 3, 3, 2], { stride: [2, 2], padding: [[2, 1], [0, 3]], dilation: [2, 2], groups: 2 }],
+    ['k-blocks: 40 channels × 3×3 = 360 rows', [2, 40, 9, 11], [12, 40, 3, 3], { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 }],
+    ['1×1, 70 channels, 47 output positions', [5, 70, 1, 47], [9, 70, 1, 1], { stride: [1, 1], padding: [[0, 0], [0, 0]], dilation: [1, 1], groups: 1 }],
+  ] as const) {
+    it(`conv2d ${name}: the same float64 bits with the wasm kernel on and off, float32 within its bound`, () => {
+      const r = rng(xs[1]);
+      const size = (s: readonly number[]) => s.reduce((p, d) => p * d, 1);
+      const xv = Array.from({ length: size(xs) }, () => r());
+      const wv = Array.from({ length: size(ws) }, () => r());
+      let shape: readonly number[] = [];
+      const conv = (wasm: boolean, dtype: 'float32' | 'float64') => {
+        setCpuWasm(wasm);
+        const y = run('conv2d', [t(xv, xs, dtype), t(wv, ws, dtype)], attrs as never);
+        shape = y.shape;
+        return y.dataSync();
+      };
+      const [O, CG, KH, KW] = ws;
+      const j64 = conv(false, 'float64');
+      // The products must be ones the wasm kernel takes, or this compares JavaScript with itself.
+      expect(wasmEligible(O / attrs.groups, CG * KH * KW, shape[2]! * shape[3]!)).toBe(true);
+      expect(same(conv(true, 'float64') as Float64Array, j64 as Float64Array)).toBe(true);
+      const w32 = conv(true, 'float32');
+      const k = CG * KH * KW;
+      // |x|, |w| < 1: Σ|x||w| ≤ k.
+      w32.forEach((v, i) => expect(Math.abs(v - j64[i]!)).toBeLessThanOrEqual(float32Bound(k) * k + 2 ** -24 * k));
+    });
+  }
 });

@@ -34,25 +34,37 @@ export function wasmEligible(m: number, k: number, n: number): boolean {
 const align = (x: number) => Math.ceil(x / 16) * 16;
 
 /**
- * Copies the batch's a and b into the module's memory (growing it) and packs every distinct b;
- * null when the batch does not fit in MAX_PAGES (the caller uses the JavaScript kernel). The
- * memory starts with one scratch slot (WORK_BYTES) per thread: slot 0 is the caller's, 1.. the helpers'.
+ * Writes item t's B (k×n) in the kernel's packed layout into `packed` (see im2colPacked for the
+ * layout, kb the k-block depth, nr the sliver width); every element, padding included.
  */
-export function planWasm(w: WasmGemm, g: GemmBatch, threads: number): WasmPlan | null {
+export type FillPackedB = (t: number, packed: Float32Array | Float64Array, kb: number, nr: number) => void;
+
+/** A batch whose B items are written straight into the packed layout by `fill` (conv2d's unfolded input), one per item. */
+export type PackedBatch = Omit<GemmBatch, 'b' | 'bOff' | 'bStride'> & { fill: FillPackedB };
+
+/**
+ * Copies the batch's a and b into the module's memory (growing it) and packs every distinct b
+ * (or has `fill` write them packed); null when the batch does not fit in MAX_PAGES (the caller
+ * uses the JavaScript kernel). The memory starts with one scratch slot (WORK_BYTES) per thread:
+ * slot 0 is the caller's, 1.. the helpers'.
+ */
+export function planWasm(w: WasmGemm, g: GemmBatch | PackedBatch, threads: number): WasmPlan | null {
   const { batch, m, k, n } = g;
+  const filled = 'fill' in g;
+  const bStride = filled ? k * n : g.bStride;
   const f32 = g.c instanceof Float32Array;
   const bytes = f32 ? 4 : 8;
   const nr = f32 ? TILES.float32.nr : TILES.float64.nr;
   const npad = Math.ceil(n / nr) * nr;
   const kb = kBlock(k);
   const aLen = (batch - 1) * g.aStride + m * k;
-  const bLen = (batch - 1) * g.bStride + k * n;
+  const bLen = filled ? 0 : (batch - 1) * bStride + k * n;
   // One packed b per item, or one for all when the items share it (bStride 0).
-  const bItems = g.bStride === 0 ? 1 : batch;
+  const bItems = bStride === 0 ? 1 : batch;
   const aAt = threads * WORK_BYTES;
   const bAt = align(aAt + aLen * bytes);
   const pbAt = align(bAt + bLen * bytes);
-  const pbStride = g.bStride === 0 ? 0 : k * npad * bytes;
+  const pbStride = bStride === 0 ? 0 : k * npad * bytes;
   const cAt = align(pbAt + bItems * k * npad * bytes);
   const top = cAt + batch * m * n * bytes;
   if (top > MAX_PAGES * 65536) return null;
@@ -61,9 +73,13 @@ export function planWasm(w: WasmGemm, g: GemmBatch, threads: number): WasmPlan |
   const ctor = f32 ? Float32Array : Float64Array;
   const buf = w.memory.buffer as ArrayBuffer;
   new ctor(buf, aAt, aLen).set(g.a.subarray(g.aOff, g.aOff + aLen));
-  new ctor(buf, bAt, bLen).set(g.b.subarray(g.bOff, g.bOff + bLen));
-  const pack = f32 ? w.exports.pack_b_f32 : w.exports.pack_b_f64;
-  for (let t = 0; t < bItems; t++) pack(bAt + t * g.bStride * bytes, k, n, kb, pbAt + t * pbStride);
+  if (filled) {
+    for (let t = 0; t < bItems; t++) g.fill(t, new ctor(buf, pbAt + t * pbStride, k * npad), kb, nr);
+  } else {
+    new ctor(buf, bAt, bLen).set(g.b.subarray(g.bOff, g.bOff + bLen));
+    const pack = f32 ? w.exports.pack_b_f32 : w.exports.pack_b_f64;
+    for (let t = 0; t < bItems; t++) pack(bAt + t * bStride * bytes, k, n, kb, pbAt + t * pbStride);
+  }
   return { f32, m, k, n, kb, batch, a: aAt, aStride: g.aStride * bytes, pb: pbAt, pbStride, c: cAt, cStride: m * n * bytes };
 }
 
@@ -79,7 +95,7 @@ export function wasmRows(x: GemmExports, p: WasmPlan, r0: number, r1: number, sl
 }
 
 /** Copies the batch's products from the module's memory into g.c, item by item (gaps in c untouched). */
-export function finishWasm(w: WasmGemm, p: WasmPlan, g: GemmBatch): void {
+export function finishWasm(w: WasmGemm, p: WasmPlan, g: GemmBatch | PackedBatch): void {
   const ctor = p.f32 ? Float32Array : Float64Array;
   const all = new ctor(w.memory.buffer as ArrayBuffer, p.c, p.batch * p.m * p.n);
   const size = p.m * p.n;
