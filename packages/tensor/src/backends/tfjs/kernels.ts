@@ -117,6 +117,30 @@ function reverse(tf: Tf, x: TfTensor, axes: number[]): TfTensor {
   return tf.cast(tf.reverse(tf.cast(x, 'int32'), axes), 'bool');
 }
 
+/**
+ * tfjs-wasm's PadV2 gives wrong values from rank 7 on (vmap's batch axis on a rank-6 pad gets
+ * there). An unpadded axis merges into the axis before it (whose padding then counts in rows of
+ * the merged size), so the pad runs at rank 1 + the number of padded axes, and the result is
+ * reshaped back.
+ */
+function pad(tf: Tf, x: TfTensor, paddings: readonly (readonly [number, number])[], value: number, out: TensorSpec): TfTensor {
+  const shape: number[] = [];
+  const pads: [number, number][] = [];
+  x.shape.forEach((d, i) => {
+    const [lo, hi] = paddings[i]!;
+    const last = pads.length - 1;
+    if (last >= 0 && lo === 0 && hi === 0) {
+      shape[last]! *= d;
+      pads[last] = [pads[last]![0] * d, pads[last]![1] * d];
+    } else {
+      shape.push(d);
+      pads.push([lo, hi]);
+    }
+  });
+  if (shape.length === x.rank) return tf.pad(x, pads, value);
+  return tf.reshape(tf.pad(tf.reshape(x, shape), pads, value), out.shape as number[]);
+}
+
 /** scatterAdd as one ScatterNd over [indices, rows]: duplicates sum in tfjs's kernel. */
 const scatterAdd: TfjsKernel<'scatterAdd'> = (tf, [indices, updates], { axis, size }, out) => {
   const r = indices!.rank;
@@ -182,7 +206,7 @@ export const KERNELS: { [P in Primitive]: TfjsKernel<P> } = {
   slice: (tf, [x], { begin, size }) => tf.slice(x!, begin, size),
   pad: (tf, [x], { paddings, value }, out) => {
     if (x!.size === 0) return tf.fill(out.shape as number[], value, out.dtype as tfc.DataType);
-    return tf.pad(x!, paddings, value);
+    return pad(tf, x!, paddings, value, out);
   },
   concat: (tf, xs, { axis }) => {
     const parts = xs.filter((x) => x.size > 0);
