@@ -7,5 +7,6 @@ export { runExperiment, type ExperimentRecord } from './run.js';
 export { renderFigure } from './figure.js';
 export { descentLemma } from './001-lecture/descent-lemma.js';
 export { saddleEscape } from './001-lecture/saddle-escape.js';
+export { safranShamir } from './001-lecture/safran-shamir.js';
 export { doubleDescent } from './003-double-descent/double-descent.js';
 export { optimizerRace } from './003-momentum/optimizer-race.js';

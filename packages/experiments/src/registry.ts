@@ -1,11 +1,12 @@
 import { descentLemma } from './001-lecture/descent-lemma.js';
+import { safranShamir } from './001-lecture/safran-shamir.js';
 import { saddleEscape } from './001-lecture/saddle-escape.js';
 import { doubleDescent } from './003-double-descent/double-descent.js';
 import { optimizerRace } from './003-momentum/optimizer-race.js';
 import type { Experiment } from './contract.js';
 
 /** Every registered experiment, in the order `ddopt reproduce` runs them and its report shows them. */
-export const experiments: Experiment[] = [optimizerRace, descentLemma, saddleEscape, doubleDescent];
+export const experiments: Experiment[] = [optimizerRace, descentLemma, saddleEscape, doubleDescent, safranShamir];
 
 /** The registered experiment with this id; throws naming the known ids otherwise. */
 export function experimentById(id: string): Experiment {

@@ -150,7 +150,8 @@ export function reluPopulationObjective(V: Tensor, n: number, options?: ReluPopu
   const wNorm2 = new Float64Array(n);
 
   // One pass per pair for c = uᵀv, one for ‖v⊥‖ (computed from v − (c/‖u‖²)u, not from
-  // ‖u‖²‖v‖² − c², which cancels), one to accumulate the gradient.
+  // ‖u‖²‖v‖² − c², which cancels), one to accumulate the gradient. The W–W sum runs over unordered
+  // pairs: θ and s = ‖u‖‖v⊥‖ are symmetric, and ∂₁κ(v, u) has the same form with the roles swapped.
   function lossAndGradInto(W: Float64Array, grad: Float64Array | undefined): number {
     let loss = vvConst;
     if (grad) grad.fill(0);
@@ -159,17 +160,18 @@ export function reluPopulationObjective(V: Tensor, n: number, options?: ReluPopu
       const uo = i * k;
       const uu = wNorm2[i]!;
       const uNorm = Math.sqrt(uu);
+      // κ(w, w) = (1 − α)²‖w‖²/2 + α‖w‖², whose gradient is (1 − α)²w + 2αw.
+      loss += (a2 / 2 + slope) * uu;
+      if (grad) for (let a = 0; a < k; a++) grad[uo + a]! += (a2 + 2 * slope) * W[uo + a]!;
       for (let side = 0; side < 2; side++) {
         const other = side === 0 ? W : vData;
         const norms = side === 0 ? wNorm2 : vNorm2;
-        const count = side === 0 ? n : m;
-        const w2 = side === 0 ? 2 : -2;
-        for (let j = 0; j < count; j++) {
+        for (let j = side === 0 ? i + 1 : 0; j < (side === 0 ? n : m); j++) {
           const vo = j * k;
           let c = 0;
           for (let a = 0; a < k; a++) c += W[uo + a]! * other[vo + a]!;
           let theta = Math.PI / 2;
-          let vp = 0;
+          let s = 0;
           if (uu > 0 && norms[j]! > 0) {
             const r = c / uu;
             let pp = 0;
@@ -177,16 +179,21 @@ export function reluPopulationObjective(V: Tensor, n: number, options?: ReluPopu
               const y = other[vo + a]! - r * W[uo + a]!;
               pp += y * y;
             }
-            vp = Math.sqrt(pp);
-            theta = Math.atan2(uNorm * vp, c);
+            s = uNorm * Math.sqrt(pp);
+            theta = Math.atan2(s, c);
           }
-          const kappa = (a2 * (uNorm * vp + (Math.PI - theta) * c)) / TWO_PI + slope * c;
-          // the W–W sum counts each ordered pair, so ∂/∂wᵢ collects 2∂₁κ(wᵢ, wⱼ) for every j
-          loss += side === 0 ? kappa : -2 * kappa;
+          const kappa = (a2 * (s + (Math.PI - theta) * c)) / TWO_PI + slope * c;
+          // W–W: the ordered pairs (i, j) and (j, i) both count; W–V: −2κ.
+          loss += 2 * (side === 0 ? kappa : -kappa);
           if (!grad) continue;
-          const cv = w2 * ((a2 * (Math.PI - theta)) / TWO_PI + slope);
-          const cu = uNorm > 0 ? (w2 * a2 * vp) / (TWO_PI * uNorm) : 0;
+          const sign = side === 0 ? 2 : -2;
+          const cv = sign * ((a2 * (Math.PI - theta)) / TWO_PI + slope);
+          const cu = uu > 0 ? (sign * a2 * s) / (TWO_PI * uu) : 0;
           for (let a = 0; a < k; a++) grad[uo + a]! += cv * other[vo + a]! + cu * W[uo + a]!;
+          if (side === 0) {
+            const cj = norms[j]! > 0 ? (sign * a2 * s) / (TWO_PI * norms[j]!) : 0;
+            for (let a = 0; a < k; a++) grad[vo + a]! += cv * W[uo + a]! + cj * W[vo + a]!;
+          }
         }
       }
     }
