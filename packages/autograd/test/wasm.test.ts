@@ -1,9 +1,9 @@
 import '@ddopt/tensor/wasm';
-import { type Tensor, add, logSoftmax, matmul, mul, neg, numTensors, oneHot, prng, randn, relu, setBackend, splitKey, sum, tanh, tensor, tidy } from '@ddopt/tensor';
+import { type Tensor, add, logSoftmax, matmul, mul, neg, numTensors, oneHot, prng, randn, relu, reshape, setBackend, splitKey, sum, tanh, tensor, tidy } from '@ddopt/tensor';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkGrad, hessian, hvp, jacfwd, jacrev, jvp, valueAndGrad, vhp } from '../src/index.js';
-import { checkCase, gradCases } from '../src/testing/index.js';
+import { checkGrad, grad, hessian, hvp, jacfwd, jacrev, jvp, perExampleGrads, valueAndGrad, vhp, vmap } from '../src/index.js';
+import { type BatchColumn, checkBatching, checkCase, gradCases } from '../src/testing/index.js';
 import { type Packed, convLoss, fixture, mlpLoss, unpackAll } from './torch-fixture.js';
 
 // Vitest runs each file in its own worker, so switching the global backend here is local.
@@ -27,6 +27,24 @@ describe('gradient table on wasm, float32, loosened tolerances', () => {
         { seed: 20251123, numRuns: 1 },
       );
     });
+  }
+});
+
+describe('batching table on wasm, float32: every case under vmap (inAxes 0, 1, null) equals the loop over the batch', () => {
+  for (const c of gradCases) {
+    if (c.dtypes && !c.dtypes.includes('float32')) continue;
+    for (const column of [0, 1, null] as BatchColumn[]) {
+      it(`${c.name} — inAxes ${column}`, () => {
+        const failures = tidy(() =>
+          checkBatching(c, 20251124, column, 'float32').flatMap((report) =>
+            Object.entries(report)
+              .filter(([, r]) => r && !r.ok)
+              .map(([check, r]) => ({ check, worst: r!.worst })),
+          ),
+        );
+        expect(failures).toEqual([]);
+      });
+    }
   }
 });
 
@@ -69,6 +87,35 @@ describe('no leaks on wasm', () => {
       for (const t of Object.values(h)) t.dispose();
     }
     expect(numTensors()).toBe(before);
+  });
+
+  it('vmap, vmap(grad), perExampleGrads and jacobians over pytrees keep the count flat, also when f throws', () => {
+    const { params, loss } = problem();
+    const [k1, k2] = splitKey(prng(4), 2) as ReturnType<typeof prng>[];
+    const xs = randn(k1!, [16, 8]);
+    const ys = oneHot(tensor(Array.from({ length: 16 }, (_, i) => i % 4), { dtype: 'int32' }), 4);
+    const one = (p: typeof params, e: { x: Tensor; y: Tensor }) => neg(sum(mul(e.y, logSoftmax(add(matmul(relu(tanh(matmul(reshape(e.x, [1, 8]), p.w1))), p.w2), p.b)))));
+    const small = { a: randn(k2!, [3]), b: randn(k2!, [2, 2]) };
+    const run = () => {
+      const outs = [
+        vmap((x: Tensor) => tanh(x))(xs),
+        ...Object.values(vmap(grad(one), { inAxes: [null, 0] })(params, { x: xs, y: ys }) as Record<string, Tensor>),
+        ...Object.values(perExampleGrads(one, params, { x: xs, y: ys })),
+        ...Object.values(jacrev((q: typeof small) => ({ s: mul(q.a, sum(q.b)) }))(small).s as Record<string, Tensor>),
+      ];
+      for (const t of outs) t.dispose();
+      expect(() =>
+        vmap((x: Tensor) => {
+          tanh(x);
+          throw new Error('boom');
+        })(xs),
+      ).toThrow('boom');
+    };
+    run();
+    const before = numTensors();
+    for (let i = 0; i < 5; i++) run();
+    expect(numTensors()).toBe(before);
+    expect(loss(params).backend).toBe('wasm');
   });
 
   it('vhp, jvp, jacobians, hessian and checkGrad keep the count flat', () => {
