@@ -5,6 +5,7 @@ export type { Axis, Experiment, ExperimentResult, FigureSpec, Progress, Rule, Ru
 export { experimentById, experiments } from './registry.js';
 export { runExperiment, type ExperimentRecord } from './run.js';
 export { renderFigure } from './figure.js';
+export { cnnClosedForm } from './000-survey/cnn-closed-form.js';
 export { descentLemma } from './001-lecture/descent-lemma.js';
 export { saddleEscape } from './001-lecture/saddle-escape.js';
 export { safranShamir } from './001-lecture/safran-shamir.js';
