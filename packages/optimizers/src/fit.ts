@@ -2,8 +2,8 @@ import type { PyTree, Tensor } from '@ddopt/tensor';
 import { disposeReplaced } from './memory.js';
 import { checkProtect, checkStepArgs, trainStep } from './train-step.js';
 import type { GradientTransformation, State, UpdateExtra } from './types.js';
-import { assertInt } from '@ddopt/tensor/validate';
-import { knownKeys } from './validate.js';
+import { checkOptions, option } from '@ddopt/tensor/validate';
+import { checkStateStructure } from './serialize.js';
 
 export interface FitOptions<P, S> {
   /** How many steps to take. */
@@ -37,13 +37,18 @@ export function fit<P extends PyTree, S extends State>(
   params: P,
   options: FitOptions<P, S>,
 ): FitResult<P, S> {
-  knownKeys('fit', options, { steps: true, onStep: true, protect: true, state: true, extra: true });
   checkStepArgs('fit', loss, tx);
-  const { steps, onStep, protect, extra } = options;
-  assertInt('fit', 'steps', steps, 0);
-  if (onStep !== undefined && typeof onStep !== 'function') throw new TypeError(`fit: onStep must be a function, got ${typeof onStep}`);
+  const o = checkOptions(
+    'fit',
+    options,
+    { steps: option.int(0).required(), onStep: option.fn(), protect: option.any(), state: option.any(), extra: option.object() },
+    { hint: (v) => (typeof v === 'number' ? `write fit(loss, tx, params, { steps: ${v} })` : undefined) },
+  );
+  const { steps, onStep, protect, extra } = o;
   checkProtect('fit', protect);
-  let current = { params, state: options.state !== undefined ? options.state : tx.init(params) };
+  // A given state must be this optimizer's for these params (adam's state in nadam gives NaN).
+  if (o.state !== undefined) checkStateStructure('fit', tx.init(params), o.state, 'options.state');
+  let current = { params, state: o.state !== undefined ? o.state : tx.init(params) };
   const losses: number[] = [];
   try {
     for (let step = 0; step < steps; step++) {
@@ -53,7 +58,7 @@ export function fit<P extends PyTree, S extends State>(
       onStep?.({ step, loss: r.loss, params: r.params, state: r.state });
     }
   } catch (error) {
-    disposeReplaced(current, { params, state: options.state }, protect);
+    disposeReplaced(current, { params, state: o.state }, protect);
     throw error;
   }
   return { ...current, losses };

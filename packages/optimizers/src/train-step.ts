@@ -3,7 +3,7 @@ import { type PyTree, type Tensor, tidy } from '@ddopt/tensor';
 import { applyUpdates, evalPoint } from './base.js';
 import { disposeReplaced } from './memory.js';
 import type { GradientTransformation, State, UpdateExtra } from './types.js';
-import { knownKeys } from './validate.js';
+import { checkOptions, option } from '@ddopt/tensor/validate';
 
 /** Params and optimizer state between steps. */
 export interface TrainState<P, S> {
@@ -35,9 +35,9 @@ export function trainStep<P extends PyTree, S extends State>(
   loss: (params: P) => Tensor,
   tx: GradientTransformation<S>,
   current: TrainState<P, S>,
-  options: TrainStepOptions = {},
+  given?: TrainStepOptions,
 ): TrainStepResult<P, S> {
-  knownKeys('trainStep', options, { protect: true, extra: true });
+  const options = checkOptions('trainStep', given, { protect: option.any<ReadonlySet<Tensor>>(), extra: option.object<UpdateExtra>() });
   checkStepArgs('trainStep', loss, tx);
   if (current === null || typeof current !== 'object' || !('params' in current) || !('state' in current)) {
     throw new TypeError('trainStep: the third argument must be { params, state } (the previous result will do)');

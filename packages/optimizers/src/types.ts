@@ -22,6 +22,8 @@ export interface UpdateResult<S> {
  * uniform framework's ζ: Nesterov-style look-ahead).
  */
 export interface GradientTransformation<S extends State = State> {
+  /** The optimizer's name where it has one (the presets: 'adam', 'sgd', ...), recorded by `stateToJSON`. */
+  readonly name?: string;
   init(params: PyTree): S;
   update(grads: PyTree, state: S, params?: PyTree, extra?: UpdateExtra): UpdateResult<S>;
   evalPoint?(params: PyTree, state: S): PyTree;

@@ -2,7 +2,8 @@ import { type PyTree, add, div, mul, sqrt, treeZerosLike } from '@ddopt/tensor';
 import { valueAt } from './base.js';
 import { perLeaf } from './leaves.js';
 import type { GradientTransformation, ScalarOrSchedule, State } from './types.js';
-import { knownKeys, nonNegative, rateOrSchedule } from './validate.js';
+import { checkOptions, option } from '@ddopt/tensor/validate';
+import { lrHint, nonNegativeOpt, rateOrScheduleOpt, transformOpt } from './validate.js';
 
 /**
  * The uniform framework's ζ: where the gradient of step t is taken, from the current weights and
@@ -38,14 +39,12 @@ export type UniformFrameworkState = {
  * wₜ₊₁ = wₜ − α·mₜ/√Vₜ.
  */
 export function uniformFramework(options: UniformFrameworkOptions): GradientTransformation<UniformFrameworkState> {
-  knownKeys('uniformFramework', options, { lookahead: true, firstMoment: true, secondMoment: true, lr: true, eps: true });
-  const { lookahead, firstMoment, secondMoment, lr, eps = 1e-8 } = options;
-  const isTransform = (x: unknown) => typeof (x as GradientTransformation)?.init === 'function' && typeof (x as GradientTransformation)?.update === 'function';
-  if (!isTransform(firstMoment)) throw new TypeError(`uniformFramework: firstMoment must be a GradientTransformation ({ init, update }), got ${typeof firstMoment}`);
-  if (secondMoment !== undefined && !isTransform(secondMoment)) throw new TypeError(`uniformFramework: secondMoment must be a GradientTransformation or omitted, got ${typeof secondMoment}`);
-  if (lookahead !== undefined && typeof lookahead !== 'function') throw new TypeError(`uniformFramework: lookahead must be a function, got ${typeof lookahead}`);
-  rateOrSchedule('uniformFramework', 'lr', lr);
-  nonNegative('uniformFramework', 'eps', eps);
+  const { lookahead, firstMoment, secondMoment, lr, eps } = checkOptions(
+    'uniformFramework',
+    options,
+    { lookahead: option.fn<Lookahead>(), firstMoment: transformOpt().required(), secondMoment: transformOpt(), lr: rateOrScheduleOpt().required(), eps: nonNegativeOpt().default(1e-8) },
+    { hint: lrHint('uniformFramework') },
+  );
   const t: GradientTransformation<UniformFrameworkState> = {
     init: (params) => ({
       count: 0,
@@ -86,8 +85,8 @@ export const momentumLookahead: Lookahead = ({ params, firstMoment, lr }) =>
  * ζ = w − α·mₜ₋₁/(√Vₜ₋₁ + eps): the previous adaptive step taken again. The report (§3.3) writes
  * the denominator as Vₜ₋₁; `adaptiveLookahead({ power: 1 })` gives that literal form.
  */
-export function adaptiveLookahead(options: { power?: 0.5 | 1 } = {}): Lookahead {
-  const power = options.power ?? 0.5;
+export function adaptiveLookahead(options?: { power?: 0.5 | 1 }): Lookahead {
+  const { power } = checkOptions('adaptiveLookahead', options, { power: option.oneOf([0.5, 1]).default(0.5) });
   return ({ params, firstMoment, secondMoment, lr, eps }) => {
     if (secondMoment === null) throw new TypeError('adaptiveLookahead: needs a secondMoment (ψ) in uniformFramework({...})');
     return perLeaf('adaptiveLookahead', { p: params, m: firstMoment, v: secondMoment }, ({ p, m, v }) => ({

@@ -1,57 +1,59 @@
-// Option checks shared by every transform and preset; each error names the option and its value.
+// The optimizer-specific option checks (rates, decays, betas), built on @ddopt/tensor/validate's
+// declared options: every transform, preset, schedule and projection declares its options once
+// with these and `checkOptions`, so a non-object, an unknown key, a wrong type or an
+// out-of-domain value throws naming the function, the option and the value.
+import { type Check, checkArg, fmtValue, option } from '@ddopt/tensor/validate';
+import type { GradientTransformation, ScalarOrSchedule } from './types.js';
+
+/** A finite number ≥ 0 (rates, decays, penalties). */
+export const nonNegativeOpt = (): Check<number, false> => option.number({ min: 0 });
+/** A finite number > 0 (eps, radii). */
+export const positiveOpt = (): Check<number, false> => option.number({ above: 0 });
+/** A number in [0, 1) (EMA decays, betas). */
+export const unitOpt = (): Check<number, false> => option.number({ min: 0, below: 1 });
+/** A number in [0, 1]. */
+export const closedUnitOpt = (): Check<number, false> => option.number({ min: 0, max: 1 });
+/** A finite number ≥ 0 or a function of the step count (a schedule). */
+export const rateOrScheduleOpt = (): Check<ScalarOrSchedule, false> => option.anyOf(option.number({ min: 0 }), option.fn<(count: number) => number>());
+/** PyTorch's betas: a pair of numbers in [0, 1). */
+export const betasOpt = (): Check<[number, number], false> => option.pairOf(unitOpt());
 
 /** Throws unless `value` is a finite number ≥ 0. */
 export function nonNegative(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new RangeError(`${where}: ${name} must be a finite number ≥ 0, got ${String(value)}`);
-  return value;
+  return checkArg(where, name, nonNegativeOpt(), value);
 }
 
 /** Throws unless `value` is a finite number > 0. */
 export function positive(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RangeError(`${where}: ${name} must be a finite number > 0, got ${String(value)}`);
-  return value;
+  return checkArg(where, name, positiveOpt(), value);
 }
 
 /** Throws unless `value` is a number in [0, 1). */
 export function unitInterval(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw new RangeError(`${where}: ${name} must be in [0, 1), got ${String(value)}`);
-  return value;
-}
-
-/** Throws unless `value` is a number in [0, 1]. */
-export function closedUnitInterval(where: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new RangeError(`${where}: ${name} must be in [0, 1], got ${String(value)}`);
-  return value;
-}
-
-/** Throws unless `value` is a boolean. */
-export function bool(where: string, name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new TypeError(`${where}: ${name} must be a boolean, got ${String(value)}`);
-  return value;
-}
-
-/** Throws unless `value` is a finite number ≥ 0 or a function (a schedule). */
-export function rateOrSchedule<T>(where: string, name: string, value: T): T {
-  if (typeof value !== 'function') nonNegative(where, name, value);
-  return value;
-}
-
-/** Throws unless `betas` is a pair of numbers in [0, 1). */
-export function betaPair(where: string, value: unknown): [number, number] {
-  if (!Array.isArray(value) || value.length !== 2) throw new TypeError(`${where}: betas must be a pair [beta1, beta2], got ${JSON.stringify(value)}`);
-  return [unitInterval(where, 'betas[0]', value[0]), unitInterval(where, 'betas[1]', value[1])];
+  return checkArg(where, name, unitOpt(), value);
 }
 
 /**
- * Throws unless `options` is an object whose every key is one of `keys` (a record listing each
- * key of the options type, so the compiler keeps the list complete), naming the first unknown key.
+ * For presets: `adam(0.1)` (torch's positional learning rate) is refused with the call that
+ * means it here, `adam({ lr: 0.1 })`.
  */
-export function knownKeys<T extends object>(where: string, options: T, keys: { readonly [K in keyof Required<T>]: true }): T {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${where}: options must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
-  }
-  for (const k of Object.keys(options)) {
-    if (!Object.hasOwn(keys, k)) throw new TypeError(`${where}: unknown option "${k}" (known: ${Object.keys(keys).join(', ')})`);
-  }
-  return options;
+export function lrHint(where: string): (value: unknown) => string | undefined {
+  return (v) => (typeof v === 'number' || typeof v === 'function' ? `the learning rate is an option: write ${where}({ lr: ${typeof v === 'number' ? v : 'schedule'} })` : undefined);
 }
+
+/** Throws unless `step` is a step count (an integer ≥ 0), for schedules called with a step. */
+export function stepCount(where: string, step: unknown): number {
+  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) {
+    throw new (typeof step === 'number' ? RangeError : TypeError)(`${where}: the step must be an integer ≥ 0, got ${fmtValue(step)}`);
+  }
+  return step;
+}
+
+/** A GradientTransformation ({ init, update } functions). */
+export function isTransform(x: unknown): x is GradientTransformation<any> {
+  return typeof x === 'object' && x !== null && typeof (x as GradientTransformation).init === 'function' && typeof (x as GradientTransformation).update === 'function';
+}
+
+/** The option check of a GradientTransformation. */
+export const transformOpt = (): Check<GradientTransformation<any>, false> =>
+  option.custom('a GradientTransformation ({ init, update })', (v, fail) => (isTransform(v) ? v : fail()));

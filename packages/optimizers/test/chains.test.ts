@@ -154,14 +154,14 @@ describe('unknown option keys throw, naming the function and the key', () => {
     ['traceMomentum', () => traceMomentum({ decay: 0.9, momentum: 0.9 } as never)],
   ];
   for (const [name, make] of cases) {
-    it(name, () => expect(make).toThrow(new RegExp(`^${name}: unknown option "\\w+" \\(known: `)));
+    it(name, () => expect(make).toThrow(new RegExp(`^${name}: unknown option "\\w+".*known options: `)));
   }
 
   it('new transforms check their values, naming them', () => {
-    expect(() => scaleByAdam({ b1: 1 })).toThrow(/scaleByAdam: b1 must be in \[0, 1\), got 1/);
+    expect(() => scaleByAdam({ b1: 1 })).toThrow(/scaleByAdam: b1 must be a number in \[0, 1\), got 1/);
     expect(() => scaleByNadam({ momentumDecay: -1 })).toThrow(/scaleByNadam: momentumDecay must be a finite number ≥ 0, got -1/);
     expect(() => scaleByAdamax({ eps: 0 })).toThrow(/scaleByAdamax: eps must be a finite number > 0, got 0/);
     expect(() => scale(Number.NaN)).toThrow(/scale: factor must be a finite number, got NaN/);
-    expect(() => sgd({ maximize: 1 } as never)).toThrow(/sgd: maximize must be a boolean, got 1/);
+    expect(() => sgd({ maximize: 1 } as never)).toThrow(/sgd: maximize must be a boolean \(true or false\), got 1/);
   });
 });

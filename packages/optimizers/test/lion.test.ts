@@ -24,6 +24,6 @@ describe('lion (not in torch 1.13) against its update rule written out in plain 
         expect(v).toBeCloseTo(x[i]!, 13);
       });
     }
-    expect(() => lion({ betas: [0.9, 1] })).toThrow(/lion: betas\[1\] must be in \[0, 1\), got 1/);
+    expect(() => lion({ betas: [0.9, 1] })).toThrow(/lion: betas\[1\] must be a number in \[0, 1\), got 1/);
   });
 });

@@ -119,7 +119,7 @@ describe('perturbedGd follows Algorithm 2 of Jin et al. (2017), the kick added t
     const ok = { lr: 0.1, gThres: 1e-3, radius: 0.05, tThres: 5, key: prng(1) };
     expect(() => perturbedGd({ ...ok, radius: 0 })).toThrow(/perturbedGd: radius must be a finite number > 0, got 0/);
     expect(() => perturbedGd({ ...ok, tThres: 1.5 })).toThrow(/perturbedGd: tThres must be an integer ≥ 0, got 1\.5/);
-    expect(() => perturbedGd({ ...ok, key: 7 as never })).toThrow(/perturbedGd: key must be a Key/);
+    expect(() => perturbedGd({ ...ok, key: 7 as never })).toThrow(/perturbedGd: key must be a PRNG key/);
     expect(() => perturbedGd({ ...ok, fThres: 1 } as never)).toThrow(/perturbedGd: unknown option "fThres"/);
   });
 });

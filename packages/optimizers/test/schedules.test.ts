@@ -82,6 +82,6 @@ describe('schedules against closed forms', () => {
   it('invalid options name the option', () => {
     expect(() => cosineDecay({ init: 1, decaySteps: 0 })).toThrow(/cosineDecay: decaySteps must be an integer ≥ 1, got 0/);
     expect(() => stepDecay({ init: -1, stepSize: 1 })).toThrow(/stepDecay: init .*-1/);
-    expect(() => oneCycle({ maxLr: 1, totalSteps: 10, pctStart: 2 })).toThrow(/oneCycle: pctStart must be in \[0, 1\], got 2/);
+    expect(() => oneCycle({ maxLr: 1, totalSteps: 10, pctStart: 2 })).toThrow(/oneCycle: pctStart must be a number in \[0, 1\], got 2/);
   });
 });

@@ -66,7 +66,7 @@ describe('trainStep and fit on cpu float64', () => {
 
   it('refuses bad arguments and unknown option keys, naming the function and key', () => {
     const cur = { params: { w: f64(w0) }, state: sgd().init({ w: f64(w0) }) };
-    expect(() => trainStep(loss, sgd(), cur, { protec: new Set() } as never)).toThrow(/^trainStep: unknown option "protec" \(known: protect, extra\)/);
+    expect(() => trainStep(loss, sgd(), cur, { protec: new Set() } as never)).toThrow(/^trainStep: unknown option "protec" \(did you mean "protect"\?\); known options: protect, extra/);
     expect(() => trainStep(loss, sgd(), { params: cur.params } as never)).toThrow(/trainStep: the third argument must be \{ params, state \}/);
     expect(() => trainStep(loss, {} as never, cur)).toThrow(/trainStep: tx must be a GradientTransformation/);
     expect(() => trainStep(3 as never, sgd(), cur)).toThrow(/trainStep: loss must be a function/);

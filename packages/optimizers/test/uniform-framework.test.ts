@@ -136,12 +136,12 @@ describe('and differ where the report says they differ', () => {
 
 describe('uniformFramework refuses malformed pieces', () => {
   it('names the piece and the value', () => {
-    expect(() => seedSgd({ lr: -1 })).toThrow(/uniformFramework: lr .*-1/);
-    expect(() => uniformFramework({ firstMoment: 0.9 as never, lr: 0.1 })).toThrow(/uniformFramework: firstMoment must be a GradientTransformation .*got number/);
-    expect(() => seedSgdm({ lr: 0.1, beta1: 1 })).toThrow(/emaMoment: decay must be in \[0, 1\), got 1/);
-    expect(() => seedQhm({ lr: 0.1, nu: 2 })).toThrow(/quasiHyperbolic: nu must be in \[0, 1\], got 2/);
-    expect(() => seedDemon({ lr: 0.1, totalSteps: 0 })).toThrow(/demonDecay: totalSteps must be an integer ≥ 1, got 0/);
+    expect(() => seedSgd({ lr: -1 })).toThrow(/^seedSgd: lr must be a finite number ≥ 0 or a function, got -1/);
+    expect(() => uniformFramework({ firstMoment: 0.9 as never, lr: 0.1 })).toThrow(/^uniformFramework: firstMoment must be a GradientTransformation .*got 0\.9/);
+    expect(() => seedSgdm({ lr: 0.1, beta1: 1 })).toThrow(/^seedSgdm: beta1 must be a number in \[0, 1\), got 1/);
+    expect(() => seedQhm({ lr: 0.1, nu: 2 })).toThrow(/^seedQhm: nu must be a number in \[0, 1\], got 2/);
+    expect(() => seedDemon({ lr: 0.1, totalSteps: 0 })).toThrow(/^seedDemon: totalSteps must be an integer ≥ 1, got 0/);
     expect(() => uniformFramework({ firstMoment: seedSgd({ lr: 1 }), lr: 0.1, beta: 0.9 } as never)).toThrow(/^uniformFramework: unknown option "beta"/);
-    expect(() => seedAdam({ lr: 0.1, betas: [0.9, 0.99] } as never)).toThrow(/^seedAdam: unknown option "betas" \(known: lr, beta1, beta2, eps\)/);
+    expect(() => seedAdam({ lr: 0.1, betas: [0.9, 0.99] } as never)).toThrow(/^seedAdam: unknown option "betas" \(did you mean "beta1"\?\); known options: lr, beta1, beta2, eps/);
   });
 });

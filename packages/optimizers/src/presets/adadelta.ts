@@ -1,8 +1,9 @@
 import { chain } from '../chain.js';
 import { scaleByAdadelta } from '../transforms/scale-by-adadelta.js';
 import type { GradientTransformation, State } from '../types.js';
-import { knownKeys, positive, unitInterval } from '../validate.js';
-import { COMMON_KEYS, type TorchCommon, checkCommon, descend, torchGradient } from './common.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { lrHint, positiveOpt, unitOpt } from '../validate.js';
+import { type TorchCommon, descend, torchCommon, torchGradient, named } from './common.js';
 
 export interface AdadeltaOptions extends TorchCommon {
   rho?: number;
@@ -10,11 +11,7 @@ export interface AdadeltaOptions extends TorchCommon {
 }
 
 /** torch.optim.Adadelta as chain(scale(−1) if maximize, addDecayedWeights, scaleByAdadelta, scaleByLearningRate). */
-export function adadelta(options: AdadeltaOptions = {}): GradientTransformation<State[]> {
-  knownKeys('adadelta', options, { ...COMMON_KEYS, rho: true, eps: true });
-  const { lr = 1, rho = 0.9, eps = 1e-6, weightDecay = 0, maximize = false } = options;
-  checkCommon('adadelta', lr, weightDecay, maximize);
-  unitInterval('adadelta', 'rho', rho);
-  positive('adadelta', 'eps', eps);
-  return chain(...torchGradient(weightDecay, maximize), scaleByAdadelta({ rho, eps }), descend('adadelta', lr));
+export function adadelta(options?: AdadeltaOptions): GradientTransformation<State[]> {
+  const { lr, rho, eps, weightDecay, maximize } = checkOptions('adadelta', options, { ...torchCommon(1), rho: unitOpt().default(0.9), eps: positiveOpt().default(1e-6) }, { hint: lrHint('adadelta') });
+  return named('adadelta', chain(...torchGradient(weightDecay, maximize), scaleByAdadelta({ rho, eps }), descend('adadelta', lr)));
 }

@@ -1,8 +1,9 @@
 import { chain } from '../chain.js';
 import { scaleByAdamax } from '../transforms/scale-by-adamax.js';
 import type { GradientTransformation, State } from '../types.js';
-import { betaPair, knownKeys, positive } from '../validate.js';
-import { COMMON_KEYS, type TorchCommon, checkCommon, descend, torchGradient } from './common.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { betasOpt, lrHint, positiveOpt } from '../validate.js';
+import { type TorchCommon, descend, torchCommon, torchGradient, named } from './common.js';
 
 export interface AdamaxOptions extends TorchCommon {
   betas?: [number, number];
@@ -10,11 +11,8 @@ export interface AdamaxOptions extends TorchCommon {
 }
 
 /** torch.optim.Adamax as chain(scale(−1) if maximize, addDecayedWeights, scaleByAdamax, scaleByLearningRate). */
-export function adamax(options: AdamaxOptions = {}): GradientTransformation<State[]> {
-  knownKeys('adamax', options, { ...COMMON_KEYS, betas: true, eps: true });
-  const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, maximize = false } = options;
-  checkCommon('adamax', lr, weightDecay, maximize);
-  const [b1, b2] = betaPair('adamax', betas);
-  positive('adamax', 'eps', eps);
-  return chain(...torchGradient(weightDecay, maximize), scaleByAdamax({ b1, b2, eps }), descend('adamax', lr));
+export function adamax(options?: AdamaxOptions): GradientTransformation<State[]> {
+  const { lr, betas, eps, weightDecay, maximize } = checkOptions('adamax', options, { ...torchCommon(2e-3), betas: betasOpt().default([0.9, 0.999]), eps: positiveOpt().default(1e-8) }, { hint: lrHint('adamax') });
+  const [b1, b2] = betas;
+  return named('adamax', chain(...torchGradient(weightDecay, maximize), scaleByAdamax({ b1, b2, eps }), descend('adamax', lr)));
 }

@@ -3,7 +3,8 @@ import { addDecayedWeights } from '../transforms/add-decayed-weights.js';
 import { scale } from '../transforms/scale.js';
 import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
 import type { GradientTransformation, ScalarOrSchedule } from '../types.js';
-import { bool, nonNegative, rateOrSchedule } from '../validate.js';
+import { option } from '@ddopt/tensor/validate';
+import { nonNegative, nonNegativeOpt, rateOrScheduleOpt } from '../validate.js';
 
 /** Options every PyTorch-style preset shares. */
 export interface TorchCommon {
@@ -15,14 +16,9 @@ export interface TorchCommon {
   maximize?: boolean;
 }
 
-/** @internal The keys of TorchCommon, for `knownKeys`. */
-export const COMMON_KEYS = { lr: true, weightDecay: true, maximize: true } as const;
-
-/** Validates lr, weightDecay and maximize, naming the preset. */
-export function checkCommon(where: string, lr: ScalarOrSchedule, weightDecay: number, maximize = false): void {
-  rateOrSchedule(where, 'lr', lr);
-  nonNegative(where, 'weightDecay', weightDecay);
-  bool(where, 'maximize', maximize);
+/** @internal The declarations of TorchCommon's options, with a preset's defaults. */
+export function torchCommon(lr: number, weightDecay = 0) {
+  return { lr: rateOrScheduleOpt().default(lr), weightDecay: nonNegativeOpt().default(weightDecay), maximize: option.boolean().default(false) };
 }
 
 /** The gradient torch steps on: negated for `maximize`, then plus weightDecay·param (coupled decay). */
@@ -34,4 +30,9 @@ export function torchGradient(weightDecay: number, maximize: boolean): GradientT
 export function descend(where: string, lr: ScalarOrSchedule, divisor?: (count: number) => number): GradientTransformation<any> {
   if (typeof lr === 'number' && divisor === undefined) return scaleByLearningRate(lr);
   return scaleByLearningRate((count) => nonNegative(where, 'lr (schedule value)', valueAt(lr, count)) / (divisor ? divisor(count) : 1));
+}
+
+/** @internal Gives a preset's chain its name (what `stateToJSON` records). */
+export function named<S>(name: string, tx: GradientTransformation<S>): GradientTransformation<S> {
+  return Object.assign(tx, { name });
 }

@@ -1,8 +1,9 @@
 import { chain } from '../chain.js';
 import { scaleByNadam } from '../transforms/scale-by-nadam.js';
 import type { GradientTransformation, State } from '../types.js';
-import { betaPair, knownKeys, nonNegative, positive } from '../validate.js';
-import { type TorchCommon, checkCommon, descend, torchGradient } from './common.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { betasOpt, lrHint, nonNegativeOpt, positiveOpt } from '../validate.js';
+import { type TorchCommon, descend, torchCommon, torchGradient, named } from './common.js';
 
 export interface NadamOptions extends Omit<TorchCommon, 'maximize'> {
   betas?: [number, number];
@@ -11,12 +12,15 @@ export interface NadamOptions extends Omit<TorchCommon, 'maximize'> {
 }
 
 /** torch.optim.NAdam (Dozat) as chain(addDecayedWeights, scaleByNadam, scaleByLearningRate). */
-export function nadam(options: NadamOptions = {}): GradientTransformation<State[]> {
-  knownKeys('nadam', options, { lr: true, weightDecay: true, betas: true, eps: true, momentumDecay: true });
-  const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3 } = options;
-  checkCommon('nadam', lr, weightDecay);
-  const [b1, b2] = betaPair('nadam', betas);
-  positive('nadam', 'eps', eps);
-  nonNegative('nadam', 'momentumDecay', momentumDecay);
-  return chain(...torchGradient(weightDecay, false), scaleByNadam({ b1, b2, eps, momentumDecay }), descend('nadam', lr));
+export function nadam(options?: NadamOptions): GradientTransformation<State[]> {
+  const { lr, weightDecay } = torchCommon(2e-3);
+  const o = checkOptions(
+    'nadam',
+    options,
+    { lr, weightDecay, betas: betasOpt().default([0.9, 0.999]), eps: positiveOpt().default(1e-8), momentumDecay: nonNegativeOpt().default(4e-3) },
+    { hint: lrHint('nadam') },
+  );
+  const [b1, b2] = o.betas;
+  const { eps, momentumDecay } = o;
+  return named('nadam', chain(...torchGradient(o.weightDecay, false), scaleByNadam({ b1, b2, eps, momentumDecay }), descend('nadam', o.lr)));
 }

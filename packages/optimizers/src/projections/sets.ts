@@ -1,23 +1,36 @@
 import { abs, add, clip, matmul, maximum, mul, reshape, sign, solve, sub, sum, transpose } from '@ddopt/tensor';
 import type { Tensor } from '@ddopt/tensor';
-import { fmtShape } from '@ddopt/tensor/validate';
-import { nonNegative, positive } from '../validate.js';
+import { checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
+import { nonNegativeOpt, positiveOpt } from '../validate.js';
 import type { Projection } from './projection.js';
 
 const dot = (a: Tensor, b: Tensor) => sum(mul(a, b)).item();
 
+// A set's tensor (a centre, a normal, a bound) must have the shape of the leaf it meets, never broadcast.
+function sameShape(where: string, name: string, t: Tensor, x: Tensor): void {
+  if (t.shape.length !== x.shape.length || t.shape.some((d, i) => d !== x.shape[i])) {
+    throw new RangeError(`${where}: ${name} ${fmtShape(t.shape)} must have the shape of the leaf it projects, ${fmtShape(x.shape)}`);
+  }
+  if (t.dtype !== x.dtype) throw new TypeError(`${where}: ${name} is ${t.dtype} but the leaf is ${x.dtype}`);
+}
+const BOUND = option.anyOf(option.number({ finite: false }), option.tensor());
+
 /** The box lower ≤ x ≤ upper (numbers or tensors broadcasting against x). */
 export function box(options: { lower: number | Tensor; upper: number | Tensor }): Projection {
-  const { lower, upper } = options;
+  const { lower, upper } = checkOptions('box', options, { lower: BOUND.required(), upper: BOUND.required() });
   if (typeof lower === 'number' && typeof upper === 'number' && !(lower <= upper)) throw new RangeError(`box: lower must be ≤ upper, got lower ${lower}, upper ${upper}`);
-  return (x) => clip(x, lower, upper);
+  return (x) => {
+    if (typeof lower !== 'number') sameShape('box', 'lower', lower, x);
+    if (typeof upper !== 'number') sameShape('box', 'upper', upper, x);
+    return clip(x, lower, upper);
+  };
 }
 
 /** The ball ‖x − center‖₂ ≤ radius: radial scaling toward the center. */
 export function l2Ball(options: { radius: number; center?: Tensor }): Projection {
-  const radius = nonNegative('l2Ball', 'radius', options.radius);
-  const { center } = options;
+  const { radius, center } = checkOptions('l2Ball', options, { radius: nonNegativeOpt().required(), center: option.tensor() });
   return (x) => {
+    if (center) sameShape('l2Ball', 'center', center, x);
     const d = center ? sub(x, center) : x;
     const n = Math.sqrt(dot(d, d));
     if (n <= radius) return x;
@@ -28,7 +41,7 @@ export function l2Ball(options: { radius: number; center?: Tensor }): Projection
 
 /** The ball ‖x‖∞ ≤ radius: coordinatewise clipping. */
 export function linfBall(options: { radius: number }): Projection {
-  const radius = nonNegative('linfBall', 'radius', options.radius);
+  const { radius } = checkOptions('linfBall', options, { radius: nonNegativeOpt().required() });
   return (x) => clip(x, -radius, radius);
 }
 
@@ -49,14 +62,14 @@ function simplexThreshold(values: ArrayLike<number>, z: number): number {
 }
 
 /** The simplex {x ≥ 0, Σx = scale}. */
-export function simplex(options: { scale?: number } = {}): Projection {
-  const scale = positive('simplex', 'scale', options.scale ?? 1);
+export function simplex(options?: { scale?: number }): Projection {
+  const { scale } = checkOptions('simplex', options, { scale: positiveOpt().default(1) });
   return (x) => maximum(sub(x, simplexThreshold(x.dataSync(), scale)), 0);
 }
 
 /** The ball ‖x‖₁ ≤ radius: soft-thresholding at Duchi et al.'s θ when outside. */
 export function l1Ball(options: { radius: number }): Projection {
-  const radius = positive('l1Ball', 'radius', options.radius);
+  const { radius } = checkOptions('l1Ball', options, { radius: positiveOpt().required() });
   return (x) => {
     const a = abs(x);
     const values = a.dataSync();
@@ -75,9 +88,10 @@ function checkNormal(where: string, a: Tensor): number {
 
 /** The halfspace ⟨a, x⟩ ≤ b. */
 export function halfspace(options: { a: Tensor; b: number }): Projection {
-  const { a, b } = options;
+  const { a, b } = checkOptions('halfspace', options, { a: option.tensor().required(), b: option.number().required() });
   const aa = checkNormal('halfspace', a);
   return (x) => {
+    sameShape('halfspace', 'a', a, x);
     const excess = dot(a, x) - b;
     return excess <= 0 ? x : sub(x, mul(a, excess / aa));
   };
@@ -85,14 +99,17 @@ export function halfspace(options: { a: Tensor; b: number }): Projection {
 
 /** The hyperplane ⟨a, x⟩ = b. */
 export function hyperplane(options: { a: Tensor; b: number }): Projection {
-  const { a, b } = options;
+  const { a, b } = checkOptions('hyperplane', options, { a: option.tensor().required(), b: option.number().required() });
   const aa = checkNormal('hyperplane', a);
-  return (x) => sub(x, mul(a, (dot(a, x) - b) / aa));
+  return (x) => {
+    sameShape('hyperplane', 'a', a, x);
+    return sub(x, mul(a, (dot(a, x) - b) / aa));
+  };
 }
 
 /** The affine set {x : A·vec(x) = b}, A of full row rank: x − Aᵀ(AAᵀ)⁻¹(Ax − b) (float64, cpu linalg). */
 export function affine(options: { A: Tensor; b: Tensor }): Projection {
-  const { A, b } = options;
+  const { A, b } = checkOptions('affine', options, { A: option.tensor().required(), b: option.tensor().required() });
   if (A.rank !== 2 || b.rank !== 1 || b.shape[0] !== A.shape[0]) {
     throw new RangeError(`affine: A must be [m, n] and b [m], got A ${fmtShape(A.shape)} and b ${fmtShape(b.shape)}`);
   }

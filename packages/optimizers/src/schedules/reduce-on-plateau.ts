@@ -1,8 +1,8 @@
 import { mul, treeMap } from '@ddopt/tensor';
 import type { Tensor } from '@ddopt/tensor';
 import type { GradientTransformation } from '../types.js';
-import { assertInt } from '@ddopt/tensor/validate';
-import { knownKeys, nonNegative, unitInterval } from '../validate.js';
+import { checkOptions, option } from '@ddopt/tensor/validate';
+import { nonNegativeOpt, unitOpt } from '../validate.js';
 
 export interface ReduceOnPlateauOptions {
   /** Multiplies the scale on a plateau (torch's default 0.1). */
@@ -25,13 +25,13 @@ export type ReduceOnPlateauState = { scale: number; best: number; badSteps: numb
  * it last in a chain; the loss given with a step decides that step's scale.
  */
 export function reduceOnPlateau(options: ReduceOnPlateauOptions = {}): GradientTransformation<ReduceOnPlateauState> {
-  knownKeys('reduceOnPlateau', options, { factor: true, patience: true, threshold: true, cooldown: true, minScale: true });
-  const { factor = 0.1, patience = 10, threshold = 1e-4, cooldown = 0, minScale = 0 } = options;
-  unitInterval('reduceOnPlateau', 'factor', factor);
-  assertInt('reduceOnPlateau', 'patience', patience, 0);
-  nonNegative('reduceOnPlateau', 'threshold', threshold);
-  assertInt('reduceOnPlateau', 'cooldown', cooldown, 0);
-  nonNegative('reduceOnPlateau', 'minScale', minScale);
+  const { factor, patience, threshold, cooldown, minScale } = checkOptions('reduceOnPlateau', options, {
+    factor: unitOpt().default(0.1),
+    patience: option.int(0).default(10),
+    threshold: nonNegativeOpt().default(1e-4),
+    cooldown: option.int(0).default(0),
+    minScale: nonNegativeOpt().default(0),
+  });
   return {
     init: () => ({ scale: 1, best: Number.POSITIVE_INFINITY, badSteps: 0, cooldownCounter: 0 }),
     update(grads, state, _params, extra) {

@@ -2,12 +2,12 @@ import { add, mul } from '@ddopt/tensor';
 import { requireParams } from '../base.js';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { knownKeys, nonNegative } from '../validate.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { nonNegativeOpt } from '../validate.js';
 
 /** Adds weightDecay·params to the updates (L2 decay when placed before scaling, decoupled when after). */
 export function addDecayedWeights(options: { weightDecay: number }): GradientTransformation<Record<string, never>> {
-  knownKeys('addDecayedWeights', options, { weightDecay: true });
-  const weightDecay = nonNegative('addDecayedWeights', 'weightDecay', options.weightDecay);
+  const { weightDecay } = checkOptions('addDecayedWeights', options, { weightDecay: nonNegativeOpt().required() }, { hint: (v) => (typeof v === 'number' ? `write addDecayedWeights({ weightDecay: ${v} })` : undefined) });
   return {
     init: () => ({}),
     update(grads, state, params) {

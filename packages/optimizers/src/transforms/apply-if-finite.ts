@@ -1,8 +1,7 @@
 import { treeLeaves, treeZerosLike } from '@ddopt/tensor';
 import type { PyTree, Tensor } from '@ddopt/tensor';
 import type { GradientTransformation, State } from '../types.js';
-import { assertInt } from '@ddopt/tensor/validate';
-import { knownKeys } from '../validate.js';
+import { checkOptions, option } from '@ddopt/tensor/validate';
 
 export type ApplyIfFiniteState<S extends State> = {
   inner: S;
@@ -19,9 +18,9 @@ export type ApplyIfFiniteState<S extends State> = {
  * step goes through anyway (so a persistent NaN surfaces instead of silently freezing training).
  */
 export function applyIfFinite<S extends State>(inner: GradientTransformation<S>, options: { maxConsecutiveErrors?: number } = {}): GradientTransformation<ApplyIfFiniteState<S>> {
-  knownKeys('applyIfFinite', options, { maxConsecutiveErrors: true });
-  const { maxConsecutiveErrors = Number.POSITIVE_INFINITY } = options;
-  if (maxConsecutiveErrors !== Number.POSITIVE_INFINITY) assertInt('applyIfFinite', 'maxConsecutiveErrors', maxConsecutiveErrors, 0);
+  const { maxConsecutiveErrors } = checkOptions('applyIfFinite', options, {
+    maxConsecutiveErrors: option.anyOf(option.int(0), option.oneOf([Number.POSITIVE_INFINITY])).default(Number.POSITIVE_INFINITY),
+  });
   const t: GradientTransformation<ApplyIfFiniteState<S>> = {
     init: (params) => ({ inner: inner.init(params), notFiniteCount: 0, totalNotFinite: 0, lastFinite: true }),
     update(grads, state, params, extra) {

@@ -2,7 +2,8 @@ import { type PyTree, div, treeZerosLike } from '@ddopt/tensor';
 import { valueAt } from '../base.js';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation, ScalarOrSchedule } from '../types.js';
-import { bool, knownKeys, unitInterval } from '../validate.js';
+import { checkOptions, option } from '@ddopt/tensor/validate';
+import { unitInterval, unitOpt } from '../validate.js';
 import { ema } from './moments.js';
 
 export interface EmaMomentOptions {
@@ -18,11 +19,11 @@ export type EmaState = { count: number; decayProduct: number; ema: PyTree };
 
 /** Exponential moving average m ← β·m + (1 − β)·x of its inputs, optionally bias-corrected; outputs m. */
 export function emaMoment(options: EmaMomentOptions): GradientTransformation<EmaState> {
-  knownKeys('emaMoment', options, { decay: true, debias: true, init: true });
-  const { decay, debias = false, init = 'zeros' } = options;
-  if (typeof decay !== 'function') unitInterval('emaMoment', 'decay', decay);
-  bool('emaMoment', 'debias', debias);
-  if (init !== 'zeros' && init !== 'firstGradient') throw new RangeError(`emaMoment: init must be 'zeros' or 'firstGradient', got ${String(init)}`);
+  const { decay, debias, init } = checkOptions('emaMoment', options, {
+    decay: option.anyOf(unitOpt(), option.fn<(count: number) => number>()).required(),
+    debias: option.boolean().default(false),
+    init: option.oneOf(['zeros', 'firstGradient']).default('zeros'),
+  });
   return {
     init: (params) => ({ count: 0, decayProduct: 1, ema: treeZerosLike(params) as PyTree }),
     update(grads, state) {

@@ -1,7 +1,7 @@
-import { type Key, type PyTree, type Tensor, add, foldIn, isKey, mul, randn, splitKey, sum, treeFlatten, treeUnflatten, uniform as uniformSample } from '@ddopt/tensor';
+import { type Key, type PyTree, type Tensor, add, foldIn, mul, randn, splitKey, sum, treeFlatten, treeUnflatten, uniform as uniformSample } from '@ddopt/tensor';
 import type { GradientTransformation } from '../types.js';
-import { assertInt } from '@ddopt/tensor/validate';
-import { knownKeys, nonNegative, positive } from '../validate.js';
+import { checkOptions, option } from '@ddopt/tensor/validate';
+import { nonNegativeOpt, positiveOpt } from '../validate.js';
 
 export interface PerturbedGdOptions {
   /** Step size η. */
@@ -32,13 +32,13 @@ export type PerturbedGdState = { count: number; lastPerturbation: number; pertur
  * drawn by randn(keys[i], shape, { dtype }) and U by uniform(keys[n], [], { dtype: 'float64' }).
  */
 export function perturbedGd(options: PerturbedGdOptions): GradientTransformation<PerturbedGdState> {
-  knownKeys('perturbedGd', options, { lr: true, gThres: true, radius: true, tThres: true, key: true });
-  const lr = nonNegative('perturbedGd', 'lr', options.lr);
-  const gThres = nonNegative('perturbedGd', 'gThres', options.gThres);
-  const radius = positive('perturbedGd', 'radius', options.radius);
-  const tThres = assertInt('perturbedGd', 'tThres', options.tThres, 0);
-  const { key } = options;
-  if (!isKey(key)) throw new TypeError('perturbedGd: key must be a Key from prng(seed)');
+  const { lr, gThres, radius, tThres, key } = checkOptions('perturbedGd', options, {
+    lr: nonNegativeOpt().required(),
+    gThres: nonNegativeOpt().required(),
+    radius: positiveOpt().required(),
+    tThres: option.int(0).required(),
+    key: option.key().required(),
+  });
   return {
     init: () => ({ count: 0, lastPerturbation: -tThres - 1, perturbations: 0 }),
     update(grads, state) {

@@ -1,16 +1,15 @@
 import { type PyTree, add, mul, treeZerosLike } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { closedUnitInterval, knownKeys, unitInterval } from '../validate.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { closedUnitOpt, unitOpt } from '../validate.js';
 import { ema } from './moments.js';
 
 export type QuasiHyperbolicState = { ema: PyTree };
 
 /** QHM's direction ν·mₜ + (1 − ν)·gₜ with mₜ = β·mₜ₋₁ + (1 − β)·gₜ (Ma & Yarats). */
 export function quasiHyperbolic(options: { beta: number; nu: number }): GradientTransformation<QuasiHyperbolicState> {
-  knownKeys('quasiHyperbolic', options, { beta: true, nu: true });
-  const beta = unitInterval('quasiHyperbolic', 'beta', options.beta);
-  const nu = closedUnitInterval('quasiHyperbolic', 'nu', options.nu);
+  const { beta, nu } = checkOptions('quasiHyperbolic', options, { beta: unitOpt().required(), nu: closedUnitOpt().required() });
   return {
     init: (params) => ({ ema: treeZerosLike(params) as PyTree }),
     update(grads, state) {

@@ -1,7 +1,8 @@
 import { type PyTree, type Tensor, add, div, full, mul, sqrt, treeMap } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { knownKeys, nonNegative, positive } from '../validate.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { nonNegativeOpt, positiveOpt } from '../validate.js';
 
 export interface ScaleByAccumulatedSquaresOptions {
   /** Added to the root; default 1e-10. */
@@ -14,10 +15,7 @@ export type AccumulatedSquaresState = { sum: PyTree };
 
 /** AdaGrad scaling g/(√Σg² + eps). */
 export function scaleByAccumulatedSquares(options: ScaleByAccumulatedSquaresOptions = {}): GradientTransformation<AccumulatedSquaresState> {
-  knownKeys('scaleByAccumulatedSquares', options, { eps: true, initialAccumulatorValue: true });
-  const { eps = 1e-10, initialAccumulatorValue = 0 } = options;
-  positive('scaleByAccumulatedSquares', 'eps', eps);
-  nonNegative('scaleByAccumulatedSquares', 'initialAccumulatorValue', initialAccumulatorValue);
+  const { eps, initialAccumulatorValue } = checkOptions('scaleByAccumulatedSquares', options, { eps: positiveOpt().default(1e-10), initialAccumulatorValue: nonNegativeOpt().default(0) });
   return {
     init: (params) => ({ sum: treeMap((p: Tensor) => full(p.shape, initialAccumulatorValue, p.dtype), params) as PyTree }),
     update(grads, state) {

@@ -1,7 +1,8 @@
 import { type PyTree, add, div, mul, sqrt, treeZerosLike } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { knownKeys, positive, unitInterval } from '../validate.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { positiveOpt, unitOpt } from '../validate.js';
 import { emaSquare } from './moments.js';
 
 export interface ScaleByAdadeltaOptions {
@@ -15,10 +16,7 @@ export type AdadeltaScaleState = { squareAvg: PyTree; accDelta: PyTree };
 
 /** Zeiler's AdaDelta direction √(E[Δ²] + eps)/√(E[g²] + eps)·g (unit-consistent; combine with scaleByLearningRate(1)). */
 export function scaleByAdadelta(options: ScaleByAdadeltaOptions = {}): GradientTransformation<AdadeltaScaleState> {
-  knownKeys('scaleByAdadelta', options, { rho: true, eps: true });
-  const { rho = 0.9, eps = 1e-6 } = options;
-  unitInterval('scaleByAdadelta', 'rho', rho);
-  positive('scaleByAdadelta', 'eps', eps);
+  const { rho, eps } = checkOptions('scaleByAdadelta', options, { rho: unitOpt().default(0.9), eps: positiveOpt().default(1e-6) });
   return {
     init: (params) => ({ squareAvg: treeZerosLike(params) as PyTree, accDelta: treeZerosLike(params) as PyTree }),
     update(grads, state) {

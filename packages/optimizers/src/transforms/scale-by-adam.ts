@@ -1,7 +1,8 @@
 import { type PyTree, add, div, sqrt, treeZerosLike } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { knownKeys, positive, unitInterval } from '../validate.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { positiveOpt, unitOpt } from '../validate.js';
 import { ema, emaSquare } from './moments.js';
 
 export interface ScaleByAdamOptions {
@@ -17,11 +18,7 @@ export type AdamScaleState = { count: number; mu: PyTree; nu: PyTree };
 
 /** Adam's direction (μ/(1 − b1ᵗ)) / (√ν/√(1 − b2ᵗ) + eps), with eps placed as torch places it. */
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransformation<AdamScaleState> {
-  knownKeys('scaleByAdam', options, { b1: true, b2: true, eps: true });
-  const { b1 = 0.9, b2 = 0.999, eps = 1e-8 } = options;
-  unitInterval('scaleByAdam', 'b1', b1);
-  unitInterval('scaleByAdam', 'b2', b2);
-  positive('scaleByAdam', 'eps', eps);
+  const { b1, b2, eps } = checkOptions('scaleByAdam', options, { b1: unitOpt().default(0.9), b2: unitOpt().default(0.999), eps: positiveOpt().default(1e-8) });
   return {
     init: (params) => ({ count: 0, mu: treeZerosLike(params) as PyTree, nu: treeZerosLike(params) as PyTree }),
     update(grads, state) {

@@ -1,7 +1,8 @@
 import { type PyTree, abs, add, div, maximum, mul, treeZerosLike } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { knownKeys, positive, unitInterval } from '../validate.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { positiveOpt, unitOpt } from '../validate.js';
 import { ema } from './moments.js';
 
 export interface ScaleByAdamaxOptions {
@@ -17,11 +18,7 @@ export type AdamaxScaleState = { count: number; mu: PyTree; nu: PyTree };
 
 /** Adamax's direction (μ/(1 − b1ᵗ))/ν with the decayed infinity norm ν ← max(b2·ν, |g| + eps) (torch's eps placement). */
 export function scaleByAdamax(options: ScaleByAdamaxOptions = {}): GradientTransformation<AdamaxScaleState> {
-  knownKeys('scaleByAdamax', options, { b1: true, b2: true, eps: true });
-  const { b1 = 0.9, b2 = 0.999, eps = 1e-8 } = options;
-  unitInterval('scaleByAdamax', 'b1', b1);
-  unitInterval('scaleByAdamax', 'b2', b2);
-  positive('scaleByAdamax', 'eps', eps);
+  const { b1, b2, eps } = checkOptions('scaleByAdamax', options, { b1: unitOpt().default(0.9), b2: unitOpt().default(0.999), eps: positiveOpt().default(1e-8) });
   return {
     init: (params) => ({ count: 0, mu: treeZerosLike(params) as PyTree, nu: treeZerosLike(params) as PyTree }),
     update(grads, state) {

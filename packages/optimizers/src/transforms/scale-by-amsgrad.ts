@@ -1,7 +1,8 @@
 import { type PyTree, add, div, maximum, sqrt, treeZerosLike } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { knownKeys, positive, unitInterval } from '../validate.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { positiveOpt, unitOpt } from '../validate.js';
 import { ema, emaSquare } from './moments.js';
 
 export interface ScaleByAmsgradOptions {
@@ -17,11 +18,7 @@ export type AmsgradScaleState = { count: number; mu: PyTree; nu: PyTree; nuMax: 
 
 /** AMSGrad's direction: Adam's, with ν replaced by its running maximum ν̃ = max(ν̃, ν) (torch's `amsgrad=True`). */
 export function scaleByAmsgrad(options: ScaleByAmsgradOptions = {}): GradientTransformation<AmsgradScaleState> {
-  knownKeys('scaleByAmsgrad', options, { b1: true, b2: true, eps: true });
-  const { b1 = 0.9, b2 = 0.999, eps = 1e-8 } = options;
-  unitInterval('scaleByAmsgrad', 'b1', b1);
-  unitInterval('scaleByAmsgrad', 'b2', b2);
-  positive('scaleByAmsgrad', 'eps', eps);
+  const { b1, b2, eps } = checkOptions('scaleByAmsgrad', options, { b1: unitOpt().default(0.9), b2: unitOpt().default(0.999), eps: positiveOpt().default(1e-8) });
   return {
     init: (params) => ({ count: 0, mu: treeZerosLike(params) as PyTree, nu: treeZerosLike(params) as PyTree, nuMax: treeZerosLike(params) as PyTree }),
     update(grads, state) {

@@ -1,7 +1,8 @@
 import { type PyTree, sign, treeZerosLike } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { knownKeys, unitInterval } from '../validate.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { unitOpt } from '../validate.js';
 import { ema } from './moments.js';
 
 export interface ScaleByLionOptions {
@@ -15,10 +16,7 @@ export type LionScaleState = { mu: PyTree };
 
 /** Lion's direction sign(b1·μ + (1 − b1)·g), then μ ← b2·μ + (1 − b2)·g (Chen et al. 2023). */
 export function scaleByLion(options: ScaleByLionOptions = {}): GradientTransformation<LionScaleState> {
-  knownKeys('scaleByLion', options, { b1: true, b2: true });
-  const { b1 = 0.9, b2 = 0.99 } = options;
-  unitInterval('scaleByLion', 'b1', b1);
-  unitInterval('scaleByLion', 'b2', b2);
+  const { b1, b2 } = checkOptions('scaleByLion', options, { b1: unitOpt().default(0.9), b2: unitOpt().default(0.99) });
   return {
     init: (params) => ({ mu: treeZerosLike(params) as PyTree }),
     update(grads, state) {

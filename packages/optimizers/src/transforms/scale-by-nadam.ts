@@ -1,7 +1,8 @@
 import { type PyTree, add, div, mul, sqrt, treeZerosLike } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { knownKeys, nonNegative, positive, unitInterval } from '../validate.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { nonNegativeOpt, positiveOpt, unitOpt } from '../validate.js';
 import { ema, emaSquare } from './moments.js';
 
 export interface ScaleByNadamOptions {
@@ -22,12 +23,12 @@ export type NadamScaleState = { count: number; muProduct: number; mu: PyTree; nu
  * (1 − μₜ)/(1 − Πμ)·g/D + μₜ₊₁/(1 − Πμ·μₜ·μₜ₊₁)·m/D (torch's extra factor μₜ in the second product kept).
  */
 export function scaleByNadam(options: ScaleByNadamOptions = {}): GradientTransformation<NadamScaleState> {
-  knownKeys('scaleByNadam', options, { b1: true, b2: true, eps: true, momentumDecay: true });
-  const { b1 = 0.9, b2 = 0.999, eps = 1e-8, momentumDecay = 4e-3 } = options;
-  unitInterval('scaleByNadam', 'b1', b1);
-  unitInterval('scaleByNadam', 'b2', b2);
-  positive('scaleByNadam', 'eps', eps);
-  nonNegative('scaleByNadam', 'momentumDecay', momentumDecay);
+  const { b1, b2, eps, momentumDecay } = checkOptions('scaleByNadam', options, {
+    b1: unitOpt().default(0.9),
+    b2: unitOpt().default(0.999),
+    eps: positiveOpt().default(1e-8),
+    momentumDecay: nonNegativeOpt().default(4e-3),
+  });
   return {
     init: (params) => ({ count: 0, muProduct: 1, mu: treeZerosLike(params) as PyTree, nu: treeZerosLike(params) as PyTree }),
     update(grads, state) {

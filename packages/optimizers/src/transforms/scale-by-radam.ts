@@ -1,7 +1,8 @@
 import { type PyTree, add, div, mul, sqrt, treeZerosLike } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { knownKeys, positive, unitInterval } from '../validate.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { positiveOpt, unitOpt } from '../validate.js';
 import { ema, emaSquare } from './moments.js';
 
 export interface ScaleByRadamOptions {
@@ -20,11 +21,7 @@ export type RadamScaleState = { count: number; mu: PyTree; nu: PyTree };
  * is undefined (ρₜ ≤ 5), then m̂·rₜ·√(1 − b2ᵗ)/(√ν + eps).
  */
 export function scaleByRadam(options: ScaleByRadamOptions = {}): GradientTransformation<RadamScaleState> {
-  knownKeys('scaleByRadam', options, { b1: true, b2: true, eps: true });
-  const { b1 = 0.9, b2 = 0.999, eps = 1e-8 } = options;
-  unitInterval('scaleByRadam', 'b1', b1);
-  unitInterval('scaleByRadam', 'b2', b2);
-  positive('scaleByRadam', 'eps', eps);
+  const { b1, b2, eps } = checkOptions('scaleByRadam', options, { b1: unitOpt().default(0.9), b2: unitOpt().default(0.999), eps: positiveOpt().default(1e-8) });
   const rhoInf = 2 / (1 - b2) - 1;
   return {
     init: (params) => ({ count: 0, mu: treeZerosLike(params) as PyTree, nu: treeZerosLike(params) as PyTree }),

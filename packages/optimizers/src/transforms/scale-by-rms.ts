@@ -1,7 +1,8 @@
 import { type PyTree, type Tensor, add, div, full, sqrt, treeMap } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { knownKeys, nonNegative, positive, unitInterval } from '../validate.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { nonNegativeOpt, positiveOpt, unitOpt } from '../validate.js';
 import { emaSquare } from './moments.js';
 
 export interface ScaleByRmsOptions {
@@ -17,11 +18,7 @@ export type RmsState = { nu: PyTree };
 
 /** RMSProp scaling g/(√ν + eps) with ν ← decay·ν + (1 − decay)·g². */
 export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransformation<RmsState> {
-  knownKeys('scaleByRms', options, { decay: true, eps: true, initialScale: true });
-  const { decay = 0.9, eps = 1e-8, initialScale = 0 } = options;
-  unitInterval('scaleByRms', 'decay', decay);
-  positive('scaleByRms', 'eps', eps);
-  nonNegative('scaleByRms', 'initialScale', initialScale);
+  const { decay, eps, initialScale } = checkOptions('scaleByRms', options, { decay: unitOpt().default(0.9), eps: positiveOpt().default(1e-8), initialScale: nonNegativeOpt().default(0) });
   return {
     init: (params) => ({ nu: treeMap((p: Tensor) => full(p.shape, initialScale, p.dtype), params) as PyTree }),
     update(grads, state) {

@@ -1,7 +1,8 @@
 import { type PyTree, add, div, mul, sqrt, sub, treeZerosLike } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { knownKeys, positive, unitInterval } from '../validate.js';
+import { checkOptions } from '@ddopt/tensor/validate';
+import { positiveOpt, unitOpt } from '../validate.js';
 import { ema, emaSquare } from './moments.js';
 
 export interface ScaleByStddevOptions {
@@ -15,10 +16,7 @@ export type StddevState = { mu: PyTree; nu: PyTree };
 
 /** Centered RMSProp scaling g/(√(ν − μ²) + eps), with μ and ν moving averages of g and g². */
 export function scaleByStddev(options: ScaleByStddevOptions = {}): GradientTransformation<StddevState> {
-  knownKeys('scaleByStddev', options, { decay: true, eps: true });
-  const { decay = 0.9, eps = 1e-8 } = options;
-  unitInterval('scaleByStddev', 'decay', decay);
-  positive('scaleByStddev', 'eps', eps);
+  const { decay, eps } = checkOptions('scaleByStddev', options, { decay: unitOpt().default(0.9), eps: positiveOpt().default(1e-8) });
   return {
     init: (params) => ({ mu: treeZerosLike(params) as PyTree, nu: treeZerosLike(params) as PyTree }),
     update(grads, state) {

@@ -1,7 +1,8 @@
 import { type PyTree, add, mul, treeZerosLike } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
 import type { GradientTransformation } from '../types.js';
-import { bool, knownKeys, nonNegative } from '../validate.js';
+import { checkOptions, option } from '@ddopt/tensor/validate';
+import { nonNegativeOpt } from '../validate.js';
 
 export interface TraceMomentumOptions {
   /** β, the weight of the previous trace (any finite value ≥ 0, as torch). */
@@ -19,11 +20,7 @@ export type TraceState = { count: number; trace: PyTree };
  * dampening 0 the same as starting from m₀ = 0); outputs m, or g + β·m with `nesterov`.
  */
 export function traceMomentum(options: TraceMomentumOptions): GradientTransformation<TraceState> {
-  knownKeys('traceMomentum', options, { decay: true, nesterov: true, dampening: true });
-  const { decay, nesterov = false, dampening = 0 } = options;
-  nonNegative('traceMomentum', 'decay', decay);
-  bool('traceMomentum', 'nesterov', nesterov);
-  nonNegative('traceMomentum', 'dampening', dampening);
+  const { decay, nesterov, dampening } = checkOptions('traceMomentum', options, { decay: nonNegativeOpt().required(), nesterov: option.boolean().default(false), dampening: nonNegativeOpt().default(0) });
   if (nesterov && dampening !== 0) throw new RangeError(`traceMomentum: nesterov needs dampening = 0, got ${dampening}`);
   return {
     init: (params) => ({ count: 0, trace: treeZerosLike(params) as PyTree }),
