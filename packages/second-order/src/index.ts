@@ -23,3 +23,9 @@ export {
   type DiagonalResult,
 } from './hutchinson.js';
 export { slqDensity, hessianDensity, densityOnGrid, type DensityOptions, type HessianDensityOptions, type SpectralDensity, type DensityOnGridOptions } from './density.js';
+export { type SecondOrderMethod, type StepResult, type StepCost, type FirstOrderState, firstOrder } from './method.js';
+export { lbfgs, type LbfgsOptions, type LbfgsState } from './lbfgs.js';
+export { newtonCg, gaussNewton, type TruncatedNewtonOptions, type TruncatedNewtonState } from './truncated-newton.js';
+export { lissa, type LissaOptions, type LissaState, type LissaDraw } from './lissa.js';
+export { adahessian, scaleByAdahessian, type AdahessianOptions, type AdahessianState, type ScaleByAdahessianOptions, type AdahessianScaleState } from './adahessian.js';
+export { stochasticLbfgs, sqgn, type StochasticLbfgsOptions, type SqgnOptions, type StochasticLbfgsState } from './stochastic-lbfgs.js';

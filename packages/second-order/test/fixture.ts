@@ -1,7 +1,7 @@
 // The PyTorch fixture (fixtures/record_torch.py) and the problems it was recorded on, written again
 // with ddopt ops.
 import { readFileSync } from 'node:fs';
-import { type Tensor, add, logSoftmax, matmul, mean, mul, neg, oneHot, square, sub, sum, tanh, tensor, treeLeaves, treeUnflatten, treeFlatten } from '@ddopt/tensor';
+import { type Tensor, abs, add, exp, log1p, logSoftmax, matmul, maximum, mean, mul, neg, oneHot, reshape, slice, square, sub, sum, tanh, tensor, treeFlatten, treeLeaves, treeUnflatten } from '@ddopt/tensor';
 
 interface CurvatureProblem {
   kind: 'ce' | 'mse';
@@ -85,4 +85,25 @@ export function relErr(a: readonly number[], b: readonly number[]): number {
 /** Eigenvalues sorted by decreasing magnitude. */
 export function byMagnitude(xs: readonly number[]): number[] {
   return [...xs].sort((a, b) => Math.abs(b) - Math.abs(a));
+}
+
+/** The L-BFGS fixture's problems: Rosenbrock in n dimensions and the L2-regularised logistic regression. */
+export function lbfgsProblem(name: string): (p: any) => Tensor {
+  if (name.startsWith('rosenbrock')) {
+    return (p: { x: Tensor }) => {
+      const n = p.x.shape[0]!;
+      const head = slice(p.x, [0], [n - 1]);
+      const tail = slice(p.x, [1], [n - 1]);
+      return add(sum(square(sub(1, head))), mul(sum(square(sub(tail, square(head)))), 100));
+    };
+  }
+  const { x, y, l2 } = fixture.lbfgs.logreg as { x: number[][]; y: number[]; l2: number };
+  const X = tensor(x, { dtype: 'float64' });
+  const Y = tensor(y, { dtype: 'float64' });
+  return (p: { w: Tensor; b: Tensor }) => {
+    const z = add(reshape(matmul(X, reshape(p.w, [5, 1])), [x.length]), p.b);
+    // softplus(z) − y·z as max(z, 0) + log1p(exp(−|z|)) − y·z, as the recording script writes it
+    const per = sub(add(maximum(z, 0), log1p(exp(neg(abs(z))))), mul(Y, z));
+    return add(mean(per), mul(sum(square(p.w)), 0.5 * l2));
+  };
 }
