@@ -121,7 +121,11 @@ describe('lissa: the report’s recursion (7)', () => {
   it('averages S1 recursions, each on its own Hessian sample, and refuses a scale below ‖H‖ once it diverges', () => {
     const f = (x: Tensor) => mul(sum(square(x)), 0.5);
     const draws: string[] = [];
-    const opt = lissa({ depth: 2, samples: 3, scale: 2, hessianSample: ({ step, sample, depth }) => (draws.push(`${step}.${sample}.${depth}`), f) });
+    const opt = lissa({ depth: 2, samples: 3, scale: 2, hessianSample: ({ step, sample, depth }) => {
+        draws.push(`${step}.${sample}.${depth}`);
+        return f;
+      },
+    });
     const x = f64([1, 2]);
     opt.step(f, x, opt.init(x));
     expect(draws).toEqual(['0.0.1', '0.0.2', '0.1.1', '0.1.2', '0.2.1', '0.2.2']);
