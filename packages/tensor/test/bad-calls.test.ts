@@ -99,6 +99,7 @@ const ROWS: Row[] = [
   ['tensor([Infinity], int32)', () => tensor([Number.POSITIVE_INFINITY], { dtype: 'int32' }), TypeError, 'tensor', 'flat index 0', 'Infinity'],
   ['tensor([3e9], int32)', () => tensor([3e9], { dtype: 'int32' }), RangeError, 'tensor', 'flat index 0', '3000000000'],
   ['tensor([1.5], int32)', () => tensor([1.5], { dtype: 'int32' }), TypeError, 'tensor', 'flat index 0', '1.5'],
+  // biome-ignore lint/suspicious/noSparseArray: the hole is the bad input under test
   ['tensor([1, , 3])', () => tensor(b([1, , 3])), TypeError, 'tensor', 'hole', 'index 1'],
   ['tensor([1, undefined])', () => tensor(b([1, undefined])), TypeError, 'tensor', 'flat index 1', 'got undefined'],
   ['tensor([1, null])', () => tensor(b([1, null])), TypeError, 'tensor', 'flat index 1', 'got null'],
