@@ -19,7 +19,9 @@ export function checkMatchesParams(where: string, tree: unknown, params: unknown
   }
   if (Array.isArray(params)) {
     if (!Array.isArray(tree) || tree.length !== params.length) throw new TypeError(`${where}: the ${what} at ${at} is ${fmtValue(tree)} but the params hold an array of ${params.length}`);
-    params.forEach((p, i) => checkMatchesParams(where, tree[i], p, what, `${path}[${i}]`));
+    params.forEach((p, i) => {
+      checkMatchesParams(where, tree[i], p, what, `${path}[${i}]`);
+    });
     return;
   }
   if (params !== null && typeof params === 'object') {

@@ -136,7 +136,9 @@ export function checkStateStructure(where: string, expected: State, got: State, 
     const e = expected as State[];
     const g = got as State[];
     if (e.length !== g.length) throw new TypeError(`${where}: ${path} has ${g.length} entries but this optimizer's state has ${e.length}; was it made by another optimizer?`);
-    e.forEach((x, i) => checkStateStructure(where, x, g[i], `${path}[${i}]`));
+    e.forEach((x, i) => {
+      checkStateStructure(where, x, g[i], `${path}[${i}]`);
+    });
     return;
   }
   if (ke === 'object') {

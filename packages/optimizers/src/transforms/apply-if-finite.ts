@@ -1,7 +1,8 @@
 import { treeLeaves, treeZerosLike } from '@ddopt/tensor';
 import type { PyTree, Tensor } from '@ddopt/tensor';
+import { transformOpt } from '../validate.js';
 import type { GradientTransformation, State } from '../types.js';
-import { checkOptions, option } from '@ddopt/tensor/validate';
+import { checkArg, checkOptions, option } from '@ddopt/tensor/validate';
 
 export type ApplyIfFiniteState<S extends State> = {
   inner: S;
@@ -18,6 +19,7 @@ export type ApplyIfFiniteState<S extends State> = {
  * step goes through anyway (so a persistent NaN surfaces instead of silently freezing training).
  */
 export function applyIfFinite<S extends State>(inner: GradientTransformation<S>, options: { maxConsecutiveErrors?: number } = {}): GradientTransformation<ApplyIfFiniteState<S>> {
+  checkArg('applyIfFinite', 'inner', transformOpt(), inner);
   const { maxConsecutiveErrors } = checkOptions('applyIfFinite', options, {
     maxConsecutiveErrors: option.anyOf(option.int(0), option.oneOf([Number.POSITIVE_INFINITY])).default(Number.POSITIVE_INFINITY),
   });

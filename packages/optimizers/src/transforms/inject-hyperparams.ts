@@ -1,3 +1,4 @@
+import { checkArg, option } from '@ddopt/tensor/validate';
 import { valueAt } from '../base.js';
 import type { GradientTransformation, ScalarOrSchedule, State } from '../types.js';
 
@@ -12,6 +13,8 @@ export function injectHyperparams<H extends Record<string, ScalarOrSchedule>, S 
   factory: (hyperparams: { [K in keyof H]: number }) => GradientTransformation<S>,
   hyperparams: H,
 ): GradientTransformation<InjectState<S>> {
+  checkArg('injectHyperparams', 'factory', option.fn(), factory);
+  checkArg('injectHyperparams', 'hyperparams', option.object(), hyperparams);
   const at = (count: number) => {
     const out: Record<string, number> = {};
     for (const [k, v] of Object.entries(hyperparams)) out[k] = valueAt(v, count);

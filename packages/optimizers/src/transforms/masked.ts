@@ -1,5 +1,7 @@
 import { isTensor, treeFlatten, treeLeaves, treeUnflatten } from '@ddopt/tensor';
 import type { PyTree, Tensor } from '@ddopt/tensor';
+import { checkArg } from '@ddopt/tensor/validate';
+import { transformOpt } from '../validate.js';
 import type { GradientTransformation, State } from '../types.js';
 
 /** A pytree like the params whose leaves are booleans, or a function of the params returning one. */
@@ -10,6 +12,7 @@ export type Mask = unknown | ((params: PyTree) => unknown);
  * incoming gradients unchanged. The inner state covers the selected leaves, as a list.
  */
 export function masked<S extends State>(inner: GradientTransformation<S>, mask: Mask): GradientTransformation<S> {
+  checkArg('masked', 'inner', transformOpt(), inner);
   const flags = (params: PyTree): boolean[] => {
     const m = typeof mask === 'function' ? (mask as (p: PyTree) => unknown)(params) : mask;
     const out: boolean[] = [];

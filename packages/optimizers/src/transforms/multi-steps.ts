@@ -1,12 +1,14 @@
 import { type PyTree, add, div, treeZerosLike } from '@ddopt/tensor';
 import { perLeaf } from '../leaves.js';
+import { transformOpt } from '../validate.js';
 import type { GradientTransformation, State, UpdateExtra } from '../types.js';
-import { checkOptions, option } from '@ddopt/tensor/validate';
+import { checkArg, checkOptions, option } from '@ddopt/tensor/validate';
 
 export type MultiStepsState<S extends State> = { miniStep: number; accumulated: PyTree; inner: S };
 
 /** Gradient accumulation: averages `everyK` gradients, then runs `inner` once on the mean; zero updates in between. */
 export function multiSteps<S extends State>(inner: GradientTransformation<S>, options: { everyK: number }): GradientTransformation<MultiStepsState<S>> {
+  checkArg('multiSteps', 'inner', transformOpt(), inner);
   const { everyK } = checkOptions('multiSteps', options, { everyK: option.int(1).required() }, { hint: (v) => (typeof v === 'number' ? `write multiSteps(inner, { everyK: ${v} })` : undefined) });
   const t: GradientTransformation<MultiStepsState<S>> = {
     init: (params) => ({ miniStep: 0, accumulated: treeZerosLike(params) as PyTree, inner: inner.init(params) }),
