@@ -239,6 +239,10 @@ const SYNONYMS: Record<string, string[]> = {
   keepdim: ['keepdims'],
   seed: ['key'],
   rng: ['key'],
+  beta1: ['b1'],
+  beta2: ['b2'],
+  b1: ['beta1'],
+  b2: ['beta2'],
 };
 
 /** The known key nearest to `word` (same letters ignoring case and '_', a prefix, a synonym, or within a small edit distance), if any. */
