@@ -176,20 +176,22 @@ describe('the WebAssembly SIMD gemm', () => {
     });
   }
 
-  it('propagates NaN and Inf as IEEE says on the wasm path (Inf·0 = NaN)', () => {
-    const [m, k, n] = [8, 300, 8];
-    const a = new Float64Array(m * k).fill(1);
-    const b = new Float64Array(k * n).fill(1);
-    a[0] = Number.POSITIVE_INFINITY; // row 0: Inf·b[0, j]
-    b[0] = 0; // column 0 of row 0: Inf·0
-    b[k * n - 1] = Number.NaN; // column n−1 of every row
-    const c = run('matmul', [t(a, [m, k]), t(b, [k, n])], none).dataSync();
-    expect(c[0]).toBeNaN();
-    expect(c[1]).toBe(Number.POSITIVE_INFINITY);
-    expect(c[n - 1]).toBeNaN();
-    expect(c[n]).toBe(k - 1);
-    expect(c[2 * n - 1]).toBeNaN();
-  });
+  for (const dtype of ['float64', 'float32'] as const) {
+    it(`propagates NaN and Inf as IEEE says on the wasm path (Inf·0 = NaN), ${dtype}`, () => {
+      const [m, k, n] = [8, 300, 8];
+      const a = new Float64Array(m * k).fill(1);
+      const b = new Float64Array(k * n).fill(1);
+      a[0] = Number.POSITIVE_INFINITY; // row 0: Inf·b[0, j]
+      b[0] = 0; // column 0 of row 0: Inf·0
+      b[k * n - 1] = Number.NaN; // column n−1 of every row
+      const c = run('matmul', [t(a, [m, k], dtype), t(b, [k, n], dtype)], none).dataSync();
+      expect(c[0]).toBeNaN();
+      expect(c[1]).toBe(Number.POSITIVE_INFINITY);
+      expect(c[n - 1]).toBeNaN();
+      expect(c[n]).toBe(k - 1);
+      expect(c[2 * n - 1]).toBeNaN();
+    });
+  }
 
   it('matmul and conv2d kernels give the same float64 bits with the wasm kernel on and off', () => {
     const r = rng(4);
