@@ -5,6 +5,7 @@ export * from '@ddopt/tensor';
 export * from '@ddopt/autograd';
 export * from '@ddopt/layers';
 export * from '@ddopt/optimizers';
+export * from '@ddopt/second-order';
 export * from '@ddopt/datasets';
 export * from '@ddopt/theory';
 export * from '@ddopt/experiments';
