@@ -1,4 +1,4 @@
-// Run from the repository root: node_modules/.bin/tsx --conditions=source packages/ddopt/examples/quickstart.ts
+// In a project that installs ddopt: npx tsx quickstart.ts (in this repository: node_modules/.bin/tsx --conditions=source packages/ddopt/examples/quickstart.ts)
 import { type Tensor, Dense, Sequential, accuracy, adam, applyUpdates, grad, mul, prng, softmaxCrossEntropy, sum, tensor, valueAndGrad, xor } from 'ddopt';
 
 // Tensors and autograd: the gradient of Σx² is 2x.

@@ -1,4 +1,4 @@
-// Run from the repo root: node_modules/.bin/tsx --conditions=source packages/optimizers/examples/quickstart.ts
+// In a project that installs @ddopt/optimizers: npx tsx quickstart.ts (in this repository: node_modules/.bin/tsx --conditions=source packages/optimizers/examples/quickstart.ts)
 import { type Tensor, mul, sub, sum, tensor } from '@ddopt/tensor';
 import { adam, applyUpdates, evalPoint, fit, seedNag, stateFromJSON, stateToJSON } from '@ddopt/optimizers';
 

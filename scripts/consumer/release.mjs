@@ -1,0 +1,3 @@
+export async function releaseTest() {
+  return 'todo';
+}
