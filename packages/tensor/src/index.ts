@@ -8,7 +8,7 @@ export { inferOutput, type TensorSpec } from './infer.js';
 export { bind, execute, withBindHook, type BindHook, type BindNext } from './dispatch.js';
 export { trace, type Trace, type TracedCall } from './trace.js';
 export { type Backend, registerBackend, listBackends, initBackend, setBackend, getBackend, withBackend } from './backend.js';
-export { tidy, keep, dispose } from './scope.js';
+export { tidy, keep, dispose, disposeOnThrow } from './scope.js';
 export * from './creation.js';
 export * from './ops/index.js';
 export * from './random.js';

@@ -45,6 +45,29 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
+/**
+ * Runs `fn`; if it throws, disposes every tensor created inside and rethrows (as `tidy` does),
+ * and if it returns, disposes nothing: what it made stays alive for the caller (a tape, a
+ * pullback's residuals). For functions whose results outlive them.
+ */
+export function disposeOnThrow<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new TypeError(`disposeOnThrow: fn must be a function, got ${fmtValue(fn)}`);
+  const scope = new Set<Tensor>();
+  scopes.push(scope);
+  try {
+    const result = fn();
+    scopes.pop();
+    // The enclosing scope (a tidy around this call) still owns what was made here.
+    const parent = scopes[scopes.length - 1];
+    if (parent) for (const t of scope) parent.add(t);
+    return result;
+  } catch (error) {
+    scopes.pop();
+    for (const t of scope) t.dispose();
+    throw error;
+  }
+}
+
 function collect(x: unknown, out: Set<Tensor>): void {
   if (x === null || typeof x !== 'object') return;
   if ((x as Tensor).isTensor === true) {

@@ -4,7 +4,7 @@ import { tensor } from '../../src/creation.js';
 import { matmul } from '../../src/ops/matmul.js';
 import { sum } from '../../src/ops/reduce.js';
 import { execute } from '../../src/dispatch.js';
-import { dispose, tidy } from '../../src/scope.js';
+import { dispose, disposeOnThrow, tidy } from '../../src/scope.js';
 import { numTensors, toBackend } from '../../src/transfer.js';
 import { registerWasmBackend } from '../../src/wasm.js';
 
@@ -86,6 +86,31 @@ describe('wasm backend', () => {
         });
       }),
     ).toThrow('inner failed');
+    expect(numTensors('wasm')).toBe(before);
+  });
+
+  it('disposeOnThrow frees what a throwing callback made and keeps everything a returning one made', () => {
+    const before = numTensors('wasm');
+    expect(() =>
+      disposeOnThrow(() => {
+        sum(tensor([1, 2], { backend: 'wasm' }));
+        throw new Error('failed');
+      }),
+    ).toThrow('failed');
+    expect(numTensors('wasm')).toBe(before);
+    const made: unknown[] = [];
+    const out = disposeOnThrow(() => {
+      const a = tensor([1, 2], { backend: 'wasm' });
+      made.push(a);
+      return sum(a);
+    });
+    expect(numTensors('wasm')).toBe(before + 2);
+    // Inside a tidy, what disposeOnThrow made belongs to the tidy.
+    tidy(() => {
+      disposeOnThrow(() => tensor([5], { backend: 'wasm' }));
+    });
+    expect(numTensors('wasm')).toBe(before + 2);
+    dispose([out, made]);
     expect(numTensors('wasm')).toBe(before);
   });
 
