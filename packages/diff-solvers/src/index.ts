@@ -1,7 +1,9 @@
-// @ddopt/diff-solvers — Differentiable discrete solvers: SATNet's MAXSAT SDP layer, relaxed assignment, QP layers, Sinkhorn (planned).
-// The package exists so the layout is visible; its functions land with their own issues.
-
+// @ddopt/diff-solvers — discrete solvers as differentiable layers: SATNet's MAXSAT SDP layer, DMM's
+// relaxed assignment, QP layers, Sinkhorn, and black-box / perturbed differentiation of solvers.
 import { version as packageVersion } from '../package.json';
 
 /** The package version, taken from its package.json when the package is built. */
 export const version: string = packageVersion;
+
+export { satnet, type Satnet, type SatnetOptions, type SatnetParams, type SatnetInputs, type SatnetContext, type SatnetSolution } from './satnet.js';
+export { satnetRound } from './satnet-round.js';
