@@ -1,4 +1,5 @@
 import { cnnClosedForm } from './000-survey/cnn-closed-form.js';
+import { gramDynamics } from './000-survey/gram-dynamics.js';
 import { descentLemma } from './001-lecture/descent-lemma.js';
 import { safranShamir } from './001-lecture/safran-shamir.js';
 import { saddleEscape } from './001-lecture/saddle-escape.js';
@@ -7,7 +8,7 @@ import { optimizerRace } from './003-momentum/optimizer-race.js';
 import type { Experiment } from './contract.js';
 
 /** Every registered experiment, in the order `ddopt reproduce` runs them and its report shows them. */
-export const experiments: Experiment[] = [optimizerRace, descentLemma, saddleEscape, doubleDescent, safranShamir, cnnClosedForm];
+export const experiments: Experiment[] = [optimizerRace, descentLemma, saddleEscape, doubleDescent, safranShamir, cnnClosedForm, gramDynamics];
 
 /** The registered experiment with this id; throws naming the known ids otherwise. */
 export function experimentById(id: string): Experiment {
