@@ -6,6 +6,7 @@ export * from '@ddopt/autograd';
 export * from '@ddopt/layers';
 export * from '@ddopt/optimizers';
 export * from '@ddopt/second-order';
+export * from '@ddopt/diff-solvers';
 export * from '@ddopt/datasets';
 export * from '@ddopt/theory';
 export * from '@ddopt/experiments';
