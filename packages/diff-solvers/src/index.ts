@@ -7,3 +7,5 @@ export const version: string = packageVersion;
 
 export { satnet, type Satnet, type SatnetOptions, type SatnetParams, type SatnetInputs, type SatnetContext, type SatnetSolution } from './satnet.js';
 export { satnetRound } from './satnet-round.js';
+export { linearAssignment } from './linear-assignment.js';
+export { relaxedAssignment, type RelaxedAssignmentOptions } from './relaxed-assignment.js';

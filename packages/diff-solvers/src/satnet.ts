@@ -27,7 +27,7 @@ export interface SatnetOptions {
   seed: number;
 }
 
-const SATNET_OPTIONS: OptionSpec<SatnetOptions> = {
+const SATNET_OPTIONS = {
   n: option.int(1).required(),
   m: option.int(1).required(),
   aux: option.int(0).default(0),
@@ -36,7 +36,7 @@ const SATNET_OPTIONS: OptionSpec<SatnetOptions> = {
   eps: option.number({ min: 0 }).default(1e-4),
   proxLambda: option.number({ min: 0 }).default(1e-2),
   seed: option.number({ integer: true }).required(),
-};
+} satisfies OptionSpec<SatnetOptions>;
 
 /** Parameters of a SATNet layer: the clause matrix S, [n + 1 + aux, m] (row 0 belongs to the truth variable). */
 export interface SatnetParams {
