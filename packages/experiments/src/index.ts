@@ -12,3 +12,6 @@ export { saddleEscape } from './001-lecture/saddle-escape.js';
 export { safranShamir } from './001-lecture/safran-shamir.js';
 export { doubleDescent } from './003-double-descent/double-descent.js';
 export { optimizerRace } from './003-momentum/optimizer-race.js';
+export { identityMapping } from './004-talk/identity-mapping.js';
+export { secondOrderRace } from './003-second-order/second-order-race.js';
+export { adahessianLrRobustness } from './003-second-order/adahessian-lr-robustness.js';
