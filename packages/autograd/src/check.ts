@@ -1,5 +1,6 @@
 import { type Tensor, isTensor, tensor, tidy, treeUnflatten } from '@ddopt/tensor';
-import { grad } from './grad.js';
+import { gradAs } from './grad.js';
+import { checkArg, checkOptions, option } from '@ddopt/tensor/validate';
 import { hvp } from './hessian.js';
 import { flat } from './tree.js';
 
@@ -67,15 +68,27 @@ function scalarOf(op: string, y: unknown): number {
  * values read back; use float64 parameters for tight tolerances). Costs 2 evaluations of f
  * per parameter entry, so keep problems small.
  */
-export function checkGrad<P>(f: (params: P) => Tensor, params: P, options: CheckOptions = {}): CheckResult {
+export function checkGrad<P>(f: (params: P) => Tensor, params: P, options?: CheckOptions): CheckResult {
+  const o = checkTolerances('checkGrad', f, options, 1e-6);
   // The result holds no tensors, so everything made here is freed on tfjs backends.
-  return tidy(() => checkGradValues(f, params, options));
+  return tidy(() => checkGradValues(f, params, o));
 }
 
-function checkGradValues<P>(f: (params: P) => Tensor, params: P, options: CheckOptions): CheckResult {
-  const { eps = 1e-6, rtol = 1e-5, atol = 1e-8 } = options;
+/**
+ * Declared tolerances: eps > 0, rtol ≥ 0, atol ≥ 0 and not both zero. A negative or NaN
+ * tolerance would pass every gradient (a typo must not make a gradient test vacuous).
+ */
+function checkTolerances(op: string, f: unknown, options: CheckOptions | undefined, eps: number): Required<CheckOptions> {
+  checkArg(op, 'f', option.fn(), f);
+  const o = checkOptions(op, options, { eps: option.number({ above: 0 }).default(eps), rtol: option.number({ min: 0 }).default(1e-5), atol: option.number({ min: 0 }).default(1e-8) });
+  if (o.rtol === 0 && o.atol === 0) throw new RangeError(`${op}: rtol and atol are both 0, so only bit-exact agreement with finite differences passes; give one of them > 0`);
+  return o;
+}
+
+function checkGradValues<P>(f: (params: P) => Tensor, params: P, options: Required<CheckOptions>): CheckResult {
+  const { eps, rtol, atol } = options;
   const p = flat(params, 'params');
-  const analytic = flat(grad(f)(params), 'params').leaves.map((g) => Float64Array.from(g.dataSync()));
+  const analytic = flat(gradAs('checkGrad', f)(params), 'params').leaves.map((g) => Float64Array.from(g.dataSync()));
   const numeric = p.leaves.map((x, l) => {
     const out = new Float64Array(x.size);
     for (let i = 0; i < x.size; i++) {
@@ -92,12 +105,13 @@ function checkGradValues<P>(f: (params: P) => Tensor, params: P, options: CheckO
  * Checks `hvp(f, params, v)` against central differences of the gradient along v:
  * (∇f(p + εv) − ∇f(p − εv)) / 2ε.
  */
-export function checkHvp<P>(f: (params: P) => Tensor, params: P, v: P, options: CheckOptions = {}): CheckResult {
-  return tidy(() => checkHvpValues(f, params, v, options));
+export function checkHvp<P>(f: (params: P) => Tensor, params: P, v: P, options?: CheckOptions): CheckResult {
+  const o = checkTolerances('checkHvp', f, options, 1e-5);
+  return tidy(() => checkHvpValues(f, params, v, o));
 }
 
-function checkHvpValues<P>(f: (params: P) => Tensor, params: P, v: P, options: CheckOptions): CheckResult {
-  const { eps = 1e-5, rtol = 1e-5, atol = 1e-8 } = options;
+function checkHvpValues<P>(f: (params: P) => Tensor, params: P, v: P, options: Required<CheckOptions>): CheckResult {
+  const { eps, rtol, atol } = options;
   const p = flat(params, 'params');
   const dir = flat(v, 'v');
   const along = (s: number): P => {
@@ -112,8 +126,8 @@ function checkHvpValues<P>(f: (params: P) => Tensor, params: P, v: P, options: C
   };
   const read = (tree: unknown) => flat(tree, 'params').leaves.map((g) => Float64Array.from(g.dataSync()));
   const analytic = read(hvp(f, params, v));
-  const hi = read(grad(f)(along(eps)));
-  const lo = read(grad(f)(along(-eps)));
+  const hi = read(gradAs('checkHvp', f)(along(eps)));
+  const lo = read(gradAs('checkHvp', f)(along(-eps)));
   const numeric = hi.map((h, l) => h.map((x, i) => (x - lo[l]![i]!) / (2 * eps)));
   return compareLeaves(p.paths, analytic, numeric, rtol, atol);
 }

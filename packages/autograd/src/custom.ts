@@ -8,7 +8,7 @@ import type { ReverseLevel } from './reverse.js';
 import { moveDim } from './rules/batching.js';
 import { type Flat, flat, sameStructure } from './tree.js';
 import { vmapCall } from './vmap.js';
-import { fmtShape } from '@ddopt/tensor/validate';
+import { checkArg, fmtShape, option } from '@ddopt/tensor/validate';
 
 /** The innermost active level that knows one of `leaves`. */
 function knowingLevel(leaves: readonly Tensor[]): Level | undefined {
@@ -71,6 +71,7 @@ export function customVjp<A extends unknown[], O, R>(
   fwd: (...args: A) => [O, R],
   bwd: (residuals: R, cotangent: O) => readonly unknown[],
 ): (...args: A) => O {
+  for (const [arg, v] of [['f', f], ['fwd', fwd], ['bwd', bwd]] as const) checkArg('customVjp', arg, option.fn(), v);
   return customVjpNamed(nameOf('customVjp', f), f, fwd, bwd);
 }
 
@@ -152,8 +153,8 @@ function checkCotangent(name: string, arg: ReturnType<typeof flat>, back: unknow
   }
   return got.leaves.map((g, k) => {
     const x = arg.leaves[k]!;
-    if (g.dtype !== x.dtype || fmtShape(g.shape) !== fmtShape(x.shape)) {
-      throw new TypeError(`${name}: bwd's cotangent at ${got.paths[k]} is ${fmtShape(g.shape)} ${g.dtype}, expected ${fmtShape(x.shape)} ${x.dtype}`);
+    if (g.dtype !== x.dtype || fmtShape(g.shape) !== fmtShape(x.shape) || g.backend !== x.backend) {
+      throw new TypeError(`${name}: bwd's cotangent at ${got.paths[k]} is ${fmtShape(g.shape)} ${g.dtype} on ${g.backend}, expected ${fmtShape(x.shape)} ${x.dtype} on ${x.backend}`);
     }
     return g;
   });
@@ -165,6 +166,8 @@ function checkCotangent(name: string, arg: ReturnType<typeof flat>, back: unknow
  * innermost one that sees the inputs; otherwise the ops of `f` itself are differentiated.
  */
 export function customJvp<A extends unknown[], O>(f: (...args: A) => O, jvpFn: (primals: A, tangents: A) => [O, O]): (...args: A) => O {
+  checkArg('customJvp', 'f', option.fn(), f);
+  checkArg('customJvp', 'jvpFn', option.fn(), jvpFn);
   return customJvpNamed(nameOf('customJvp', f), f, jvpFn);
 }
 
@@ -191,7 +194,14 @@ function customJvpNamed<A extends unknown[], O>(name: string, f: (...args: A) =>
     const [out, tOut] = withCurrent(fw.parent, () => jvpFn(args, tangents));
     const outs = flat(out, 'output');
     const touts = flat(tOut, 'tangent output');
-    if (!sameStructure(outs.def, touts.def)) throw new TypeError(`${name}: the tangent output's structure differs from the output's`);
+    if (!sameStructure(outs.def, touts.def) || touts.leaves.length !== outs.leaves.length) throw new TypeError(`${name}: the tangent output's structure differs from the output's`);
+    // A tangent has its primal's shape, dtype and backend exactly (never broadcast later).
+    touts.leaves.forEach((t, i) => {
+      const o = outs.leaves[i]!;
+      if (t.dtype !== o.dtype || fmtShape(t.shape) !== fmtShape(o.shape) || t.backend !== o.backend) {
+        throw new TypeError(`${name}: jvpFn's tangent at ${touts.paths[i]} is ${fmtShape(t.shape)} ${t.dtype} on ${t.backend}, but the output is ${fmtShape(o.shape)} ${o.dtype} on ${o.backend}`);
+      }
+    });
     const outLeaves = withCurrent(fw.parent, () => outs.leaves.map(alias));
     outLeaves.forEach((o, i) => {
       if (isFloat(o.dtype)) fw.setTangent(o, touts.leaves[i]!);

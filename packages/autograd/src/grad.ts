@@ -1,9 +1,9 @@
-import { type Tensor, isFloat, isTensor, onesLike, treeUnflatten } from '@ddopt/tensor';
+import { type Tensor, disposeOnThrow, isFloat, isTensor, onesLike, treeUnflatten } from '@ddopt/tensor';
 import { withLevel } from './levels.js';
 import { ReverseLevel } from './reverse.js';
 import { outermost } from './scope.js';
 import { type Flat, flat, sameStructure } from './tree.js';
-import { fmtShape } from '@ddopt/tensor/validate';
+import { checkArg, checkOptions, fmtShape, fmtValue, option } from '@ddopt/tensor/validate';
 
 /** Options of `grad` and `valueAndGrad`. */
 export interface GradOptions {
@@ -14,6 +14,22 @@ export interface GradOptions {
 }
 
 /** @internal The argument positions `argnums` names, checked against the call. */
+const GRAD_OPTIONS = {
+  argnums: option.anyOf(option.int(0), option.arrayOf(option.int(0))),
+  hasAux: option.boolean(),
+};
+
+/**
+ * @internal Checks `f` and `grad`'s options when the transformation is built (not at its first
+ * call). JAX's habit `grad(f, 1)` (argnums positionally) is refused with the call that means it.
+ */
+export function checkGradArgs(op: string, f: unknown, options: GradOptions | undefined): GradOptions {
+  checkArg(op, 'f', option.fn(), f);
+  return checkOptions(op, options, GRAD_OPTIONS, {
+    hint: (v) => (typeof v === 'number' || Array.isArray(v) ? `argnums is an option: write ${op}(f, { argnums: ${fmtValue(v)} })` : typeof v === 'boolean' ? `write ${op}(f, { hasAux: ${v} })` : undefined),
+  });
+}
+
 export function argnumList(op: string, argnums: number | readonly number[], nargs: number): number[] {
   const list = typeof argnums === 'number' ? [argnums] : [...argnums];
   if (list.length === 0) throw new RangeError(`${op}: argnums is empty`);
@@ -44,15 +60,19 @@ type Watched = ReturnType<typeof watchArgs>;
 
 /** Runs `f` on a new reverse level with arguments `nums` watched; returns the level, the watched arguments and f's result. */
 export function record<R>(op: string, f: (...args: any[]) => R, args: readonly unknown[], nums: readonly number[]): { level: ReverseLevel; watched: Watched; out: R } {
+  checkArg(op, 'f', option.fn(), f);
   let watched!: Watched;
   let out!: R;
-  const level = withLevel(
-    (parent) => new ReverseLevel(parent),
-    (lv) => {
-      watched = watchArgs(op, lv, args, nums);
-      out = f(...watched.args);
-      return lv;
-    },
+  // The tape outlives this call (vjp's pullback, linearize's fJvp), so only a throwing f frees it.
+  const level = disposeOnThrow(() =>
+    withLevel(
+      (parent) => new ReverseLevel(parent),
+      (lv) => {
+        watched = watchArgs(op, lv, args, nums);
+        out = f(...watched.args);
+        return lv;
+      },
+    ),
   );
   return { level, watched, out };
 }
@@ -103,10 +123,16 @@ function differentiate(op: string, f: (...args: any[]) => unknown, options: Grad
  */
 export function grad<A extends unknown[]>(f: (...args: A) => Tensor, options?: { argnums?: 0; hasAux?: false }): (...args: A) => A[0];
 export function grad<A extends unknown[]>(f: (...args: A) => unknown, options?: GradOptions): (...args: A) => any;
-export function grad<A extends unknown[]>(f: (...args: A) => unknown, options: GradOptions = {}): (...args: A) => any {
+export function grad<A extends unknown[]>(f: (...args: A) => unknown, given?: GradOptions): (...args: A) => any {
+  return gradAs('grad', f, given);
+}
+
+/** @internal `grad` whose errors name `op` (hvp, checkGrad, ... call it for the user). */
+export function gradAs<A extends unknown[]>(op: string, f: (...args: A) => unknown, given?: GradOptions): (...args: A) => any {
+  const options = checkGradArgs(op, f, given);
   return (...args: A) =>
     outermost(() => {
-      const [, g, aux] = differentiate('grad', f, options, args);
+      const [, g, aux] = differentiate(op, f, options, args);
       return options.hasAux ? [g, aux] : g;
     });
 }
@@ -114,7 +140,8 @@ export function grad<A extends unknown[]>(f: (...args: A) => unknown, options: G
 /** Like `grad`, but returns `[value, grads]` (with `hasAux`: `[[value, aux], grads]`) from one pass. */
 export function valueAndGrad<A extends unknown[]>(f: (...args: A) => Tensor, options?: { argnums?: 0; hasAux?: false }): (...args: A) => [Tensor, A[0]];
 export function valueAndGrad<A extends unknown[]>(f: (...args: A) => unknown, options?: GradOptions): (...args: A) => any;
-export function valueAndGrad<A extends unknown[]>(f: (...args: A) => unknown, options: GradOptions = {}): (...args: A) => any {
+export function valueAndGrad<A extends unknown[]>(f: (...args: A) => unknown, given?: GradOptions): (...args: A) => any {
+  const options = checkGradArgs('valueAndGrad', f, given);
   return (...args: A) =>
     outermost(() => {
       const [value, g, aux] = differentiate('valueAndGrad', f, options, args);

@@ -4,6 +4,7 @@ import { record } from './grad.js';
 import { withLevel } from './levels.js';
 import { outermost } from './scope.js';
 import { flat, sameStructure } from './tree.js';
+import { checkArg, fmtShape, fmtValue, option } from '@ddopt/tensor/validate';
 
 function checkSameTree(op: string, what: string, a: ReturnType<typeof flat>, b: ReturnType<typeof flat>): void {
   if (!sameStructure(a.def, b.def) || a.leaves.length !== b.leaves.length) {
@@ -16,8 +17,15 @@ function checkSameTree(op: string, what: string, a: ReturnType<typeof flat>, b: 
  * primals) through it in the same pass. Returns `[out, tangentOut]`.
  */
 export function jvp<O>(f: (...args: any[]) => O, primals: readonly unknown[], tangents: readonly unknown[]): [O, O] {
-  if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new TypeError('jvp: primals and tangents must be arrays (one entry per argument of f)');
-  if (primals.length !== tangents.length) throw new RangeError(`jvp: ${primals.length} primal(s) but ${tangents.length} tangent(s)`);
+  return jvpAs('jvp', f, primals, tangents);
+}
+
+/** @internal `jvp` whose errors name `op` (hvp calls it for the user). */
+export function jvpAs<O>(op: string, f: (...args: any[]) => O, primals: readonly unknown[], tangents: readonly unknown[]): [O, O] {
+  checkArg(op, 'f', option.fn(), f);
+  if (!Array.isArray(primals)) throw new TypeError(`${op}: primals must be an array (one entry per argument of f), got ${fmtValue(primals)}`);
+  if (!Array.isArray(tangents)) throw new TypeError(`${op}: tangents must be an array (one entry per argument of f), got ${fmtValue(tangents)}`);
+  if (primals.length !== tangents.length) throw new RangeError(`${op}: ${primals.length} primal(s) but ${tangents.length} tangent(s)`);
   return outermost(() =>
     withLevel(
       (parent) => new ForwardLevel(parent),
@@ -25,10 +33,10 @@ export function jvp<O>(f: (...args: any[]) => O, primals: readonly unknown[], ta
         const args = primals.map((p, i) => {
           const fp = flat(p, `primals[${i}]`);
           const ft = flat(tangents[i], `tangents[${i}]`);
-          checkSameTree('jvp', `tangents[${i}]`, fp, ft);
+          checkSameTree(op, `tangents[${i}]`, fp, ft);
           return treeUnflatten(
             fp.def,
-            fp.leaves.map((x, k) => level.seed(x, ft.leaves[k]!, `jvp: ${fp.paths[k]}`)),
+            fp.leaves.map((x, k) => level.seed(x, ft.leaves[k]!, `${op}: ${fp.paths[k]}`)),
           );
         });
         const out = f(...args);
@@ -57,7 +65,15 @@ export function linearize<A extends unknown[], O>(f: (...args: A) => O, ...prima
     const leaves: Tensor[] = [];
     tangents.forEach((t, i) => {
       const ft = flat(t, `tangents[${i}]`);
-      checkSameTree('linearize', `tangents[${i}]`, watched.flats[i]!, ft);
+      const fp = watched.flats[i]!;
+      checkSameTree('linearize', `tangents[${i}]`, fp, ft);
+      // A tangent must match its primal exactly: never broadcast, never another dtype.
+      ft.leaves.forEach((t, k) => {
+        const x = fp.leaves[k]!;
+        if (t.dtype !== x.dtype || fmtShape(t.shape) !== fmtShape(x.shape)) {
+          throw new TypeError(`linearize: ${ft.paths[k]} is ${fmtShape(t.shape)} ${t.dtype} but the primal is ${fmtShape(x.shape)} ${x.dtype}`);
+        }
+      });
       leaves.push(...ft.leaves);
     });
     return treeUnflatten<O>(outs.def, level.forward(watched.wrt, leaves, outs.leaves));
