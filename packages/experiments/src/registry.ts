@@ -11,7 +11,7 @@ import { secondOrderRace } from './003-second-order/second-order-race.js';
 import type { Experiment } from './contract.js';
 
 /** Every registered experiment, in the order `ddopt reproduce` runs them and its report shows them. */
-export const experiments: Experiment[] = [optimizerRace, descentLemma, saddleEscape, doubleDescent, safranShamir, cnnClosedForm, gramDynamics, secondOrderRace, adahessianLrRobustness];
+export const experiments: Experiment[] = [optimizerRace, descentLemma, saddleEscape, doubleDescent, safranShamir, cnnClosedForm, gramDynamics, identityMapping, secondOrderRace, adahessianLrRobustness];
 
 /** The registered experiment with this id; throws naming the known ids otherwise. */
 export function experimentById(id: string): Experiment {
