@@ -5,8 +5,8 @@
 // (eq. 17, written there with k for the width m), and H∞ = E_{w~N(0,I)}H(0), which for any nonzero
 // xᵢ, xⱼ is xᵢᵀxⱼ(π − θᵢⱼ)/2π (θᵢⱼ the angle between them); λ₀ = λ_min(H∞) sets the rate of eq. (15).
 // The multilayer G(t) of eq. (22) is the empirical neural tangent kernel J Jᵀ.
-import { vjp } from '@ddopt/autograd';
-import { type Tensor, cast, concat, div, expandDims, fromTypedArray, greaterEqual, matmul, mul, reshape, stack, sub, transpose, treeLeaves } from '@ddopt/tensor';
+import { vjpBatch } from '@ddopt/autograd';
+import { type Tensor, cast, concat, div, expandDims, eye, greaterEqual, matmul, mul, reshape, sub, transpose, treeLeaves } from '@ddopt/tensor';
 import { fmtShape } from '@ddopt/tensor/validate';
 import { floatMatrix, sameDType, sameWidth } from './check.js';
 import { angleParts } from './relu-kernel.js';
@@ -38,23 +38,19 @@ export function gramMatrix(X: Tensor, W: Tensor): Tensor {
 /**
  * The empirical neural tangent kernel G = J Jᵀ of survey eq. (22): f(params, X) has one output per
  * row of X ([n] or [n, 1]) and J [n, P] is its Jacobian in every leaf of the params pytree; [n, n].
- * Built from one reverse pass and n pullbacks (vjp) — `vmap` does not exist in @ddopt/autograd yet.
+ * One forward pass and one batched reverse sweep (`vjpBatch`, i.e. `vmap` over the n cotangents eᵢ).
  */
 export function empiricalNtk<P>(f: (params: P, X: Tensor) => Tensor, params: P, X: Tensor): Tensor {
   const where = 'empiricalNtk';
   if (typeof f !== 'function') throw new TypeError(`${where}: f must be a function (params, X) => outputs, got ${typeof f}`);
   const x = floatMatrix(where, 'X', X);
   const n = x.shape[0]!;
-  const [out, pullback] = vjp((p: P) => f(p, x), params);
+  const [out, pullback] = vjpBatch((p: P) => f(p, x), params);
   const ok = out.rank === 1 ? out.shape[0] === n : out.rank === 2 && out.shape[0] === n && out.shape[1] === 1;
   if (!ok) throw new RangeError(`${where}: f(params, X) must return one output per row of X, [${n}] or [${n}, 1], got ${fmtShape(out.shape)}`);
-  const rows: Tensor[] = [];
-  for (let i = 0; i < n; i++) {
-    const e = new (out.dtype === 'float64' ? Float64Array : Float32Array)(out.size);
-    e[i] = 1;
-    const [g] = pullback(fromTypedArray(e, out.shape, out.dtype, out.backend));
-    rows.push(concat(treeLeaves(g as P).map((leaf) => reshape(leaf as Tensor, [-1]))));
-  }
-  const J = stack(rows);
+  // Row i of the batch of cotangents is eᵢ shaped like the output; row i of each result is ∂fᵢ/∂leaf.
+  const basis = reshape(eye(n, n, out.dtype), [n, ...out.shape]);
+  const [grads] = pullback(basis);
+  const J = concat(treeLeaves(grads as P).map((leaf) => reshape(leaf as Tensor, [n, -1])), 1);
   return matmul(J, transpose(J));
 }
