@@ -9,3 +9,4 @@ export { satnet, type Satnet, type SatnetOptions, type SatnetParams, type Satnet
 export { satnetRound } from './satnet-round.js';
 export { linearAssignment } from './linear-assignment.js';
 export { relaxedAssignment, type RelaxedAssignmentOptions } from './relaxed-assignment.js';
+export { solveQp, type SolveQpOptions, type QpSolution } from './qp.js';

@@ -1,6 +1,6 @@
 // The exact linear assignment problem (min-cost bipartite matching), the discrete problem DMM-Net
 // relaxes: Kuhn–Munkres with potentials and shortest augmenting paths, O(n²m) for n ≤ m.
-import { type Tensor } from '@ddopt/tensor';
+import type { Tensor } from '@ddopt/tensor';
 import { fmtShape } from '@ddopt/tensor/validate';
 import { assertFinite, floatTensor, writeTensor } from './util.js';
 
