@@ -7,4 +7,4 @@ export { gramInfinity, gramMatrix, empiricalNtk } from './gram.js';
 export { identityNet, identityNetPopulationLoss, identityAuxiliaryFunction, identityAuxiliaryMatrix, type IdentityNetOptions } from './identity.js';
 export { quadraticNetLoss } from './quadratic.js';
 export { linearResidualLoss, residualProduct, type LinearResidualOptions } from './residual.js';
-export { permutationDistance, minCostAssignment } from './permutation.js';
+export { permutationDistance } from './permutation.js';
