@@ -110,6 +110,75 @@ def autograd_suite(quick):
     return out
 
 
+def vmap_suite(quick):
+    """Per-example gradients of the MLP (functorch.vmap(functorch.grad) vs a loop of autograd.grad,
+    both stacked into [batch, ...param]) and the Jacobian and Hessian of a 64-wide tanh layer
+    (functorch.jacrev / functorch.hessian vs one autograd.grad per basis vector)."""
+    if functorch is None:
+        return {"skipped": "functorch is not importable"}
+    sizes = [784, 256, 256, 10]
+    batch = 16 if quick else 128
+    g = torch.Generator().manual_seed(0)
+    out = []
+    for dtype in (torch.float64, torch.float32):
+        params = []
+        for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+            params.append(torch.randn(fan_in, fan_out, generator=g, dtype=dtype) / fan_in**0.5)
+            params.append(torch.zeros(fan_out, dtype=dtype))
+        x = torch.randn(batch, sizes[0], generator=g, dtype=dtype)
+        y = torch.nn.functional.one_hot(torch.randint(0, sizes[-1], (batch,), generator=g), sizes[-1]).to(dtype)
+
+        def one(ps, xi, yi):
+            w1, b1, w2, b2, w3, b3 = ps
+            h = torch.relu(xi[None] @ w1 + b1)
+            h = torch.tanh(h @ w2 + b2)
+            return -(yi[None] * torch.log_softmax(h @ w3 + b3, -1)).sum()
+
+        plain = tuple(params)
+        per_example = functorch.vmap(functorch.grad(one), in_dims=(None, 0, 0))
+        tracked = [p.clone().requires_grad_() for p in params]
+
+        def loop():
+            grads = [torch.autograd.grad(one(tracked, x[i], y[i]), tracked) for i in range(batch)]
+            return [torch.stack(gs) for gs in zip(*grads)]
+
+        w = torch.randn(64, 64, generator=g, dtype=dtype) / 8
+        b = torch.randn(64, generator=g, dtype=dtype)
+        x0 = torch.randn(64, generator=g, dtype=dtype)
+
+        def layer(v):
+            return torch.tanh(w @ v + b)
+
+        def scalar(v):
+            return (layer(v) ** 2).sum()
+
+        def jac_loop():
+            v = x0.clone().requires_grad_()
+            yv = layer(v)
+            rows = [torch.autograd.grad(yv, v, torch.eye(64, dtype=dtype)[i], retain_graph=True)[0] for i in range(64)]
+            return torch.stack(rows)
+
+        def hess_loop():
+            v = x0.clone().requires_grad_()
+            (gv,) = torch.autograd.grad(scalar(v), v, create_graph=True)
+            rows = [torch.autograd.grad(gv, v, torch.eye(64, dtype=dtype)[i], retain_graph=True)[0] for i in range(64)]
+            return torch.stack(rows)
+
+        row = {"dtype": str(dtype).replace("torch.", ""), "batch": batch}
+        secs = 0.1 if quick else 1.0
+        row["perExampleVmap"] = time_it(lambda: per_example(plain, x, y), min_seconds=secs)
+        row["perExampleLoop"] = time_it(loop, min_seconds=secs)
+        row["jacrevVmap"] = time_it(lambda: functorch.jacrev(layer)(x0), min_seconds=secs)
+        row["jacrevLoop"] = time_it(jac_loop, min_seconds=secs)
+        try:
+            row["hessianVmap"] = time_it(lambda: functorch.hessian(scalar)(x0), min_seconds=secs)
+        except (NotImplementedError, RuntimeError) as e:
+            row["hessianVmapError"] = str(e).split("\n")[0]
+        row["hessianLoop"] = time_it(hess_loop, min_seconds=secs)
+        out.append(row)
+    return out
+
+
 def main():
     suite = sys.argv[1]
     quick = "--quick" in sys.argv[2:]
@@ -120,6 +189,7 @@ def main():
         result.update(tensor_suite(quick))
     elif suite == "autograd":
         result["mlp"] = autograd_suite(quick)
+        result["vmap"] = vmap_suite(quick)
     else:
         print(f"unknown suite {suite!r}; known: tensor, autograd", file=sys.stderr)
         sys.exit(2)

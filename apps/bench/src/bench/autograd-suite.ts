@@ -5,6 +5,7 @@ import { type AutogradOverhead, type AutogradSamples, OVERHEAD_HEADERS, TARGETS,
 import { recordReplay } from './op-profile.js';
 import { runTorchPeer } from './peers.js';
 import { timeInterleaved } from './timing.js';
+import { type TorchVmapRow, VMAP_TARGETS, type VmapTimes, timeVmap } from './vmap-bench.js';
 import type { BenchOptions, SuiteResult } from './types.js';
 
 const SIZES = [784, 256, 256, 10];
@@ -15,6 +16,7 @@ interface TorchMlpResult {
   torch: string;
   threads: number;
   mlp: { dtype: string; batch: number; loss: number; valueAndGrad: number; hvp: number; hvpForwardOverReverse?: number; hvpForwardOverReverseError?: string }[];
+  vmap?: TorchVmapRow[] | { skipped: string };
 }
 
 /** ReLU then tanh hidden layers, softmax cross-entropy averaged over the batch. */
@@ -137,6 +139,7 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
   notes.push(
     "Second table: each call's primitives are recorded once (a dispatcher hook under autograd's) and replayed in order with `execute` alone, from the same parameters and data, no hook, no tape, each result freed after its last use. 'execute' is that replay's median; 'tape & bookkeeping' is the median over rounds of the call's time minus its replay's: autograd's tape, rules and cotangent sums, plus the ops layer's argument checks and reading the results back, which the plain loss pays too ('loss outside execute'). 'bwd matmuls' replays only the matmuls valueAndGrad runs after the forward pass's (count in brackets). Calls and replays alternate round by round, so load on the machine hits them alike. PyTorch rows have no split.",
   );
+  const vmapPart = vmapTables(configs, torch.result?.vmap, quick, notes);
   const g = TARGETS.gradOverLossPlusBackwardMatmuls;
   return {
     suite: 'autograd',
@@ -151,8 +154,84 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
         headers: OVERHEAD_HEADERS,
         rows: overheadRows,
       },
+      ...vmapPart.tables,
     ],
     notes,
-    measurements: { batch, sizes: SIZES, ms: times, overhead, targets: TARGETS, peerHvpOverGrad, samplesMs, torch: torch.result ?? { skipped: torch.skipped } },
+    measurements: { batch, sizes: SIZES, ms: times, overhead, targets: TARGETS, peerHvpOverGrad, samplesMs, vmap: vmapPart.measurements, torch: torch.result ?? { skipped: torch.skipped } },
+  };
+}
+
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+/** The vmap tables: per-example gradients, and the Jacobian and Hessian of a 64-wide tanh layer, each batched vs looped vs functorch. */
+function vmapTables(configs: { name: string; backend: string; dtype: 'float32' | 'float64' }[], torch: TorchMlpResult['vmap'], quick: boolean, notes: string[]) {
+  const batch = quick ? 16 : 128;
+  const ms: Record<string, VmapTimes> = {};
+  const samplesMs: Record<string, Record<keyof VmapTimes, number[]>> = {};
+  for (const c of configs) {
+    const r = timeVmap(prng(1), c.dtype, c.backend, batch, quick);
+    ms[c.name] = r.ms;
+    samplesMs[c.name] = r.samplesMs;
+    if (c.backend === 'wasm') notes.push(`wasm tensor count after the vmap runs: ${r.leaked >= 0 ? '+' : ''}${r.leaked} (a non-zero count is a leak).`);
+  }
+  const torchRows = Array.isArray(torch) ? torch : [];
+  if (torch && !Array.isArray(torch)) notes.push(`functorch skipped: ${torch.skipped}`);
+  for (const t of torchRows) {
+    if (t.hessianVmapError) notes.push(`functorch ${t.dtype}: hessian failed: ${t.hessianVmapError}`);
+    ms[`PyTorch ${t.dtype} (functorch)`] = {
+      perExampleVmap: t.perExampleVmap,
+      perExampleLoop: t.perExampleLoop,
+      jacrevVmap: t.jacrevVmap,
+      jacrevLoop: t.jacrevLoop,
+      hessianVmap: t.hessianVmap ?? Number.NaN,
+      hessianLoop: t.hessianLoop,
+    };
+  }
+  const torchOf = (dtype: string) => torchRows.find((t) => t.dtype === dtype);
+  const targets: Record<string, { loopOverVmap: number; loopOverVmapPass: boolean; vmapOverTorch?: number; vmapOverTorchPass?: boolean }> = {};
+  const perExampleRows = Object.entries(ms).map(([name, t]) => {
+    const dtype = configs.find((c) => c.name === name)?.dtype;
+    const peer = dtype ? torchOf(dtype) : undefined;
+    const speedup = t.perExampleLoop / t.perExampleVmap;
+    if (dtype) {
+      targets[name] = { loopOverVmap: speedup, loopOverVmapPass: speedup >= VMAP_TARGETS.loopOverVmap };
+      if (peer) Object.assign(targets[name]!, { vmapOverTorch: t.perExampleVmap / peer.perExampleVmap, vmapOverTorchPass: t.perExampleVmap / peer.perExampleVmap <= VMAP_TARGETS.vmapOverTorch });
+    }
+    return [
+      name,
+      t.perExampleVmap.toFixed(1),
+      t.perExampleLoop.toFixed(1),
+      ratio(t.perExampleLoop, t.perExampleVmap),
+      dtype ? (speedup >= VMAP_TARGETS.loopOverVmap ? 'pass' : 'miss') : '—',
+      peer ? ratio(t.perExampleVmap, peer.perExampleVmap) : '—',
+      peer ? (t.perExampleVmap / peer.perExampleVmap <= VMAP_TARGETS.vmapOverTorch ? 'pass' : 'miss') : '—',
+    ];
+  });
+  const jacobianRows = Object.entries(ms).map(([name, t]) => [
+    name,
+    t.jacrevVmap.toFixed(2),
+    t.jacrevLoop.toFixed(2),
+    ratio(t.jacrevLoop, t.jacrevVmap),
+    Number.isNaN(t.hessianVmap) ? '—' : t.hessianVmap.toFixed(2),
+    t.hessianLoop.toFixed(2),
+    Number.isNaN(t.hessianVmap) ? '—' : ratio(t.hessianLoop, t.hessianVmap),
+  ]);
+  notes.push(
+    `vmap tables: "vmap" is perExampleGrads (vmap of grad), jacrev and hessian (one batched pass each); "loop" is grad per example stacked into the same [batch, ...param] leaves, one pullback per basis vector, one hvp per basis vector. PyTorch rows: functorch.vmap(functorch.grad), functorch.jacrev, functorch.hessian vs the same loops with torch.autograd.grad. Targets: loop ÷ vmap ≥ ${VMAP_TARGETS.loopOverVmap} and vmap ÷ functorch ≤ ${VMAP_TARGETS.vmapOverTorch} for the per-example gradients (run with DDOPT_CPU_THREADS=1 for the one-thread comparison: PyTorch gets ddopt's thread count).`,
+  );
+  return {
+    tables: [
+      {
+        title: `Per-example gradients, MLP ${SIZES.join('-')}, batch ${batch}: median ms (targets: loop ÷ vmap ≥ ${VMAP_TARGETS.loopOverVmap}, vmap ÷ functorch ≤ ${VMAP_TARGETS.vmapOverTorch})`,
+        headers: ['backend', 'vmap', 'loop', 'loop / vmap', 'target', 'vmap vs functorch', 'target'],
+        rows: perExampleRows,
+      },
+      {
+        title: 'Jacobian of tanh(Wx + b), 64 → 64, and Hessian of Σ tanh(Wx + b)²: median ms',
+        headers: ['backend', 'jacrev', 'loop of pullbacks', 'loop / jacrev', 'hessian', 'loop of hvps', 'loop / hessian'],
+        rows: jacobianRows,
+      },
+    ],
+    measurements: { batch, width: 64, ms, targets, samplesMs },
   };
 }
