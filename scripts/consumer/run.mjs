@@ -67,6 +67,10 @@ await steps.step('tarballs: no source condition, no build-machine paths, LICENSE
     // No file may carry the path of the machine that built it (source maps used to).
     const { stdout } = await run('grep', ['-rl', '--', root, pkgDir], { allowFail: true });
     for (const f of stdout.split('\n').filter(Boolean)) problems.push(`${name}: ${relative(pkgDir, f)} contains ${root}`);
+    // A declaration its own docs call @internal must not be exported (users would depend on it).
+    for (const f of readdirSync(join(pkgDir, 'dist')).filter((f) => f.endsWith('.d.ts'))) {
+      for (const n of internalExports(readFileSync(join(pkgDir, 'dist', f), 'utf8'))) problems.push(`${name}: dist/${f} exports ${n}, documented @internal`);
+    }
     // Relative README links must point at files in the tarball (the registry page has nothing else).
     const readme = readFileSync(join(pkgDir, 'README.md'), 'utf8');
     for (const m of readme.matchAll(/\]\(([^)\s]+)\)/g)) {
@@ -271,6 +275,19 @@ if (!process.argv.includes('--skip-release')) {
 if (!keep) rmSync(work, { recursive: true, force: true });
 else console.log(`kept ${work}`);
 process.exit(steps.summary('consumer test'));
+
+/** Names of top-level declarations in a bundled .d.ts that are exported although their doc comment says `@internal`. */
+function internalExports(text) {
+  const exported = new Set();
+  for (const m of text.matchAll(/^export \{([^}]*)\}/gm)) {
+    for (const part of m[1].split(',')) exported.add(part.trim().split(/\s+as\s+/).pop().replace(/^type\s+/, ''));
+  }
+  const out = new Set();
+  for (const m of text.matchAll(/^\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\n(export )?(?:declare )?(?:abstract )?(?:function|const|class|interface|type|let|enum) (\w+)/gm)) {
+    if (/@internal\b/.test(m[1]) && (m[2] || exported.has(m[3]))) out.add(m[3]);
+  }
+  return [...out];
+}
 
 /** Serves `dir`, opens it in headless Chromium and returns the page's report and its errors. */
 async function runPage(dir) {

@@ -16,7 +16,7 @@ export interface TensorOptions {
   backend?: string;
 }
 
-/** @internal Stores a typed array of the right storage type as a tensor on a backend. */
+/** A tensor of `shape` holding `values` (already the storage type of `dtype`) on backend `backendName` (default: the current one); `where` names the caller in errors. */
 export function fromTypedArray(values: TypedArray, shape: Shape, dtype: DType, backendName = getBackend(), where?: string): Tensor {
   const prefix = where ? `${where}: ` : '';
   let backend: ReturnType<typeof backendInstance>;
@@ -69,10 +69,10 @@ const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
 /**
- * @internal One element for a tensor of `dtype`: numbers and booleans only; int32 takes integers
- * in [−2³¹, 2³¹), bool takes true/false/0/1. Never truncated, wrapped or turned into 0 or NaN.
+ * One element for a tensor of `dtype`: numbers and booleans only; int32 takes integers in
+ * [−2³¹, 2³¹), bool takes true/false/0/1. Never truncated, wrapped or turned into 0 or NaN.
  */
-export function elementValue(where: string, what: string, x: unknown, dtype: DType): number {
+function elementValue(where: string, what: string, x: unknown, dtype: DType): number {
   if (typeof x === 'boolean') return Number(x);
   if (typeof x !== 'number') throw new TypeError(`${where}: ${what} must be a number or a boolean, got ${fmtValue(x)}`);
   if (dtype === 'int32') {

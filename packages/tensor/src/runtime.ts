@@ -9,7 +9,7 @@ export interface Frame {
   readonly next: BindNext;
 }
 
-/** @internal A backend factory, run on first `setBackend`/`initBackend`. */
+/** A backend factory, run on first `setBackend`/`initBackend`. */
 export type Factory = () => Backend | Promise<Backend>;
 
 /**
