@@ -15,3 +15,4 @@ export { optimizerRace } from './003-momentum/optimizer-race.js';
 export { identityMapping } from './004-talk/identity-mapping.js';
 export { secondOrderRace } from './003-second-order/second-order-race.js';
 export { adahessianLrRobustness } from './003-second-order/adahessian-lr-robustness.js';
+export { hessianSpectrum } from './003-second-order/hessian-spectrum.js';

@@ -7,11 +7,12 @@ import { doubleDescent } from './003-double-descent/double-descent.js';
 import { identityMapping } from './004-talk/identity-mapping.js';
 import { optimizerRace } from './003-momentum/optimizer-race.js';
 import { adahessianLrRobustness } from './003-second-order/adahessian-lr-robustness.js';
+import { hessianSpectrum } from './003-second-order/hessian-spectrum.js';
 import { secondOrderRace } from './003-second-order/second-order-race.js';
 import type { Experiment } from './contract.js';
 
 /** Every registered experiment, in the order `ddopt reproduce` runs them and its report shows them. */
-export const experiments: Experiment[] = [optimizerRace, descentLemma, saddleEscape, doubleDescent, safranShamir, cnnClosedForm, gramDynamics, identityMapping, secondOrderRace, adahessianLrRobustness];
+export const experiments: Experiment[] = [optimizerRace, descentLemma, saddleEscape, doubleDescent, safranShamir, cnnClosedForm, gramDynamics, identityMapping, secondOrderRace, adahessianLrRobustness, hessianSpectrum];
 
 /** The registered experiment with this id; throws naming the known ids otherwise. */
 export function experimentById(id: string): Experiment {
