@@ -1,5 +1,5 @@
 import { type Tensor, add, full, maximum, minimum, mul, reshape } from '@ddopt/tensor';
-import { fmtShape } from '@ddopt/tensor/validate';
+import { checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
 import { type ActivationFn, type ActivationName, resolveActivation } from './activations.js';
 import { type Module, NO_STATE } from './module.js';
 
@@ -22,8 +22,8 @@ export interface PReLULayerOptions {
 }
 
 /** PReLU: max(x, 0) + α·min(x, 0) with a learnable slope α (params `{ alpha }`). */
-export function PReLU(options: PReLULayerOptions = {}): Module<{ alpha: Tensor }, Record<string, never>> {
-  const { slopes = 'shared', init = 0.25 } = options;
+export function PReLU(options?: PReLULayerOptions): Module<{ alpha: Tensor }, Record<string, never>> {
+  const { slopes, init } = checkOptions('PReLU', options, { slopes: option.oneOf(['shared', 'perChannel']).default('shared'), init: option.number().default(0.25) });
   return {
     name: 'PReLU',
     init: (_key, inputShape, o = {}) => {

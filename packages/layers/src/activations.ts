@@ -1,4 +1,5 @@
 import { type Tensor, add, erf, erfc, maximum, minimum, mul, relu, sigmoid, softplus, square, tanh } from '@ddopt/tensor';
+import { checkOptions, didYouMean, fmtValue, option } from '@ddopt/tensor/validate';
 
 // relu, tanh, sigmoid, softplus, erf and erfc are @ddopt/tensor's ops (the same functions),
 // re-exported so every activation is here.
@@ -29,8 +30,9 @@ export function identity(x: Tensor): Tensor {
  * GELU x·Φ(x). `approximate: 'none'` (default, PyTorch's) takes Φ(x) = ½erfc(−x/√2), accurate in
  * both tails; `'tanh'` uses ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
  */
-export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {}): Tensor {
-  if (options.approximate === 'tanh') {
+export function gelu(x: Tensor, options?: { approximate?: 'none' | 'tanh' }): Tensor {
+  const { approximate } = checkOptions('gelu', options, { approximate: option.oneOf(['none', 'tanh']).default('none') }, { hint: (v) => (typeof v === 'string' ? `write gelu(x, { approximate: ${fmtValue(v)} })` : undefined) });
+  if (approximate === 'tanh') {
     const inner = mul(add(x, mul(mul(square(x), x), 0.044715)), Math.sqrt(2 / Math.PI));
     return mul(mul(x, 0.5), add(tanh(inner), 1));
   }
@@ -52,6 +54,9 @@ const BY_NAME: Record<ActivationName, ActivationFn> = {
 export function resolveActivation(activation: ActivationName | ActivationFn, where = 'activation'): ActivationFn {
   if (typeof activation === 'function') return activation;
   const fn = BY_NAME[activation as ActivationName];
-  if (!fn) throw new TypeError(`${where}: unknown activation ${JSON.stringify(activation)}; expected one of ${Object.keys(BY_NAME).join(', ')} or a function`);
+  if (!fn || !Object.hasOwn(BY_NAME, activation as string)) {
+    const near = typeof activation === 'string' ? didYouMean(activation, Object.keys(BY_NAME)) : undefined;
+    throw new TypeError(`${where}: unknown activation ${fmtValue(activation)}${near ? ` (did you mean '${near}'?)` : ''}; expected one of ${Object.keys(BY_NAME).join(', ')} or a function`);
+  }
   return fn;
 }

@@ -1,5 +1,6 @@
 import { type Tensor, add, div, mean, mul, ones, reshape, sqrt, square, sub, zeros } from '@ddopt/tensor';
-import { fmtShape } from '@ddopt/tensor/validate';
+import { checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
+import { checkContext } from './options.js';
 import type { Module } from './module.js';
 
 /** Options of `BatchNorm`. */
@@ -23,10 +24,12 @@ export interface BatchNormState {
  * writes new running statistics to `ctx.state`: running ← (1 − m)·running + m·batch, with the
  * unbiased variance. Inference (`train: false`) uses the running statistics.
  */
-export function BatchNorm(options: BatchNormLayerOptions = {}): Module<{ gamma?: Tensor; beta?: Tensor }, BatchNormState> {
-  const { momentum = 0.1, eps = 1e-5, affine = true } = options;
-  if (!(momentum >= 0 && momentum <= 1)) throw new RangeError(`BatchNorm: momentum must be in [0, 1], got ${momentum}`);
-  if (!(eps > 0)) throw new RangeError(`BatchNorm: eps must be > 0, got ${eps}`);
+export function BatchNorm(options?: BatchNormLayerOptions): Module<{ gamma?: Tensor; beta?: Tensor }, BatchNormState> {
+  const { momentum, eps, affine } = checkOptions('BatchNorm', options, {
+    momentum: option.number({ min: 0, max: 1 }).default(0.1),
+    eps: option.number({ above: 0 }).default(1e-5),
+    affine: option.boolean().default(true),
+  });
   const name = 'BatchNorm';
   return {
     name,
@@ -38,6 +41,7 @@ export function BatchNorm(options: BatchNormLayerOptions = {}): Module<{ gamma?:
       return { params, state: { mean: zeros([c], dtype), var: ones([c], dtype) }, outputShape: [...inputShape] };
     },
     apply: (params, x, ctx) => {
+      checkContext(name, ctx);
       if (!ctx?.state?.mean) throw new TypeError(`${name}: apply needs ctx = { train, state } with the state from init`);
       const c = ctx.state.mean.shape[0]!;
       if (x.rank < 2 || x.shape[1] !== c) throw new RangeError(`${name}: input must be [N, ${c}, ...], got ${fmtShape(x.shape)}`);

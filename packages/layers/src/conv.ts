@@ -1,5 +1,6 @@
 import { type FloatDType, type Key, type Tensor, add, conv1d, conv2d, reshape, splitKey } from '@ddopt/tensor';
-import { type Pair, type PaddingSides, assertInt, convOutputSize, convPadding, fmtShape, pair } from '@ddopt/tensor/validate';
+import { type Pair, type PaddingSides, checkOptions, convOutputSize, convPadding, fmtShape, option, pair, pairOption } from '@ddopt/tensor/validate';
+import { initializerOpt, positionalHint } from './options.js';
 import { checkInputShape } from './input-shape.js';
 import { type Initializer, pytorchDefault } from './initializers.js';
 import { type Module, NO_STATE } from './module.js';
@@ -52,9 +53,14 @@ interface Geometry {
   options: Conv1dLayerOptions | Conv2dLayerOptions;
 }
 
+const MODE = option.oneOf(['valid', 'same']);
+const COMMON = { filters: option.int(1).required(), groups: option.int(1), bias: option.boolean(), init: initializerOpt(), biasInit: initializerOpt() };
+const CONV2D = { ...COMMON, kernelSize: pairOption(1).required(), stride: pairOption(1), padding: option.anyOf(pairOption(0), MODE), dilation: pairOption(1) };
+const CONV1D = { ...COMMON, kernelSize: option.int(1).required(), stride: option.int(1), padding: option.anyOf(option.int(0), MODE), dilation: option.int(1) };
+
 function geometry(where: string, options: Conv1dLayerOptions | Conv2dLayerOptions, kernel: [number, number], stride: [number, number], dilation: [number, number], padding: Pair | 'valid' | 'same' | undefined): Geometry {
-  const filters = assertInt(where, 'filters', options.filters, 1);
-  const groups = assertInt(where, 'groups', options.groups ?? 1, 1);
+  const filters = options.filters;
+  const groups = options.groups ?? 1;
   if (filters % groups !== 0) throw new RangeError(`${where}: filters ${filters} must be divisible by groups ${groups}`);
   return { where, filters, kernel, stride, dilation, groups, options, padding: convPadding(where, padding, kernel, stride, dilation) };
 }
@@ -78,8 +84,9 @@ function checkInput(g: Geometry, w: Tensor, x: Tensor, layout: string): void {
 }
 
 /** 2-D convolution layer on [N, C, H, W] inputs (PyTorch's Conv2d semantics). */
-export function Conv2d(options: Conv2dLayerOptions): Module<ConvParams, Record<string, never>> {
-  const where = `Conv2d(${options?.filters})`;
+export function Conv2d(given: Conv2dLayerOptions): Module<ConvParams, Record<string, never>> {
+  const options = checkOptions('Conv2d', given, CONV2D, { hint: positionalHint('Conv2d', 'filters') });
+  const where = `Conv2d(${options.filters})`;
   const stride = pair(where, 'stride', options.stride, 1, 1);
   const dilation = pair(where, 'dilation', options.dilation, 1, 1);
   const g = geometry(where, options, pair(where, 'kernelSize', options.kernelSize, undefined, 1), stride, dilation, options.padding);
@@ -100,12 +107,12 @@ export function Conv2d(options: Conv2dLayerOptions): Module<ConvParams, Record<s
 }
 
 /** 1-D convolution layer on [N, C, L] inputs (PyTorch's Conv1d semantics). */
-export function Conv1d(options: Conv1dLayerOptions): Module<ConvParams, Record<string, never>> {
-  const where = `Conv1d(${options?.filters})`;
-  const one = (name: string, v: number | undefined, min: number): [number, number] => [1, assertInt(where, name, v, min)];
+export function Conv1d(given: Conv1dLayerOptions): Module<ConvParams, Record<string, never>> {
+  const options = checkOptions('Conv1d', given, CONV1D, { hint: positionalHint('Conv1d', 'filters') });
+  const where = `Conv1d(${options.filters})`;
   const p = options.padding ?? 0;
-  const padding: Pair | 'same' | 'valid' = p === 'same' || p === 'valid' ? p : [0, assertInt(where, 'padding', p, 0)];
-  const g = geometry(where, options, one('kernelSize', options.kernelSize, 1), one('stride', options.stride ?? 1, 1), one('dilation', options.dilation ?? 1, 1), padding);
+  const padding: Pair | 'same' | 'valid' = p === 'same' || p === 'valid' ? p : [0, p];
+  const g = geometry(where, options, [1, options.kernelSize], [1, options.stride ?? 1], [1, options.dilation ?? 1], padding);
   return {
     name: where,
     init: (key, inputShape, o = {}) => {

@@ -1,5 +1,6 @@
 import { type Tensor, add, matmul, splitKey, transpose } from '@ddopt/tensor';
-import { assertInt, fmtShape } from '@ddopt/tensor/validate';
+import { checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
+import { initializerOpt, positionalHint } from './options.js';
 import { type Initializer, pytorchDefault } from './initializers.js';
 import { type Module, NO_STATE } from './module.js';
 
@@ -23,8 +24,12 @@ export interface DenseParams {
 
 /** Fully connected layer y = x·wᵀ + b on the last axis: [N, …, in] → [N, …, units]. */
 export function Dense(options: DenseLayerOptions): Module<DenseParams, Record<string, never>> {
-  const units = assertInt('Dense', 'units', options.units, 1);
-  const { bias = true, init = pytorchDefault.weight, biasInit = pytorchDefault.bias } = options;
+  const { units, bias, init, biasInit } = checkOptions(
+    'Dense',
+    options,
+    { units: option.int(1).required(), bias: option.boolean().default(true), init: initializerOpt().default(pytorchDefault.weight), biasInit: initializerOpt().default(pytorchDefault.bias) },
+    { hint: positionalHint('Dense', 'units') },
+  );
   const name = `Dense(${units})`;
   return {
     name,

@@ -1,5 +1,6 @@
 import { type Tensor, add, matmul } from '@ddopt/tensor';
-import { fmtShape } from '@ddopt/tensor/validate';
+import { checkOptions, fmtShape } from '@ddopt/tensor/validate';
+import { activationOpt, initializerOpt } from './options.js';
 import { type ActivationFn, type ActivationName, resolveActivation } from './activations.js';
 import { type Initializer, zeros } from './initializers.js';
 import { type Module, NO_STATE } from './module.js';
@@ -17,9 +18,10 @@ export interface IdentityDenseLayerOptions {
  * The identity-mapping layer y = σ((I + W)ᵀx) of Li & Yuan: a square d × d map whose weight is
  * a perturbation of the identity. Params `{ w }` with w[i][j] = W_ij, so y_j = σ(x_j + ⟨w_:j, x⟩).
  */
-export function IdentityDense(options: IdentityDenseLayerOptions = {}): Module<{ w: Tensor }, Record<string, never>> {
-  const sigma = resolveActivation(options.activation ?? 'relu', 'IdentityDense');
-  const init = options.init ?? zeros();
+export function IdentityDense(options?: IdentityDenseLayerOptions): Module<{ w: Tensor }, Record<string, never>> {
+  const o = checkOptions('IdentityDense', options, { activation: activationOpt().default('relu'), init: initializerOpt().default(zeros()) });
+  const sigma = resolveActivation(o.activation, 'IdentityDense');
+  const init = o.init;
   return {
     name: 'IdentityDense',
     init: (key, inputShape, o = {}) => {

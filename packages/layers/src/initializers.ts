@@ -1,7 +1,15 @@
 import { type Key, type Tensor, add, eye, full, mul, randn, reshape, tensor, uniform as uniformDraw, withBackend } from '@ddopt/tensor';
 import { fans } from './fans.js';
 import type { FloatDType } from '@ddopt/tensor';
-import { fmtShape } from '@ddopt/tensor/validate';
+import { checkArg, checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
+
+const INIT_OPTIONS = { dtype: option.oneOf(['float32', 'float64']).default('float32'), fanIn: option.int(1), fanOut: option.int(1) };
+const GAIN = option.number({ min: 0 }).default(1);
+
+// What every initializer checks when called: its own options, by the initializer's name.
+function initOptions(where: string, o: InitializerOptions | undefined) {
+  return checkOptions(where, o, INIT_OPTIONS);
+}
 
 /** Options every initializer takes; `fanIn`/`fanOut` override the fans computed from the shape. */
 export interface InitializerOptions {
@@ -24,49 +32,52 @@ function symmetric(key: Key, shape: readonly number[], bound: number, dtype: Flo
 
 /** All zeros. */
 export function zeros(): Initializer {
-  return (_key, shape, options = {}) => full(shape, 0, options.dtype ?? 'float32');
+  return (_key, shape, options) => full(shape, 0, initOptions('zeros', options).dtype);
 }
 
 /** All ones. */
 export function ones(): Initializer {
-  return (_key, shape, options = {}) => full(shape, 1, options.dtype ?? 'float32');
+  return (_key, shape, options) => full(shape, 1, initOptions('ones', options).dtype);
 }
 
 /** Every element equal to `value`. */
 export function constant(value: number): Initializer {
-  if (!Number.isFinite(value)) throw new RangeError(`constant: value must be finite, got ${value}`);
-  return (_key, shape, options = {}) => full(shape, value, options.dtype ?? 'float32');
+  checkArg('constant', 'value', option.number(), value);
+  return (_key, shape, options) => full(shape, value, initOptions('constant', options).dtype);
 }
 
 /** Independent N(mean, stddev²) entries. */
 export function normal(stddev = 1, mean = 0): Initializer {
-  if (!(stddev >= 0)) throw new RangeError(`normal: stddev must be ≥ 0, got ${stddev}`);
-  return (key, shape, options = {}) => {
-    const z = randn(key, shape, { dtype: options.dtype ?? 'float32' });
+  checkArg('normal', 'stddev', option.number({ min: 0 }), stddev);
+  checkArg('normal', 'mean', option.number(), mean);
+  return (key, shape, options) => {
+    const z = randn(key, shape, { dtype: initOptions('normal', options).dtype });
     return mean === 0 ? mul(z, stddev) : add(mul(z, stddev), mean);
   };
 }
 
 /** Independent U(low, high) entries. */
-export function uniform(options: { low?: number; high?: number } = {}): Initializer {
-  const { low = -1, high = 1 } = options;
+export function uniform(options?: { low?: number; high?: number }): Initializer {
+  const { low, high } = checkOptions('uniform', options, { low: option.number().default(-1), high: option.number().default(1) });
   if (!(high > low)) throw new RangeError(`uniform: need low < high, got low=${low}, high=${high}`);
-  return (key, shape, o = {}) => uniformDraw(key, shape, { low, high, dtype: o.dtype ?? 'float32' });
+  return (key, shape, o) => uniformDraw(key, shape, { low, high, dtype: initOptions('uniform', o).dtype });
 }
 
 /** Glorot/Xavier uniform: U(±gain·√(6 / (fanIn + fanOut))). */
-export function xavierUniform(options: { gain?: number } = {}): Initializer {
-  const gain = options.gain ?? 1;
-  return (key, shape, o = {}) => {
+export function xavierUniform(options?: { gain?: number }): Initializer {
+  const { gain } = checkOptions('xavierUniform', options, { gain: GAIN });
+  return (key, shape, given) => {
+    const o = initOptions('xavierUniform', given);
     const { fanIn, fanOut } = fansOf(shape, o);
-    return symmetric(key, shape, gain * Math.sqrt(6 / (fanIn + fanOut)), o.dtype ?? 'float32');
+    return symmetric(key, shape, gain * Math.sqrt(6 / (fanIn + fanOut)), o.dtype);
   };
 }
 
 /** Glorot/Xavier normal: N(0, gain²·2 / (fanIn + fanOut)). */
-export function xavierNormal(options: { gain?: number } = {}): Initializer {
-  const gain = options.gain ?? 1;
-  return (key, shape, o = {}) => {
+export function xavierNormal(options?: { gain?: number }): Initializer {
+  const { gain } = checkOptions('xavierNormal', options, { gain: GAIN });
+  return (key, shape, given) => {
+    const o = initOptions('xavierNormal', given);
     const { fanIn, fanOut } = fansOf(shape, o);
     return normal(gain * Math.sqrt(2 / (fanIn + fanOut)))(key, shape, o);
   };
@@ -80,26 +91,39 @@ export interface HeOptions {
   mode?: 'fanIn' | 'fanOut';
 }
 
-function heStd(shape: readonly number[], options: HeOptions, o: InitializerOptions): number {
-  const { a = 0, mode = 'fanIn' } = options;
+const HE = { a: option.number().default(0), mode: option.oneOf(['fanIn', 'fanOut']).default('fanIn') };
+
+function heStd(shape: readonly number[], options: Required<HeOptions>, o: InitializerOptions): number {
+  const { a, mode } = options;
   const f = fansOf(shape, o);
   const fan = mode === 'fanIn' ? f.fanIn : f.fanOut;
   return Math.sqrt(2 / (1 + a * a)) / Math.sqrt(fan);
 }
 
 /** He/Kaiming uniform: U(±√3·gain / √fan), gain = √(2 / (1 + a²)). */
-export function heUniform(options: HeOptions = {}): Initializer {
-  return (key, shape, o = {}) => symmetric(key, shape, Math.sqrt(3) * heStd(shape, options, o), o.dtype ?? 'float32');
+export function heUniform(options?: HeOptions): Initializer {
+  const he = checkOptions('heUniform', options, HE);
+  return (key, shape, given) => {
+    const o = initOptions('heUniform', given);
+    return symmetric(key, shape, Math.sqrt(3) * heStd(shape, he, o), o.dtype);
+  };
 }
 
 /** He/Kaiming normal: N(0, gain² / fan), gain = √(2 / (1 + a²)). */
-export function heNormal(options: HeOptions = {}): Initializer {
-  return (key, shape, o = {}) => normal(heStd(shape, options, o))(key, shape, o);
+export function heNormal(options?: HeOptions): Initializer {
+  const he = checkOptions('heNormal', options, HE);
+  return (key, shape, given) => {
+    const o = initOptions('heNormal', given);
+    return normal(heStd(shape, he, o))(key, shape, o);
+  };
 }
 
 /** U(±1/√fanIn): PyTorch's default for biases of Linear and Conv (pass the weight's fanIn). */
 export function fanInUniform(): Initializer {
-  return (key, shape, o = {}) => symmetric(key, shape, 1 / Math.sqrt(fansOf(shape, o).fanIn), o.dtype ?? 'float32');
+  return (key, shape, given) => {
+    const o = initOptions('fanInUniform', given);
+    return symmetric(key, shape, 1 / Math.sqrt(fansOf(shape, o).fanIn), o.dtype);
+  };
 }
 
 /**
@@ -116,9 +140,10 @@ export const pytorchDefault: { weight: Initializer; bias: Initializer } = Object
  * the signs fixed by diag(R), so it is Haar distributed. Tensors of rank > 2 are flattened to
  * [shape[0], rest] first, as for conv kernels.
  */
-export function orthogonal(options: { gain?: number } = {}): Initializer {
-  const gain = options.gain ?? 1;
-  return (key, shape, o = {}) => {
+export function orthogonal(options?: { gain?: number }): Initializer {
+  const { gain } = checkOptions('orthogonal', options, { gain: GAIN });
+  return (key, shape, given) => {
+    const o = initOptions('orthogonal', given);
     if (shape.length < 2) throw new RangeError(`orthogonal: shape must have rank ≥ 2, got ${fmtShape(shape)}`);
     const rows = shape[0]!;
     const cols = shape.slice(1).reduce((p, d) => p * d, 1);
@@ -131,7 +156,7 @@ export function orthogonal(options: { gain?: number } = {}): Initializer {
     const q = gramSchmidt(g, m, n);
     const out = new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = gain * (tall ? q[i * n + j]! : q[j * n + i]!);
-    return reshape(tensor(out, { shape: [rows, cols], dtype: o.dtype ?? 'float32' }), shape);
+    return reshape(tensor(out, { shape: [rows, cols], dtype: o.dtype }), shape);
   };
 }
 
@@ -159,10 +184,10 @@ function gramSchmidt(a: Float64Array, m: number, n: number): Float64Array {
  * [out, in, ...k] the Dirac kernel (1 at the centre tap of channel i → i), so the layer copies
  * its input.
  */
-export function identity(options: { gain?: number } = {}): Initializer {
-  const gain = options.gain ?? 1;
-  return (_key, shape, o = {}) => {
-    const dtype = o.dtype ?? 'float32';
+export function identity(options?: { gain?: number }): Initializer {
+  const { gain } = checkOptions('identity', options, { gain: GAIN });
+  return (_key, shape, given) => {
+    const { dtype } = initOptions('identity', given);
     if (shape.length === 2) return gain === 1 ? eye(shape[0]!, shape[1]!, dtype) : mul(eye(shape[0]!, shape[1]!, dtype), gain);
     if (shape.length < 2) throw new RangeError(`identity: shape must have rank ≥ 2, got ${fmtShape(shape)}`);
     const [out, inp, ...k] = shape as number[];

@@ -1,9 +1,15 @@
 import { type Tensor, abs, add, exp, log1p, logSoftmax, maximum, mean, mul, neg, oneHot, square, sub, sum } from '@ddopt/tensor';
-import { fmtShape } from '@ddopt/tensor/validate';
+import { assertTensor, checkOptions, fmtShape, fmtValue, option } from '@ddopt/tensor/validate';
 
 
 /** How a loss combines its per-sample (or per-element) values. */
 export type Reduction = 'mean' | 'sum' | 'none';
+
+const REDUCTION = option.oneOf(['mean', 'sum', 'none']).default('mean');
+
+// PyTorch's habit F.mse_loss(p, t, reduction='sum') written positionally here is refused with the right call.
+const reductionHint = (where: string, args: string) => (v: unknown) =>
+  typeof v === 'string' ? `write ${where}(${args}, { reduction: ${fmtValue(v)} })` : undefined;
 
 function reduce(where: string, values: Tensor, reduction: Reduction): Tensor {
   if (reduction === 'mean') return mean(values);
@@ -13,6 +19,8 @@ function reduce(where: string, values: Tensor, reduction: Reduction): Tensor {
 }
 
 function sameShape(where: string, a: Tensor, aName: string, b: Tensor, bName: string): void {
+  assertTensor(where, aName, a);
+  assertTensor(where, bName, b);
   if (a.rank !== b.rank || a.shape.some((d, i) => d !== b.shape[i])) {
     throw new RangeError(`${where}: ${aName} ${fmtShape(a.shape)} and ${bName} ${fmtShape(b.shape)} must have the same shape (no broadcasting)`);
   }
@@ -27,9 +35,9 @@ export interface MseOptions {
 }
 
 /** Mean squared error over all elements, ½·mean((pred − target)²) by default. */
-export function mse(pred: Tensor, target: Tensor, options: MseOptions = {}): Tensor {
+export function mse(pred: Tensor, target: Tensor, options?: MseOptions): Tensor {
+  const { reduction, half } = checkOptions('mse', options, { reduction: REDUCTION, half: option.boolean().default(true) }, { hint: reductionHint('mse', 'pred, target') });
   sameShape('mse', pred, 'pred', target, 'target');
-  const { reduction = 'mean', half = true } = options;
   const sq = square(sub(pred, target));
   return reduce('mse', half ? mul(sq, 0.5) : sq, reduction);
 }
@@ -38,10 +46,11 @@ export function mse(pred: Tensor, target: Tensor, options: MseOptions = {}): Ten
  * Binary cross-entropy from logits z and targets y ∈ [0, 1] of the same shape, computed as
  * max(z, 0) − z·y + log(1 + e^(−|z|)) so it never overflows. Reduced over all elements.
  */
-export function binaryCrossEntropy(logits: Tensor, targets: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+export function binaryCrossEntropy(logits: Tensor, targets: Tensor, options?: { reduction?: Reduction }): Tensor {
+  const { reduction } = checkOptions('binaryCrossEntropy', options, { reduction: REDUCTION }, { hint: reductionHint('binaryCrossEntropy', 'logits, targets') });
   sameShape('binaryCrossEntropy', logits, 'logits', targets, 'targets');
   const values = add(sub(maximum(logits, 0), mul(logits, targets)), log1p(exp(neg(abs(logits)))));
-  return reduce('binaryCrossEntropy', values, options.reduction ?? 'mean');
+  return reduce('binaryCrossEntropy', values, reduction);
 }
 
 /**
@@ -49,8 +58,11 @@ export function binaryCrossEntropy(logits: Tensor, targets: Tensor, options: { r
  * probabilities [N, K] (one-hot or soft). Uses logSoftmax, so large logits are safe. The
  * reduction is over samples; 'none' returns [N].
  */
-export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options?: { reduction?: Reduction }): Tensor {
   const where = 'softmaxCrossEntropy';
+  assertTensor(where, 'logits', logits);
+  assertTensor(where, 'labels', labels);
+  const { reduction } = checkOptions(where, options, { reduction: REDUCTION }, { hint: reductionHint(where, 'logits, labels') });
   if (logits.rank !== 2) throw new RangeError(`${where}: logits must be [N, K], got ${fmtShape(logits.shape)}`);
   const [n, k] = logits.shape as [number, number];
   const logp = logSoftmax(logits, -1);
@@ -66,5 +78,5 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options: { r
     sameShape(where, logits, 'logits', labels, 'target probabilities');
     perSample = neg(sum(mul(logp, labels), { axis: 1 }));
   }
-  return reduce(where, perSample, options.reduction ?? 'mean');
+  return reduce(where, perSample, reduction);
 }

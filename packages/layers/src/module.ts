@@ -1,4 +1,5 @@
 import type { FloatDType, Key, PyTree, Tensor } from '@ddopt/tensor';
+import { checkOptions, option } from '@ddopt/tensor/validate';
 
 /** A pytree of tensors, loosely typed so params and state of any layout index freely. */
 export type Tree = PyTree<any>;
@@ -49,7 +50,8 @@ export function applyModule<P, S>(
   x: Tensor,
   options: { train?: boolean; key?: Key; state: S },
 ): { y: Tensor; state: S } {
-  const ctx: ApplyContext<S> = { train: options.train ?? false, key: options.key, state: options.state };
+  const o = checkOptions('applyModule', options, { train: option.boolean().default(false), key: option.key<Key>(), state: option.any<Exclude<S, undefined>>().required() });
+  const ctx: ApplyContext<S> = { train: o.train === true, key: o.key, state: o.state as S };
   const y = module.apply(params, x, ctx);
   return { y, state: ctx.state };
 }

@@ -1,5 +1,6 @@
 import { type Tensor, conv1d, mean, reshape, sum } from '@ddopt/tensor';
-import { assertInt, fmtShape } from '@ddopt/tensor/validate';
+import { checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
+import { activationOpt, initializerOpt, positionalHint } from './options.js';
 import { type ActivationFn, type ActivationName, resolveActivation } from './activations.js';
 import { type Initializer, normal } from './initializers.js';
 import { type Module, NO_STATE } from './module.js';
@@ -24,13 +25,24 @@ export interface PatchConvLayerOptions {
  * The shared-weight patch model f(x) = Σᵢ σ(wᵀPᵢx) on x [N, d]: the same filter w sees the
  * patches x[i·s : i·s + p]; output [N, filters]. Params `{ w }` with w [filters, patchSize].
  */
-export function PatchConv(options: PatchConvLayerOptions): Module<{ w: Tensor }, Record<string, never>> {
-  const p = assertInt('PatchConv', 'patchSize', options?.patchSize, 1);
-  const stride = assertInt('PatchConv', 'stride', options.stride ?? p, 1);
-  const filters = assertInt('PatchConv', 'filters', options.filters ?? 1, 1);
-  const sigma = resolveActivation(options.activation ?? 'relu', 'PatchConv');
-  const reduce = options.reduce ?? 'sum';
-  if (reduce !== 'sum' && reduce !== 'mean') throw new TypeError(`PatchConv: reduce must be 'sum' or 'mean', got ${JSON.stringify(reduce)}`);
+export function PatchConv(given: PatchConvLayerOptions): Module<{ w: Tensor }, Record<string, never>> {
+  const options = checkOptions(
+    'PatchConv',
+    given,
+    {
+      patchSize: option.int(1).required(),
+      stride: option.int(1),
+      filters: option.int(1).default(1),
+      activation: activationOpt().default('relu'),
+      reduce: option.oneOf(['sum', 'mean']).default('sum'),
+      init: initializerOpt(),
+    },
+    { hint: positionalHint('PatchConv', 'patchSize') },
+  );
+  const p = options.patchSize;
+  const stride = options.stride ?? p;
+  const { filters, reduce } = options;
+  const sigma = resolveActivation(options.activation, 'PatchConv');
   const init = options.init ?? normal(1 / Math.sqrt(p));
   return {
     name: `PatchConv(${p}/${stride})`,

@@ -1,5 +1,6 @@
 import { type Tensor, avgPool2d, max, maxPool2d, mean, reshape } from '@ddopt/tensor';
-import { type Pair, type PaddingSides, convOutputSize, fmtShape, pair } from '@ddopt/tensor/validate';
+import { type Pair, type PaddingSides, checkOptions, convOutputSize, fmtShape, pair, pairOption } from '@ddopt/tensor/validate';
+import { positionalHint } from './options.js';
 import { type Module, NO_STATE } from './module.js';
 import { checkInputShape } from './input-shape.js';
 
@@ -12,8 +13,9 @@ export interface Pool2dLayerOptions {
   padding?: Pair;
 }
 
-function pool2d(kind: 'MaxPool2d' | 'AvgPool2d', options: Pool2dLayerOptions): Module<Record<string, never>, Record<string, never>> {
-  const k = pair(kind, 'kernelSize', options?.kernelSize, undefined, 1);
+function pool2d(kind: 'MaxPool2d' | 'AvgPool2d', given: Pool2dLayerOptions): Module<Record<string, never>, Record<string, never>> {
+  const options = checkOptions(kind, given, { kernelSize: pairOption(1).required(), stride: pairOption(1), padding: pairOption(0) }, { hint: positionalHint(kind, 'kernelSize') });
+  const k = pair(kind, 'kernelSize', options.kernelSize, undefined, 1);
   const s = pair(kind, 'stride', options.stride ?? options.kernelSize, 1, 1);
   const p = pair(kind, 'padding', options.padding, 0, 0);
   const op = kind === 'MaxPool2d' ? maxPool2d : avgPool2d;

@@ -1,5 +1,6 @@
 import { type Key, type Tensor, concat, cos, matmul, mul, randn, sin, transpose } from '@ddopt/tensor';
-import { assertInt, fmtShape } from '@ddopt/tensor/validate';
+import { checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
+import { positionalHint } from './options.js';
 import type { Module } from './module.js';
 import { checkInputShape } from './input-shape.js';
 
@@ -17,9 +18,12 @@ export interface RandomFourierFeaturesLayerOptions {
  * ⟨φ(x), φ(y)⟩ ≈ exp(−‖x − y‖²/(2σ²)). Follow it with `Dense` for the trainable head.
  */
 export function RandomFourierFeatures(options: RandomFourierFeaturesLayerOptions): Module<Record<string, never>, { omega: Tensor }> {
-  const D = assertInt('RandomFourierFeatures', 'frequencies', options?.frequencies, 1);
-  const sigma = options.sigma ?? 1;
-  if (!(sigma > 0)) throw new RangeError(`RandomFourierFeatures: sigma must be > 0, got ${sigma}`);
+  const { frequencies: D, sigma } = checkOptions(
+    'RandomFourierFeatures',
+    options,
+    { frequencies: option.int(1).required(), sigma: option.number({ above: 0 }).default(1) },
+    { hint: positionalHint('RandomFourierFeatures', 'frequencies') },
+  );
   return {
     name: `RandomFourierFeatures(${D})`,
     init: (key: Key, inputShape, o = {}) => {

@@ -1,5 +1,6 @@
 import { type Key, add, splitKey } from '@ddopt/tensor';
-import { fmtShape } from '@ddopt/tensor/validate';
+import { checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
+import { checkContext } from './options.js';
 import type { ApplyContext, Module, Tree } from './module.js';
 import { type LayerLike, asModule } from './sequential.js';
 
@@ -19,9 +20,10 @@ export interface ResidualLayerOptions {
  * y = shortcut(x) + body(x), with the identity as the default shortcut (then y = x + f(x), the
  * residual unit of He et al. and Hardt & Ma). Both branches must produce the same shape.
  */
-export function Residual(body: LayerLike, options: ResidualLayerOptions = {}): Module<ResidualTree, ResidualTree> {
-  const f = asModule(body);
-  const g = options.shortcut === undefined ? undefined : asModule(options.shortcut);
+export function Residual(body: LayerLike, options?: ResidualLayerOptions): Module<ResidualTree, ResidualTree> {
+  const o = checkOptions('Residual', options, { shortcut: option.any<LayerLike>() });
+  const f = asModule(body, 'Residual');
+  const g = o.shortcut === undefined ? undefined : asModule(o.shortcut, 'Residual');
   const name = `Residual(${f.name}${g ? `, shortcut ${g.name}` : ''})`;
   return {
     name,
@@ -38,6 +40,7 @@ export function Residual(body: LayerLike, options: ResidualLayerOptions = {}): M
       return { params, state, outputShape: fi.outputShape };
     },
     apply: (params, x, ctx) => {
+      checkContext(name, ctx);
       const keys = ctx?.key ? (splitKey(ctx.key, 2) as [Key, Key]) : undefined;
       const fc: ApplyContext | undefined = ctx && { train: ctx.train, key: keys?.[0], state: ctx.state?.body };
       const y = f.apply(params.body, x, fc);

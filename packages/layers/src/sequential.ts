@@ -2,16 +2,18 @@ import { splitKey } from '@ddopt/tensor';
 import { type ActivationFn, type ActivationName, resolveActivation } from './activations.js';
 import { Activation } from './activation-layers.js';
 import type { ApplyContext, Module, Tree } from './module.js';
+import { checkContext } from './options.js';
+import { fmtValue } from '@ddopt/tensor/validate';
 
 /** A layer, or an activation function / name that becomes a parameter-free layer. */
 export type LayerLike = Module | ActivationFn | ActivationName;
 
 /** Turns an activation function or name into a layer; modules pass through. */
-export function asModule(layer: LayerLike): Module {
+export function asModule(layer: LayerLike, where = 'Sequential'): Module {
   if (typeof layer === 'function') return Activation(layer, layer.name || 'activation');
-  if (typeof layer === 'string') return Activation(resolveActivation(layer, 'Sequential'), layer);
+  if (typeof layer === 'string') return Activation(resolveActivation(layer, where), layer);
   if (layer && typeof layer.init === 'function' && typeof layer.apply === 'function') return layer;
-  throw new TypeError(`Sequential: expected a Module, an activation function or name, got ${String(layer)}`);
+  throw new TypeError(`${where}: expected a Module, an activation function or name, got ${fmtValue(layer)}`);
 }
 
 /**
@@ -19,9 +21,14 @@ export function asModule(layer: LayerLike): Module {
  * key is split among the layers, and each layer's new state is collected into `ctx.state`.
  */
 export function Sequential(layers: LayerLike[]): Module<Tree[], Tree[]> {
-  if (!Array.isArray(layers)) throw new TypeError('Sequential: layers must be an array');
-  const mods = layers.map(asModule);
-  const name = `Sequential(${mods.map((m) => m.name).join(', ')})`;
+  return sequentialAs('Sequential', layers);
+}
+
+/** @internal A Sequential whose errors name `where` (a model builder such as `mlp`). */
+export function sequentialAs(where: string, layers: LayerLike[], shown?: string): Module<Tree[], Tree[]> {
+  if (!Array.isArray(layers)) throw new TypeError(`${where}: layers must be an array, got ${fmtValue(layers)}`);
+  const mods = layers.map((l) => asModule(l, where));
+  const name = shown ?? `${where}(${mods.map((m) => m.name).join(', ')})`;
   return {
     name,
     init: (key, inputShape, options) => {
@@ -38,6 +45,7 @@ export function Sequential(layers: LayerLike[]): Module<Tree[], Tree[]> {
       return { params, state, outputShape: shape };
     },
     apply: (params, x, ctx) => {
+      checkContext(name, ctx);
       if (!Array.isArray(params) || params.length !== mods.length) {
         throw new TypeError(`${name}: params must be an array of ${mods.length} entries (from init), got ${Array.isArray(params) ? params.length : typeof params}`);
       }

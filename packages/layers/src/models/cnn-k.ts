@@ -1,10 +1,10 @@
-import { assertInt } from '@ddopt/tensor/validate';
+import { checkArg, checkOptions, option } from '@ddopt/tensor/validate';
 import { BatchNorm } from '../batch-norm.js';
 import { Conv2d } from '../conv.js';
 import { Dense } from '../dense.js';
 import type { Module, Tree } from '../module.js';
 import { Flatten, GlobalMaxPool, MaxPool2d } from '../pool.js';
-import { type LayerLike, Sequential } from '../sequential.js';
+import { type LayerLike, sequentialAs } from '../sequential.js';
 
 /** Options of `cnnK`. */
 export interface CnnKOptions {
@@ -22,9 +22,9 @@ export interface CnnKOptions {
  * pool is a global max pool, which is the 8×8 pool on 32×32 inputs and also fits 28×28 ones.
  * Convolutions have no bias when followed by BatchNorm (it would be cancelled).
  */
-export function cnnK(k: number, options: CnnKOptions = {}): Module<Tree[], Tree[]> {
-  assertInt('cnnK', 'k', k, 1);
-  const { numClasses = 10, batchNorm: useBn = true, padding = 1 } = options;
+export function cnnK(k: number, options?: CnnKOptions): Module<Tree[], Tree[]> {
+  checkArg('cnnK', 'k', option.int(1), k);
+  const { numClasses, batchNorm: useBn, padding } = checkOptions('cnnK', options, { numClasses: option.int(1).default(10), batchNorm: option.boolean().default(true), padding: option.int(0).default(1) });
   const layers: LayerLike[] = [];
   const widths = [k, 2 * k, 4 * k, 8 * k];
   widths.forEach((filters, i) => {
@@ -35,5 +35,5 @@ export function cnnK(k: number, options: CnnKOptions = {}): Module<Tree[], Tree[
     if (i === 3) layers.push(GlobalMaxPool());
   });
   layers.push(Flatten(), Dense({ units: numClasses }));
-  return Sequential(layers);
+  return sequentialAs('cnnK', layers, `cnnK(${k})`);
 }

@@ -1,5 +1,6 @@
 import { pad } from '@ddopt/tensor';
-import { assertInt } from '@ddopt/tensor/validate';
+import { checkOptions, option } from '@ddopt/tensor/validate';
+import { initializerOpt } from '../options.js';
 import { BatchNorm } from '../batch-norm.js';
 import { Conv2d } from '../conv.js';
 import { Dense } from '../dense.js';
@@ -47,14 +48,23 @@ function downsampleShortcut(extraChannels: number): Module {
   };
 }
 
+const THREE = option.arrayOf(option.int(1), 3);
+
 /**
  * The all-residual network of Hardt & Ma for CIFAR-10: a 3×3 stem conv, three stages of
  * `blocksPerStage` residual blocks x + V·σ(U·x) (3×3 convs; the first block of stages 2 and 3
  * has stride 2 and a parameter-free shortcut), global average pooling and a dense classifier.
  */
 export function resnetCifar(options: ResnetCifarOptions): Module<Tree[], Tree[]> {
-  const blocks = assertInt('resnetCifar', 'blocksPerStage', options?.blocksPerStage, 1);
-  const { batchNorm: useBn = false, identityInit = true, widths = [64, 128, 256], numClasses = 10, init = xavierUniform() } = options;
+  const o = checkOptions('resnetCifar', options, {
+    blocksPerStage: option.int(1).required(),
+    batchNorm: option.boolean().default(false),
+    identityInit: option.boolean().default(true),
+    widths: option.from<[number, number, number]>(THREE.expected, (w, n, v) => THREE.parse(w, n, v) as [number, number, number]).default([64, 128, 256]),
+    numClasses: option.int(1).default(10),
+    init: initializerOpt().default(xavierUniform()),
+  });
+  const { blocksPerStage: blocks, batchNorm: useBn, identityInit, widths, numClasses, init } = o;
   const conv = (filters: number, stride: number, last: boolean) =>
     Conv2d({ filters, kernelSize: 3, stride, padding: 1, bias: last || !useBn, init: last && identityInit ? zeros() : init, biasInit: zeros() });
   const layers: LayerLike[] = [Conv2d({ filters: widths[0], kernelSize: 3, padding: 1, init, biasInit: zeros() })];

@@ -1,5 +1,6 @@
 import { type Key, type Tensor, matmul, mul, rademacher, reshape, splitKey, transpose } from '@ddopt/tensor';
-import { assertInt, fmtShape } from '@ddopt/tensor/validate';
+import { checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
+import { activationOpt, initializerOpt, positionalHint } from '../options.js';
 import { type ActivationFn, type ActivationName, resolveActivation } from '../activations.js';
 import { type Initializer, normal } from '../initializers.js';
 import type { Module } from '../module.js';
@@ -29,9 +30,14 @@ export interface TwoLayerTree {
  * x [N, d] → [N, 1]. With `fixedSecondLayer` only w is a parameter and a sits in the state.
  */
 export function twoLayer(options: TwoLayerOptions): Module<TwoLayerTree, TwoLayerTree> {
-  const k = assertInt('twoLayer', 'k', options?.k, 1);
-  const sigma = resolveActivation(options.activation ?? 'relu', 'twoLayer');
-  const { fixedSecondLayer = true, scaled = true, init = normal(1) } = options;
+  const o = checkOptions(
+    'twoLayer',
+    options,
+    { k: option.int(1).required(), activation: activationOpt().default('relu'), fixedSecondLayer: option.boolean().default(true), scaled: option.boolean().default(true), init: initializerOpt().default(normal(1)) },
+    { hint: positionalHint('twoLayer', 'k') },
+  );
+  const { k, fixedSecondLayer, scaled, init } = o;
+  const sigma = resolveActivation(o.activation, 'twoLayer');
   return {
     name: `twoLayer(${k})`,
     init: (key, inputShape, o = {}) => {
