@@ -21,7 +21,7 @@ export interface MlpOptions {
  */
 export function mlp(widths: number[], activation: ActivationName | ActivationFn = 'relu', options?: MlpOptions): Module<Tree[], Tree[]> {
   if (!Array.isArray(widths) || widths.length === 0) throw new RangeError(`mlp: widths must be a non-empty array of layer sizes, got ${fmtValue(widths)}`);
-  widths.forEach((w, i) => checkArg('mlp', `widths[${i}]`, option.int(1), w));
+  for (const [i, w] of widths.entries()) checkArg('mlp', `widths[${i}]`, option.int(1), w);
   checkArg('mlp', 'activation', activationOpt(), activation);
   const { bias, init, biasInit } = checkOptions('mlp', options, {
     bias: option.boolean().default(true),
