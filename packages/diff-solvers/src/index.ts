@@ -10,3 +10,4 @@ export { satnetRound } from './satnet-round.js';
 export { linearAssignment } from './linear-assignment.js';
 export { relaxedAssignment, type RelaxedAssignmentOptions } from './relaxed-assignment.js';
 export { solveQp, type SolveQpOptions, type QpSolution } from './qp.js';
+export { sinkhorn, type SinkhornOptions, type SinkhornResult } from './sinkhorn.js';
