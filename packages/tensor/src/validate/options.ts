@@ -263,7 +263,17 @@ export function didYouMean(word: string, known: readonly string[]): string | und
     }
   }
   if (best) return best;
-  return known.find((k) => w.length >= 3 && (norm(k).startsWith(w) || w.startsWith(norm(k))));
+  // One contains the other ('classes' in 'numClasses', 'kernel' in 'kernelSize'), or they share
+  // most of a prefix ('reduce' and 'reduction').
+  const prefix = (a: string, b: string) => {
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i;
+  };
+  return (
+    known.find((k) => w.length >= 3 && (norm(k).includes(w) || w.includes(norm(k)))) ??
+    known.find((k) => prefix(w, norm(k)) >= Math.max(4, Math.ceil(0.7 * Math.min(w.length, norm(k).length))))
+  );
 }
 
 // Optimal string alignment distance (Levenshtein with adjacent transpositions: 'bais' → 'bias' is 1).
