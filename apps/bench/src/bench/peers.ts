@@ -35,6 +35,16 @@ export interface RawTfTensor {
   dispose(): void;
 }
 
+/** How many threads tfjs-backend-wasm runs on (1 in Node: it reports no multithread support there). */
+export function rawTfjsThreads(): number | undefined {
+  try {
+    const wasm = createRequire(import.meta.url)('@tensorflow/tfjs-backend-wasm') as { getThreadsCount?: () => number };
+    return wasm.getThreadsCount?.();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * tfjs-core through its CommonJS entry: the same module instance ddopt's wasm backend loaded
  * (pnpm links one copy), so after `useBackend('wasm')` it runs on tfjs-backend-wasm too.

@@ -1,6 +1,6 @@
 // `ddopt bench tensor`: matmul GFLOP/s and conv2d time on every backend and against peers, in one run.
 import { conv2d, cpuThreads, cpuWasm, initBackend, matmul, naiveMatmul, numTensors, prng, setCpuWasm, splitKey, type Tensor, tidy, uniform, withBackend } from '@ddopt/tensor';
-import { type RawTfTensor, rawTfjs, runTorchPeer } from './peers.js';
+import { type RawTfTensor, rawTfjs, rawTfjsThreads, runTorchPeer } from './peers.js';
 import { timeIt } from './timing.js';
 import type { BenchOptions, SuiteResult } from './types.js';
 
@@ -55,6 +55,8 @@ export async function tensorSuite({ quick }: BenchOptions): Promise<SuiteResult>
   const wasmError = await startWasm();
   if (wasmError) notes.push(`wasm backend unavailable, its columns are empty: ${wasmError}`);
   const tf = wasmError ? null : rawTfjs();
+  const tfThreads = tf ? rawTfjsThreads() : undefined;
+  if (tf) notes.push(`raw tfjs-wasm (XNNPACK) on ${tfThreads ?? '?'} thread(s)${tfThreads === 1 ? ' (tfjs-backend-wasm reports no multithread support in Node)' : ''}.`);
   const torch = runTorchPeer<TorchTensorResult>('tensor', quick);
   notes.push(`ddopt's cpu backend on ${cpuThreads()} thread(s) for large products (DDOPT_CPU_THREADS sets it).`);
   notes.push(
