@@ -1,5 +1,5 @@
-import { hvp } from '@ddopt/autograd';
-import { type Tensor, eigh, matmul, mul, sum, tensor, trace } from '@ddopt/tensor';
+import { hvp, perExampleGrads } from '@ddopt/autograd';
+import { type Tensor, add, eigh, logSoftmax, matmul, mul, neg, oneHot, reshape, sum, tanh, tensor, trace, treeLeaves } from '@ddopt/tensor';
 import { describe, expect, it } from 'vitest';
 import { damped, denseMatrix, fisherOperator, fishervp, ggnOperator, ggnvp, hessianOperator, linearOperator, matrixOperator } from '../src/index.js';
 import { type Mlp, flatValues, mlpProblem, relErr, unflat } from './fixture.js';
@@ -34,6 +34,28 @@ describe('curvature products against torch (float64, 31 and 26 parameters)', () 
       expect(relErr(values, data.fisherEigenvalues)).toBeLessThan(1e-12);
     });
   }
+
+  it("fishervp equals (1/N) Σᵢ gᵢ(gᵢ·v) from @ddopt/autograd's perExampleGrads (vmap of grad)", () => {
+    const { data, params, net, loss } = mlpProblem('ce');
+    const v = unflat(params, data.v);
+    const one = (p: Mlp, ex: { x: Tensor; t: Tensor }) => {
+      const h = tanh(add(matmul(reshape(ex.x, [1, 3]), p.W1), p.b1));
+      return neg(sum(mul(logSoftmax(add(matmul(h, p.W2), p.b2), -1), reshape(ex.t, [1, 3]))));
+    };
+    const batch = { x: tensor(data.x, { dtype: 'float64' }), t: oneHot(tensor(data.target as number[], { dtype: 'int32' }), 3, 'float64') };
+    const per = treeLeaves(perExampleGrads(one, params, batch)).map((t) => t.dataSync());
+    const n = data.x.length;
+    const sizes = treeLeaves(params).map((t) => t.size);
+    const g = Array.from({ length: n }, (_, i) => per.flatMap((leaf, k) => Array.from(leaf.subarray(i * sizes[k]!, (i + 1) * sizes[k]!))));
+    const want = new Array<number>(data.size).fill(0);
+    for (const gi of g) {
+      const dot = gi.reduce((s, x, j) => s + x * data.v[j]!, 0);
+      gi.forEach((x, j) => {
+        want[j]! += (x * dot) / n;
+      });
+    }
+    expect(relErr(flatValues(fishervp(net, loss, params, v)), want)).toBeLessThan(1e-13);
+  });
 
   it("fisherOperator with reduction 'sum' on the summed loss Σ ℓᵢ is Σ gᵢgᵢᵀ = N·(torch's mean Fisher)", () => {
     const { data, params, net, loss } = mlpProblem('ce');
