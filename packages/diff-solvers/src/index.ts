@@ -11,3 +11,4 @@ export { linearAssignment } from './linear-assignment.js';
 export { relaxedAssignment, type RelaxedAssignmentOptions } from './relaxed-assignment.js';
 export { solveQp, type SolveQpOptions, type QpSolution } from './qp.js';
 export { sinkhorn, type SinkhornOptions, type SinkhornResult } from './sinkhorn.js';
+export { blackboxDiff, perturbed, type BlackboxDiffOptions, type PerturbedOptions } from './blackbox.js';
