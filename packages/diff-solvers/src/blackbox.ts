@@ -6,7 +6,7 @@
 //   Perturbed Optimizers": y_σ(θ) = E[y(θ + σZ)] by Monte Carlo, with the score-function gradient
 //   ∂y_σ/∂θ = E[y(θ + σZ) ∇ν(Z)ᵀ]/σ for the noise density μ(z) ∝ exp(−ν(z)).
 import { customVjp, stopGradient } from '@ddopt/autograd';
-import { type Key, type Tensor, add, div, exp, isKey, isTensor, log, mean, mul, neg, prng, randn, reshape, sub, sum, uniform } from '@ddopt/tensor';
+import { type Key, type Tensor, add, div, isKey, isTensor, log, mean, mul, neg, prng, randn, reshape, sub, sum, uniform } from '@ddopt/tensor';
 import { type OptionSpec, checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
 import { floatTensor } from './util.js';
 
