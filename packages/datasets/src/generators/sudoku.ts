@@ -1,5 +1,6 @@
 import { type Key, type Tensor, isKey, splitKey, tensor } from '@ddopt/tensor';
-import { assertInt, fmtShape } from '@ddopt/tensor/validate';
+import { assertInt, checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
+import { KEY } from '../options.js';
 import { hostPermutation } from '../batches.js';
 import { HostRandom } from './host-random.js';
 
@@ -101,7 +102,8 @@ export interface SudokuOptions {
  * removed in random order down to `givens`, keeping the solution unique unless `unique: false`.
  * Returns int32 puzzles [n, size²] (0 = blank) and solutions [n, size²] (1..size), row-major.
  */
-export function sudoku(options: SudokuOptions): { puzzles: Tensor; solutions: Tensor } {
+export function sudoku(given: SudokuOptions): { puzzles: Tensor; solutions: Tensor } {
+  const options = checkOptions('sudoku', given, { n: option.int(1).required(), key: KEY.required(), size: option.oneOf([4, 9]), givens: option.int(0), unique: option.boolean() });
   const n = assertInt('sudoku', 'n', options?.n, 1);
   const size = options.size ?? 9;
   if (size !== 4 && size !== 9) throw new RangeError(`sudoku: size must be 4 or 9, got ${String(size)}`);
@@ -137,7 +139,8 @@ export function sudoku(options: SudokuOptions): { puzzles: Tensor; solutions: Te
  * SATNet's bit encoding: grids int32 [n, 81] → float [n, 729] (or [n, 16] → [n, 64] for 4×4) with
  * bit size·cell + (digit − 1) set for each filled cell (blank cells are all zeros).
  */
-export function sudokuToBits(grids: Tensor, options: { dtype?: 'float32' | 'float64' } = {}): Tensor {
+export function sudokuToBits(grids: Tensor, given?: { dtype?: 'float32' | 'float64' }): Tensor {
+  const options = checkOptions('sudokuToBits', given, { dtype: option.oneOf(['float32', 'float64']) });
   const size = grids.rank === 2 ? sizeOfCells(grids.shape[1]!) : undefined;
   if (grids.dtype !== 'int32' || size === undefined) throw new TypeError(`sudokuToBits: grids must be int32 [n, 81] (9×9) or [n, 16] (4×4), got ${grids.dtype} ${fmtShape(grids.shape)}`);
   const v = grids.dataSync();

@@ -1,5 +1,8 @@
 import { type Key, type Tensor, randn, splitKey, tensor, uniform, withBackend, type FloatDType } from '@ddopt/tensor';
-import { assertInt } from '@ddopt/tensor/validate';
+import { assertInt, checkOptions, option } from '@ddopt/tensor/validate';
+import { FLOAT_DTYPE, KEY } from '../options.js';
+
+const TOY = { n: option.int(0).required(), key: KEY.required(), noise: option.number({ min: 0 }), dtype: FLOAT_DTYPE };
 
 // Coordinates are computed on the host in float64; drawing on cpu works whatever the current backend.
 const host = <T>(fn: () => T): T => withBackend('cpu', fn);
@@ -31,7 +34,8 @@ function finish(where: string, pts: Float64Array, labels: Int32Array, options: T
 }
 
 /** Two interleaved spirals in the plane (class 0 and its point reflection, class 1), radius ≤ 1. */
-export function twoSpirals(options: ToyOptions): Toy {
+export function twoSpirals(given: ToyOptions): Toy {
+  const options = checkOptions('twoSpirals', given, TOY);
   const n = assertInt('twoSpirals', 'n', options.n, 2);
   const [kt, kn] = splitKey(options.key, 2) as [Key, Key];
   const t = host(() => uniform(kt, [n], { dtype: 'float64' }).dataSync());
@@ -50,7 +54,8 @@ export function twoSpirals(options: ToyOptions): Toy {
 }
 
 /** XOR: x uniform in [−1, 1]², label 1 when the coordinates have opposite signs. */
-export function xor(options: ToyOptions): Toy {
+export function xor(given: ToyOptions): Toy {
+  const options = checkOptions('xor', given, TOY);
   const n = assertInt('xor', 'n', options.n, 1);
   const [kx, kn] = splitKey(options.key, 2) as [Key, Key];
   const u = host(() => uniform(kx, [n, 2], { low: -1, high: 1, dtype: 'float64' }).dataSync());
@@ -61,7 +66,8 @@ export function xor(options: ToyOptions): Toy {
 }
 
 /** Two concentric circles: class 0 on the unit circle, class 1 on radius `factor` (default 0.5). */
-export function circles(options: ToyOptions & { factor?: number }): Toy {
+export function circles(given: ToyOptions & { factor?: number }): Toy {
+  const options = checkOptions('circles', given, { ...TOY, factor: option.number({ above: 0, below: 1 }) });
   const n = assertInt('circles', 'n', options.n, 2);
   const factor = options.factor ?? 0.5;
   if (!(factor > 0 && factor < 1)) throw new RangeError(`circles: factor must be in (0, 1), got ${factor}`);

@@ -1,6 +1,8 @@
 import { tensor, type FloatDType } from '@ddopt/tensor';
 import type { Dataset } from '../types.js';
 import { readBytes } from './files.js';
+import { checkOptions, fmtValue, option } from '@ddopt/tensor/validate';
+import { FLOAT_DTYPE } from '../options.js';
 
 const SIDE = 32;
 const PIXELS = 3 * SIDE * SIDE;
@@ -29,7 +31,10 @@ function validate(bytes: Uint8Array, file: string): number {
  * planes row-major) into x [n, 3, 32, 32] in [0, 1] and int32 labels. Refuses empty or truncated
  * files and labels above 9, naming `file` and the byte offset.
  */
-export function parseCifar10(bytes: Uint8Array, file = '<bytes>', options: { dtype?: FloatDType } = {}): Dataset {
+export function parseCifar10(bytes: Uint8Array, file = '<bytes>', given?: { dtype?: FloatDType }): Dataset {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`parseCifar10: bytes must be a Uint8Array, got ${fmtValue(bytes)}`);
+  if (typeof file !== 'string') throw new TypeError(`parseCifar10: file must be a string (the name shown in errors), got ${fmtValue(file)}`);
+  const options = checkOptions('parseCifar10', given, { dtype: FLOAT_DTYPE });
   const n = validate(bytes, file);
   const x = new Float32Array(n * PIXELS);
   const y = new Int32Array(n);
@@ -42,7 +47,8 @@ export function parseCifar10(bytes: Uint8Array, file = '<bytes>', options: { dty
 }
 
 /** Reads CIFAR-10 binary batch files (data_batch_1.bin, …) and concatenates them. Node only. */
-export async function readCifar10(paths: string[], options: { dtype?: FloatDType } = {}): Promise<Dataset> {
+export async function readCifar10(paths: string[], given?: { dtype?: FloatDType }): Promise<Dataset> {
+  const options = checkOptions('readCifar10', given, { dtype: FLOAT_DTYPE });
   if (!Array.isArray(paths) || paths.length === 0) throw new TypeError('readCifar10: paths must be a non-empty array of file paths');
   const parts: Uint8Array[] = [];
   for (const p of paths) {
@@ -63,7 +69,8 @@ export async function readCifar10(paths: string[], options: { dtype?: FloatDType
  * The CIFAR-10 binary distribution in `dir` (cifar-10-batches-bin): train = data_batch_1..5.bin,
  * test = test_batch.bin. Node only.
  */
-export async function cifar10(options: { dir: string; dtype?: FloatDType }): Promise<{ train: Dataset; test: Dataset }> {
+export async function cifar10(given: { dir: string; dtype?: FloatDType }): Promise<{ train: Dataset; test: Dataset }> {
+  const options = checkOptions('cifar10', given, { dir: option.string().required(), dtype: FLOAT_DTYPE }, { hint: (v) => (typeof v === 'string' ? `write cifar10({ dir: '${v}' })` : undefined) });
   const { join } = await import('node:path');
   const train = await readCifar10([1, 2, 3, 4, 5].map((i) => join(options.dir, `data_batch_${i}.bin`)), options);
   const test = await readCifar10([join(options.dir, 'test_batch.bin')], options);

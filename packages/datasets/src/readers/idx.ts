@@ -1,5 +1,6 @@
 import { tensor, type FloatDType } from '@ddopt/tensor';
-import { fmtShape } from '@ddopt/tensor/validate';
+import { checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
+import { FLOAT_DTYPE, LAYOUT } from '../options.js';
 import type { Dataset } from '../types.js';
 import { readBytes } from './files.js';
 
@@ -82,7 +83,8 @@ export interface MnistIdxOptions {
  * Loads MNIST (or any same-format set) from the original IDX files: uint8 images [n, h, w] scaled
  * to [0, 1] and uint8 labels [n] in 0..9. Node only.
  */
-export async function mnistFromIdx(options: MnistIdxOptions): Promise<Dataset> {
+export async function mnistFromIdx(given: MnistIdxOptions): Promise<Dataset> {
+  const options = checkOptions('mnistFromIdx', given, { images: option.string().required(), labels: option.string().required(), layout: LAYOUT, dtype: FLOAT_DTYPE });
   const img = await readIdx(options.images);
   const lab = await readIdx(options.labels);
   if (img.type !== 'uint8' || img.shape.length !== 3) throw new Error(`${options.images}: expected uint8 images of rank 3, got ${img.type} ${fmtShape(img.shape)} (byte offset 2)`);
