@@ -7,6 +7,7 @@ export { runExperiment, type ExperimentRecord } from './run.js';
 export { renderFigure } from './figure.js';
 export { cnnClosedForm } from './000-survey/cnn-closed-form.js';
 export { gramDynamics } from './000-survey/gram-dynamics.js';
+export { quadraticActivations } from './000-survey/quadratic-activations.js';
 export { descentLemma } from './001-lecture/descent-lemma.js';
 export { saddleEscape } from './001-lecture/saddle-escape.js';
 export { safranShamir } from './001-lecture/safran-shamir.js';
