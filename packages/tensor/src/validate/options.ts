@@ -254,7 +254,8 @@ export function didYouMean(word: string, known: readonly string[]): string | und
   const syn = SYNONYMS[w]?.find((s) => known.includes(s));
   if (syn) return syn;
   let best: string | undefined;
-  let bestD = Math.max(1, Math.floor(w.length / 3)) + 1;
+  // Edits allowed: one for short words, about a third of the letters for longer ones ('imgs' → 'images').
+  let bestD = w.length >= 4 ? Math.floor(w.length / 3) + 2 : 2;
   for (const k of known) {
     const d = distance(w, norm(k));
     if (d < bestD) {
