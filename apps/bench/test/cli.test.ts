@@ -42,7 +42,7 @@ describe('ddopt CLI arguments', () => {
   it('rejects an unknown bench suite and lists the known ones', async () => {
     const c = capture();
     expect(await main(['bench', 'gpu-suite'], c.io)).toBe(2);
-    expect(c.err.join('')).toContain('unknown bench suite "gpu-suite"; known suites: tensor, autograd');
+    expect(c.err.join('')).toContain('unknown bench suite "gpu-suite"; known suites: tensor, autograd, second-order');
   });
 
   it('lists every registered experiment with --list', async () => {
