@@ -46,6 +46,7 @@ export default defineConfig({
   title: 'ddopt',
   description: 'Optimization in deep learning, in TypeScript: float64 tensors, autograd to any order, optimizers that match torch.optim, and the literature’s experiments in your browser.',
   lang: 'en',
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   outDir: '../dist',
   cleanUrls: false,
   lastUpdated: false,

@@ -43,7 +43,7 @@ export function contourPlot(grid: Grid, paths: Path[], marks: { start?: [number,
     color: { type: 'categorical', legend: paths.length > 0 },
     style: { background: 'white' },
     marks: [
-      Plot.contour(shown, { width: grid.size, height: grid.size, x1: grid.x[0], x2: grid.x[1], y1: grid.y[0], y2: grid.y[1], stroke: Plot.identity, thresholds: 24, strokeOpacity: 0.8, clip: true }),
+      Plot.contour(shown, { width: grid.size, height: grid.size, x1: grid.x[0], x2: grid.x[1], y1: grid.y[0], y2: grid.y[1], stroke: '#8a94a6', thresholds: 24, strokeOpacity: 0.7, clip: true }),
       Plot.line(rows, { x: 'x', y: 'y', z: 'name', stroke: 'name', strokeWidth: 1.8, clip: true }),
       Plot.dot(ends, { x: 'x', y: 'y', fill: 'name', r: 4, clip: true }),
       ...(marks.start ? [Plot.dot([marks.start], { x: (d: number[]) => d[0], y: (d: number[]) => d[1], r: 5, stroke: 'black', fill: 'white' })] : []),
@@ -59,7 +59,8 @@ export function curvePlot(series: { name: string; values: number[] }[], o: { y: 
     width: o.width ?? 520,
     height: o.height ?? 300,
     x: { label: o.x ?? 'step' },
-    y: { label: o.y, type: o.type ?? 'symlog', grid: true },
+    // Log axes get 1e-3-style labels (SI prefixes read badly for tiny values).
+    y: { label: o.y, type: o.type ?? 'symlog', grid: true, ...(o.type === 'log' ? { tickFormat: '~e' } : {}) },
     color: { type: 'categorical', legend: series.length > 1 },
     style: { background: 'white' },
     marks: [Plot.line(rows, { x: 'i', y: 'v', z: 'name', stroke: 'name', strokeWidth: 1.6 })],
@@ -68,7 +69,8 @@ export function curvePlot(series: { name: string; values: number[] }[], o: { y: 
 
 /** Data coordinates of a click on a plot made by Plot.plot (its svg may be drawn scaled). */
 export function clickToData(plot: Element, event: MouseEvent): [number, number] | undefined {
-  const svg = plot instanceof SVGSVGElement ? plot : plot.querySelector('svg');
+  // With a legend, Plot returns a <figure>: the plot is its own <svg> child (the swatches are nested deeper).
+  const svg = plot instanceof SVGSVGElement ? plot : plot.querySelector(':scope > svg');
   const withScale = plot as Element & { scale(name: string): { invert?(v: number): number } | undefined };
   if (!svg || typeof withScale.scale !== 'function') return undefined;
   const rect = svg.getBoundingClientRect();
