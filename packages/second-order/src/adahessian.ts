@@ -9,7 +9,7 @@ import { jvp, valueAndGrad } from '@ddopt/autograd';
 import { type PyTree, type Tensor, abs, add, broadcastTo, div, mean, mul, pow, sqrt, treeMap, treeZerosLike } from '@ddopt/tensor';
 import { addDecayedWeights, applyUpdates, chain, type GradientTransformation, type ScalarOrSchedule, scaleByLearningRate } from '@ddopt/optimizers';
 import { type Check, checkOptions, option } from '@ddopt/tensor/validate';
-import { type SecondOrderMethod, stepArgs } from './method.js';
+import { type SecondOrderMethod, stepArgs, tidyStep } from './method.js';
 import { rademacherFlat, sampleKey } from './probes.js';
 import { checkInSpace, fromFlat } from './space.js';
 import { scalarLoss } from './validate.js';
@@ -117,7 +117,7 @@ export function adahessian(options?: AdahessianOptions): SecondOrderMethod<Adahe
     addDecayedWeights({ weightDecay: o.weightDecayMode === 'decoupled' ? o.weightDecay : 0 }),
     scaleByLearningRate(o.lr as ScalarOrSchedule),
   );
-  return {
+  return tidyStep<AdahessianState>({
     name: where,
     init: (params) => {
       stepArgs(where, () => undefined, params, {});
@@ -154,6 +154,6 @@ export function adahessian(options?: AdahessianOptions): SecondOrderMethod<Adahe
         cost: fresh ? { evaluations: 0, gradients: 0, products: 1 } : { evaluations: 0, gradients: 1, products: 0 },
       };
     },
-  };
+  });
 }
 

@@ -5,7 +5,7 @@
 // stopping tests in its order. The vectors are float64 whatever the params' dtype.
 import { type PyTree, type Tensor, tensor } from '@ddopt/tensor';
 import { type OptionSpec, checkOptions, option } from '@ddopt/tensor/validate';
-import { Evaluator, type SecondOrderMethod, stepArgs } from './method.js';
+import { Evaluator, type SecondOrderMethod, stepArgs, tidyStep } from './method.js';
 import { fromFlat, toFlat } from './space.js';
 import { axpy, axpyInto, dot, maxAbs, neg, scale, sub, sumAbs } from './vec.js';
 
@@ -179,7 +179,7 @@ export function lbfgs(options?: LbfgsOptions): SecondOrderMethod<LbfgsState> {
   const where = 'lbfgs';
   const o = checkOptions(where, options, OPTIONS);
   const maxEval = o.maxEval ?? Math.floor((o.maxIter * 5) / 4);
-  return {
+  return tidyStep<LbfgsState>({
     name: where,
     init: (params: PyTree): LbfgsState => {
       stepArgs(where, () => undefined, params, {});
@@ -285,5 +285,5 @@ export function lbfgs(options?: LbfgsOptions): SecondOrderMethod<LbfgsState> {
       };
       return { params: fromFlat(space, x), state: next, loss: origLoss, cost: ev.cost };
     },
-  };
+  });
 }

@@ -5,7 +5,7 @@
 import type { PyTree, Tensor } from '@ddopt/tensor';
 import { checkOptions, option } from '@ddopt/tensor/validate';
 import { hessianOperator } from './hessian-operator.js';
-import { Evaluator, type SecondOrderMethod, stepArgs } from './method.js';
+import { Evaluator, type SecondOrderMethod, stepArgs, tidyStep } from './method.js';
 import { flatOperator } from './operator.js';
 import { fromFlat, toFlat } from './space.js';
 import { allFinite, axpyInto } from './vec.js';
@@ -54,7 +54,7 @@ const SPEC = {
 export function lissa(options: LissaOptions): SecondOrderMethod<LissaState> {
   const where = 'lissa';
   const o = checkOptions(where, options, SPEC);
-  return {
+  return tidyStep<LissaState>({
     name: where,
     init: (params: PyTree) => {
       stepArgs(where, () => undefined, params, {});
@@ -85,5 +85,5 @@ export function lissa(options: LissaOptions): SecondOrderMethod<LissaState> {
       const next = axpyInto(Float64Array.from(x), -o.lr / (o.samples * o.scale), sum);
       return { params: fromFlat(space, next), state: { count: state.count + 1 }, loss, cost: ev.cost };
     },
-  };
+  });
 }

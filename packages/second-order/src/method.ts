@@ -63,6 +63,14 @@ export class Evaluator<P> {
   }
 }
 
+/**
+ * @internal The method with `step` run inside `tidy`: on tfjs backends the tensors a step makes and
+ * does not return are freed (also when it throws); the new params and state are kept.
+ */
+export function tidyStep<S>(method: SecondOrderMethod<S>): SecondOrderMethod<S> {
+  return { name: method.name, init: method.init, step: (f, params, state) => tidy(() => method.step(f, params, state)) };
+}
+
 /** @internal Checks the common arguments of `step`. */
 export function stepArgs<P>(where: string, f: unknown, params: P, state: unknown): Space<P> {
   assertFunction(where, 'the loss f', f);
@@ -82,7 +90,7 @@ export interface FirstOrderState<S> {
  */
 export function firstOrder<S>(tx: GradientTransformation<S>): SecondOrderMethod<FirstOrderState<S>> {
   if (typeof tx?.init !== 'function' || typeof tx?.update !== 'function') throw new TypeError(`firstOrder: tx must be a GradientTransformation ({ init, update }), got ${fmtValue(tx)}`);
-  return {
+  return tidyStep<FirstOrderState<S>>({
     name: 'firstOrder',
     init: (params) => ({ inner: tx.init(params) }),
     step(f, params, state) {
@@ -93,5 +101,5 @@ export function firstOrder<S>(tx: GradientTransformation<S>): SecondOrderMethod<
       const r = tx.update(grads, state.inner, params, { loss: lossValue });
       return { params: applyUpdates(params, r.updates), state: { inner: r.state }, loss: lossValue, cost: { evaluations: 0, gradients: 1, products: 0 } };
     },
-  };
+  });
 }

@@ -1,4 +1,4 @@
-import { type FloatDType, type PyTree, type Tensor, isFloat, matmul, reshape, tensor, treeAdd, treeScale } from '@ddopt/tensor';
+import { type FloatDType, type PyTree, type Tensor, isFloat, matmul, reshape, tensor, tidy, treeAdd, treeScale } from '@ddopt/tensor';
 import { assertTensor, fmtShape, fmtValue } from '@ddopt/tensor/validate';
 import { type Space, checkInSpace, fromFlat, spaceOf, toFlat } from './space.js';
 
@@ -61,7 +61,8 @@ export function flatOperator(where: string, op: LinearOperator<any>): FlatOperat
     products: 0,
     apply(x) {
       flat.products++;
-      return toFlat(space, where, `${op.name}(v)`, op.apply(fromFlat(space, x)));
+      // on tfjs backends the product's tensors (v, A·v and what they took) are freed here
+      return tidy(() => toFlat(space, where, `${op.name}(v)`, op.apply(fromFlat(space, x))));
     },
   };
   return flat;
@@ -76,7 +77,7 @@ export function checkedOperator<P>(name: string, space: Space<P>, product: (v: P
     like: space.like,
     apply(v: P): P {
       checkInSpace(space, name, 'v', v);
-      const out = product(v);
+      const out = tidy(() => product(v));
       checkInSpace(space, name, 'A·v', out);
       return out;
     },

@@ -1,6 +1,7 @@
 // Seeded probe vectors on the flat space: sample i of a run draws from foldIn(prng(seed), i), so
-// every sample is reproducible on its own and runs with the same seed agree bit for bit.
-import { type Key, foldIn, prng, rademacher, randn } from '@ddopt/tensor';
+// every sample is reproducible on its own and runs with the same seed agree bit for bit. Drawn in
+// float64 on cpu whatever the params' backend (then written in their dtype).
+import { type Key, foldIn, prng, rademacher, randn, withBackend } from '@ddopt/tensor';
 
 /** @internal The key of sample `i` under `seed` (a second index separates streams, e.g. runs). */
 export function sampleKey(seed: number, i: number, stream = 0): Key {
@@ -9,10 +10,10 @@ export function sampleKey(seed: number, i: number, stream = 0): Key {
 
 /** @internal n independent ±1 values. */
 export function rademacherFlat(key: Key, n: number): Float64Array {
-  return Float64Array.from(rademacher(key, [n], { dtype: 'float64' }).dataSync());
+  return withBackend('cpu', () => Float64Array.from(rademacher(key, [n], { dtype: 'float64' }).dataSync()));
 }
 
 /** @internal n standard normal values. */
 export function normalFlat(key: Key, n: number): Float64Array {
-  return Float64Array.from(randn(key, [n], { dtype: 'float64' }).dataSync());
+  return withBackend('cpu', () => Float64Array.from(randn(key, [n], { dtype: 'float64' }).dataSync()));
 }

@@ -10,7 +10,7 @@ import { type ScalarOrSchedule, valueAt } from '@ddopt/optimizers';
 import { checkOptions, option } from '@ddopt/tensor/validate';
 import { assertSplit, ggnOperator } from './ggn.js';
 import { hessianOperator } from './hessian-operator.js';
-import { Evaluator, type SecondOrderMethod, stepArgs } from './method.js';
+import { Evaluator, type SecondOrderMethod, stepArgs, tidyStep } from './method.js';
 import { fromFlat, toFlat } from './space.js';
 import { allFinite, axpy, axpyInto, dot, norm, scale, sub } from './vec.js';
 
@@ -81,7 +81,7 @@ type Product = (f: (p: any) => Tensor, at: PyTree, s: PyTree) => PyTree;
 
 function stochastic(where: string, o: { lr: unknown; memory: number; updateEvery: number; curvatureLoss?: (t: number) => (p: any) => Tensor; fullLoss?: (p: any) => Tensor; snapshotEvery?: number }, product: Product): SecondOrderMethod<StochasticLbfgsState> {
   const lr = o.lr as ScalarOrSchedule;
-  return {
+  return tidyStep<StochasticLbfgsState>({
     name: where,
     init: (params) => {
       stepArgs(where, () => undefined, params, {});
@@ -132,7 +132,7 @@ function stochastic(where: string, o: { lr: unknown; memory: number; updateEvery
       }
       return { params: fromFlat(space, next), state: { count: k, snapshot, ...out }, loss, cost: ev.cost };
     },
-  };
+  });
 }
 
 /** Stochastic L-BFGS of Byrd et al. (2016): curvature pairs from subsampled Hessian-vector products at averaged iterates (the report's eq. 18). */

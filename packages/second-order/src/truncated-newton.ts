@@ -8,7 +8,7 @@ import { checkOptions, option } from '@ddopt/tensor/validate';
 import { cgFlat } from './cg.js';
 import { assertSplit, ggnOperator } from './ggn.js';
 import { hessianOperator } from './hessian-operator.js';
-import { Evaluator, type SecondOrderMethod, stepArgs } from './method.js';
+import { Evaluator, type SecondOrderMethod, stepArgs, tidyStep } from './method.js';
 import { type FlatOperator, type LinearOperator, flatOperator } from './operator.js';
 import { fromFlat, toFlat } from './space.js';
 import { axpy, axpyInto, dot, neg } from './vec.js';
@@ -56,7 +56,7 @@ const MAX_BACKTRACKS = 20;
 /** @internal A truncated-Newton method on the curvature `curvature(f, params)`. */
 export function truncatedNewton(where: string, options: TruncatedNewtonOptions | undefined, curvature: (f: (p: any) => Tensor, params: PyTree) => LinearOperator<any>, negative: 'stop' | 'throw'): SecondOrderMethod<TruncatedNewtonState> {
   const o = checkOptions(where, options, SPEC);
-  return {
+  return tidyStep<TruncatedNewtonState>({
     name: where,
     init: (params) => {
       stepArgs(where, () => undefined, params, {});
@@ -112,7 +112,7 @@ export function truncatedNewton(where: string, options: TruncatedNewtonOptions |
         cost: ev.cost,
       };
     },
-  };
+  });
 }
 
 /**
