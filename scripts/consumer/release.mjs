@@ -128,7 +128,10 @@ export async function releaseTest({ tools, work }) {
   for (const f of (await run('git', ['ls-files', '--others', '--cached', '.changeset'], { cwd: repo })).stdout.split('\n')) {
     if (!f.endsWith('.md') || f.endsWith('README.md')) continue;
     const front = readFileSync(join(repo, f), 'utf8').split('---')[1] ?? '';
-    for (const m of front.matchAll(/"([^"]+)":\s*(major|minor|patch)/g)) (requested[m[1]] ??= new Set()).add(m[2]);
+    for (const m of front.matchAll(/"([^"]+)":\s*(major|minor|patch)/g)) {
+      requested[m[1]] = requested[m[1]] ?? new Set();
+      requested[m[1]].add(m[2]);
+    }
   }
   await run('npx', [...PNPM, 'run', 'version-packages'], { cwd: repo, timeout: 300_000 });
   lap('version');
