@@ -48,7 +48,7 @@ describe('on a tfjs backend (wasm, float32) steps and products keep the tensor c
       const op = hessianOperator(f, p);
       const v = op.apply(p);
       for (let i = 0; i < 5; i++) disposeReplaced(op.apply(p), {});
-      hessianEigenvalues(f, p, { k: 2, method: 'lanczos' }).eigenvectors.forEach((e) => disposeReplaced(e, {}));
+      disposeReplaced(hessianEigenvalues(f, p, { k: 2, method: 'lanczos' }).eigenvectors, {});
       disposeReplaced(v, {});
       expect(numTensors()).toBe(before);
     });
