@@ -56,7 +56,7 @@ export interface HessianDensityOptions extends DensityOptions, HessianOperatorOp
 
 /** The Hessian's spectral density at `params` by stochastic Lanczos quadrature (PyHessian's `density`); with iter = dimension the nodes are the exact eigenvalues. */
 export function hessianDensity<P>(f: (params: P) => Tensor, params: P, options: HessianDensityOptions = {}): SpectralDensity {
-  const { select, ...rest } = splitSelect('hessianDensity', options);
+  const { select, ...rest } = splitSelect('hessianDensity', options, OPTIONS);
   return densityOf('hessianDensity', hessianOperatorAt('hessianDensity', f, params, select), rest);
 }
 

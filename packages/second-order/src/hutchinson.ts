@@ -71,7 +71,7 @@ export interface HessianTraceOptions extends TraceOptions, HessianOperatorOption
 
 /** The trace of the Hessian of `f` at `params` (PyHessian's `trace`), its estimate and standard error; `select` for a block. */
 export function hessianTrace<P>(f: (params: P) => Tensor, params: P, options: HessianTraceOptions = {}): TraceResult {
-  const { select, ...rest } = splitSelect('hessianTrace', options);
+  const { select, ...rest } = splitSelect('hessianTrace', options, TRACE);
   return traceOf('hessianTrace', hessianOperatorAt('hessianTrace', f, params, select), rest);
 }
 
@@ -126,6 +126,6 @@ export interface HessianDiagonalOptions extends DiagonalOptions, HessianOperator
 
 /** The diagonal of the Hessian of `f` at `params` by Hutchinson's estimator, with its error bar; `select` for a block. */
 export function hessianDiagonal<P>(f: (params: P) => Tensor, params: P, options: HessianDiagonalOptions = {}): DiagonalResult<PyTree<any>> {
-  const { select, ...rest } = splitSelect('hessianDiagonal', options);
+  const { select, ...rest } = splitSelect('hessianDiagonal', options, DIAGONAL);
   return diagonalOf('hessianDiagonal', hessianOperatorAt('hessianDiagonal', f, params, select), rest);
 }

@@ -1,8 +1,9 @@
 // The top of a symmetric operator's spectrum: PyHessian's power iteration with deflation, or
 // Lanczos with Ritz values (which needs far fewer products for k > 1).
 import type { PyTree, Tensor } from '@ddopt/tensor';
-import { type OptionSpec, checkOptions, option } from '@ddopt/tensor/validate';
+import { type Check, type OptionSpec, checkOptions, option } from '@ddopt/tensor/validate';
 import { SELECT, type HessianOperatorOptions, hessianOperatorAt } from './hessian-operator.js';
+import type { Select } from './select.js';
 import { lanczosFlat } from './lanczos.js';
 import { type LinearOperator, flatOperator } from './operator.js';
 import { powerIterationFlat } from './power-iteration.js';
@@ -118,14 +119,13 @@ export interface HessianEigenvaluesOptions<P = PyTree> extends TopEigenvaluesOpt
  * or by Lanczos with `method: 'lanczos'`. With `select`, of the block of those sub-trees.
  */
 export function hessianEigenvalues<P>(f: (params: P) => Tensor, params: P, options: HessianEigenvaluesOptions = {}): EigenResult<PyTree<any>> {
-  const { select, ...rest } = splitSelect('hessianEigenvalues', options);
+  const { select, ...rest } = splitSelect('hessianEigenvalues', options, OPTIONS);
   return topEigen('hessianEigenvalues', hessianOperatorAt('hessianEigenvalues', f, params, select), rest);
 }
 
-/** @internal Splits the `select` option off an options record (checked), leaving the rest for the operator function. */
-export function splitSelect<T extends { select?: unknown }>(where: string, options: T): Omit<T, 'select'> & { select?: HessianOperatorOptions['select'] } {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) return checkOptions(where, options as object, {}) as never;
-  const { select, ...rest } = options;
-  if (select !== undefined) SELECT.parse(where, 'select', select);
+/** @internal Checks `options` against `spec` plus `select` (so a misspelt key is matched against all of them) and splits `select` off. */
+export function splitSelect<T extends object>(where: string, options: T | undefined, spec: Record<string, Check<any>>): Omit<T, 'select'> & { select?: Select } {
+  const checked = checkOptions(where, options as object, { ...spec, select: SELECT }) as Record<string, unknown>;
+  const { select, ...rest } = checked;
   return { ...rest, select } as never;
 }

@@ -164,6 +164,12 @@ describe('hessianTrace and hessianDiagonal: Hutchinson with error bars', () => {
     expect(flatValues(r.stderr)).toEqual([0, 0, 0, 0]);
   });
 
+  it('options are checked with select among them: a misspelt key gets the nearest known one', () => {
+    expect(() => hessianTrace(f, params, { selct: 'W1' } as never)).toThrow(/hessianTrace: unknown option "selct" \(did you mean "select"\?\); known options: maxIter, tol, seed, select/);
+    expect(() => hessianEigenvalues(f, params, { k: 0 })).toThrow(/hessianEigenvalues: k must be an integer ≥ 1, got 0/);
+    expect(() => hessianDensity(f, params, 5 as never)).toThrow(/hessianDensity: options must be an object/);
+  });
+
   it('topEigenvalues works on any operator: the Gauss-Newton spectrum', () => {
     const op = matrixOperator(mul(eye(3, 3, 'float64'), f64([1, 2, 3])));
     expect(topEigenvalues(op, { k: 2, method: 'lanczos', tol: 1e-12 }).eigenvalues.map((x) => Math.round(x * 1e9) / 1e9)).toEqual([3, 2]);
