@@ -34,7 +34,7 @@ function withoutSource(x: unknown): unknown {
   return Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'source').map(([k, v]) => [k, withoutSource(v)]));
 }
 
-/** The @ddopt packages a package's sources import (tests excluded). */
+/** The packages a package's sources import (tests excluded): `from 'x'`, `import('x')`, `require('x')`, subpaths folded. */
 function importedPackages(dir: string): Set<string> {
   const out = new Set<string>();
   const walk = (sub: string): void => {
@@ -43,7 +43,7 @@ function importedPackages(dir: string): Set<string> {
       if (entry.isDirectory()) walk(`${sub}/${entry.name}`);
       else if (/\.ts$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
         const text = readFileSync(new URL(`${dir}/${sub}/${entry.name}`, packagesDir), 'utf8');
-        for (const m of text.matchAll(/from '((?:@ddopt\/[a-z-]+)|ddopt)(?:\/[a-z]+)?'/g)) out.add(m[1]!);
+        for (const m of text.matchAll(/(?:from |import\(|require\()'((?:@[\w.-]+\/)?[\w.-]+)(?:\/[^']*)?'/g)) out.add(m[1]!);
       }
     }
   };
@@ -84,7 +84,13 @@ describe.each(packages.map(({ dir, pkg }) => [pkg.name, dir, pkg] as const))('%s
       }
     }
     const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
-    expect([...imported].filter((d) => !declared.has(d))).toEqual([]);
+    expect([...imported].filter((d) => d.startsWith('@ddopt/') || d === 'ddopt').filter((d) => !declared.has(d))).toEqual([]);
+  });
+
+  it('depends on nothing its sources do not import', () => {
+    const imported = importedPackages(dir);
+    const declared = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
+    expect(declared.filter((d) => !imported.has(d))).toEqual([]);
   });
 
   it.runIf(name === '@ddopt/tensor')('takes tfjs as optional peers only', () => {
