@@ -93,6 +93,11 @@ describe.each(packages.map(({ dir, pkg }) => [pkg.name, dir, pkg] as const))('%s
     expect(declared.filter((d) => !imported.has(d))).toEqual([]);
   });
 
+  it('hard-codes no version (a version constant comes from package.json, so a release bumps it)', () => {
+    const index = readFileSync(new URL(`${dir}/src/index.ts`, packagesDir), 'utf8');
+    expect(index).not.toMatch(/version\s*(?::\s*string)?\s*=\s*['"`]\d/);
+  });
+
   it.runIf(name === '@ddopt/tensor')('takes tfjs as optional peers only', () => {
     for (const t of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl']) {
       expect(pkg.dependencies?.[t]).toBeUndefined();
