@@ -13,6 +13,7 @@ const SMOKE = {
   '@ddopt/tensor/validate': 'if (m.fmtShape([2, 3]) !== "[2, 3]" || m.convOutputSize("f", [5, 5], [3, 3], { stride: [1, 1], padding: [[0, 0], [0, 0]], dilation: [1, 1] })[0] !== 3) throw new Error("validate smoke failed");',
   ddopt: 'const g = m.grad((x) => m.sum(m.mul(x, x)))(m.tensor([3], { dtype: "float64" })); if (g.item() !== 6 || typeof m.Conv2d !== "function" || m.conv2d === m.Conv2d || typeof m.adam !== "function") throw new Error("ddopt smoke failed");',
   '@ddopt/autograd': 'const t = require_or_import_tensor; const g = m.grad((x) => t.sum(t.mul(x, x)))(t.tensor([3], { dtype: "float64" })); if (g.item() !== 6) throw new Error("grad smoke failed");',
+  '@ddopt/second-order': 'const t = require_or_import_tensor; const x = t.tensor([1, 2], { dtype: "float64" }); const hv = m.hessianOperator((w) => t.sum(t.mul(w, w)), x).apply(x).toArray(); if (hv[0] !== 2 || hv[1] !== 4) throw new Error("second-order smoke failed");',
 };
 let failures = 0;
 let checked = 0;
