@@ -13,4 +13,4 @@ await steps.step('test tools installed (cached)', async () => {
 });
 await steps.step('release: changeset version and publish to a local Verdaccio, install from it', () => releaseTest({ tools, work }));
 if (process.env.DDOPT_CONSUMER_KEEP !== '1') rmSync(work, { recursive: true, force: true });
-process.exit(steps.summary('release test'));
+process.exit(steps.summary('release'));

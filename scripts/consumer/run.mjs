@@ -274,7 +274,7 @@ if (!process.argv.includes('--skip-release')) {
 
 if (!keep) rmSync(work, { recursive: true, force: true });
 else console.log(`kept ${work}`);
-process.exit(steps.summary('consumer test'));
+process.exit(steps.summary('consumer'));
 
 /** Names of top-level declarations in a bundled .d.ts that are exported although their doc comment says `@internal`. */
 function internalExports(text) {
