@@ -32,7 +32,7 @@ const PARALLEL_MIN = 96 * 96 * 96;
 // The wasm kernel is 4-10× faster per thread, so the same round trip needs a larger product: on the
 // 2-core machine two threads lost to one up to 160³ (0.87× at 128³) and won from 192³ (1.35-1.4×).
 const PARALLEL_MIN_WASM = 192 * 192 * 192;
-// Row cuts fall on multiples of the micro-kernel's rows (4 in JavaScript, 6 in wasm), so no
+// Row cuts fall on multiples of the micro-kernels' 4 rows (TILES' mr in wasm), so no
 // thread computes ragged tiles.
 const ROW_UNIT = 4;
 // Chunks per thread: threads claim chunks as they go, so one slowed by another process or by
