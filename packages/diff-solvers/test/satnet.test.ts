@@ -152,7 +152,7 @@ describe('satnet: options, init, keys and bad input', () => {
     const { params, outputShape } = layer.init(prng(0), { dtype: 'float64' });
     expect(params.S.shape).toEqual([121, 60]);
     expect(outputShape).toEqual([100]);
-    const v = params.S.dataSync();
+    const v = Array.from(params.S.dataSync());
     const variance = v.reduce((s, x) => s + x * x, 0) / v.length;
     // 7260 draws: the sample variance of N(0, σ²) has relative sd √(2/7260) ≈ 1.7%.
     expect(Math.abs(variance / (0.5 / 181) - 1)).toBeLessThan(0.07);
