@@ -7,9 +7,9 @@ import { batches, mnist } from '@ddopt/datasets';
 import { accuracy, mlp, softmaxCrossEntropy } from '@ddopt/layers';
 import { adamw } from '@ddopt/optimizers';
 import { type SecondOrderMethod, adahessian, firstOrder } from '@ddopt/second-order';
-import { type Tensor, avgPool2d, prng, reshape, slice, splitKey, toBackend } from '@ddopt/tensor';
+import { type Tensor, avgPool2d, cast, dispose, prng, reshape, slice, splitKey, toBackend } from '@ddopt/tensor';
 import type { Experiment, ExperimentResult, FigureSpec, Progress, RunConfig, Series } from '../contract.js';
-import { type Lap, runLap } from './laps.js';
+import { type Lap, onCpu, runLap } from './laps.js';
 
 const SCALES = [0.5, 1, 2, 3, 4, 5];
 /** The report's figure 3 (BLEU on IWSLT14), for the comparison table. */
@@ -30,21 +30,28 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   const hidden = [32];
   const BASE = BASES[config.mode];
   const [kInit, kOrder] = splitKey(prng(config.seed), 2);
-  const data = await mnist({ train: nTrain, test: nTest, seed: config.seed, dtype: 'float64', layout: 'image' });
-  // 2×2 average pooling to 14×14 = 196 inputs: a quarter of the cost, the digits still legible
-  const prep = (x: Tensor) => reshape(avgPool2d(x.backend === 'cpu' ? x : toBackend(x, 'cpu'), { kernelSize: 2 }), [x.shape[0]!, 196]);
-  const cpu = (t: Tensor) => (t.backend === 'cpu' ? t : toBackend(t, 'cpu'));
-  const train = { x: prep(data.train.x), y: cpu(data.train.y) };
-  const test = { x: prep(data.test.x), y: cpu(data.test.y) };
-  const plan: { x: Tensor; y: Tensor }[] = [];
-  for (let e = 0; e < epochs; e++) for (const b of batches(train, { batchSize: BATCH, shuffle: true, key: kOrder!, epoch: e })) plan.push(b);
-  const model = mlp([...hidden, 10], 'tanh');
-  const init = model.init(kInit!, [196], { dtype: 'float64' }).params;
+  // float64 on cpu: on another backend the digits load in float32 there and move to cpu
+  const data = await mnist({ train: nTrain, test: nTest, seed: config.seed, dtype: config.backend === 'cpu' ? 'float64' : 'float32', layout: 'image' });
+  const { test, plan, model, init, batchLoss, trainLoss } = onCpu(() => {
+    const move = (t: Tensor) => (t.backend === 'cpu' ? t : toBackend(t, 'cpu'));
+    const f64 = (t: Tensor) => (t.dtype === 'float64' ? move(t) : cast(move(t), 'float64'));
+    // 2×2 average pooling to 14×14 = 196 inputs: a quarter of the cost, the digits still legible
+    const prep = (x: Tensor) => reshape(avgPool2d(f64(x), { kernelSize: 2 }), [x.shape[0]!, 196]);
+    const train = { x: prep(data.train.x), y: move(data.train.y) };
+    const test = { x: prep(data.test.x), y: move(data.test.y) };
+    const plan: { x: Tensor; y: Tensor }[] = [];
+    for (let e = 0; e < epochs; e++) for (const b of batches(train, { batchSize: BATCH, shuffle: true, key: kOrder!, epoch: e })) plan.push(b);
+    const model = mlp([...hidden, 10], 'tanh');
+    const init = model.init(kInit!, [196], { dtype: 'float64' }).params;
+    const batchLoss = (t: number) => (p: typeof init) => softmaxCrossEntropy(model.apply(p, plan[t]!.x), plan[t]!.y);
+    // the loss curve: the training loss on the first 500 training digits, every 5 steps
+    const probe = { x: slice(train.x, [0, 0], [500, -1]), y: slice(train.y, [0], [500]) };
+    const trainLoss = (p: typeof init) => softmaxCrossEntropy(model.apply(p, probe.x), probe.y);
+    return { test, plan, model, init, batchLoss, trainLoss };
+  });
+  // the copies are on cpu now; free the loaded ones where they sit on a tfjs backend
+  if (data.train.x.backend !== 'cpu') dispose([data.train.x, data.train.y, data.test.x, data.test.y]);
   type P = typeof init;
-  const batchLoss = (t: number) => (p: P) => softmaxCrossEntropy(model.apply(p, plan[t]!.x), plan[t]!.y);
-  // the loss curve: the training loss on the first 500 training digits, every 5 steps
-  const probe = { x: slice(train.x, [0, 0], [500, -1]), y: slice(train.y, [0], [500]) };
-  const trainLoss = (p: P) => softmaxCrossEntropy(model.apply(p, probe.x), probe.y);
   const steps = plan.length;
   const methods: { name: keyof typeof BASE; make: (scale: number) => SecondOrderMethod<any>; hyper: string }[] = [
     { name: 'AdamW', make: (s) => firstOrder(adamw({ lr: BASE.AdamW * s })), hyper: `lr ${BASE.AdamW}·scale, torch's defaults otherwise (betas 0.9, 0.999, eps 1e-8, weight decay 0.01)` },
@@ -55,7 +62,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   for (const m of methods) {
     for (const s of SCALES) {
       const lap = await runLap(m.name, m.hyper, m.make(s), batchLoss, trainLoss, init, steps, progress, 5);
-      const acc = lap.error ? Number.NaN : accuracy(model.apply(lap.params, test.x), test.y);
+      const acc = lap.error ? Number.NaN : onCpu(() => accuracy(model.apply(lap.params, test.x), test.y));
       cells.push({ method: m.name, scale: s, accuracy: Number.isFinite(acc) ? acc : 0, lap });
     }
   }

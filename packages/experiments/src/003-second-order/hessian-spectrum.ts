@@ -6,8 +6,9 @@ import { mnist } from '@ddopt/datasets';
 import { mlp, softmaxCrossEntropy } from '@ddopt/layers';
 import { sgd } from '@ddopt/optimizers';
 import { densityOnGrid, firstOrder, hessianDensity, hessianEigenvalues, hessianTrace } from '@ddopt/second-order';
-import { type Tensor, avgPool2d, prng, reshape, toBackend } from '@ddopt/tensor';
+import { type Tensor, avgPool2d, cast, dispose, prng, reshape, toBackend } from '@ddopt/tensor';
 import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, breathe } from '../contract.js';
+import { onCpu } from './laps.js';
 
 const ALPHA = 2;
 
@@ -27,18 +28,22 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   const steps = full ? 1000 : 120;
   const every = full ? 20 : 10;
   const iter = full ? 80 : 40;
-  const data = await mnist({ train: n, test: 0, seed: config.seed, dtype: 'float64', layout: 'image' });
-  const xImg = data.train.x.backend === 'cpu' ? data.train.x : toBackend(data.train.x, 'cpu');
-  const x = reshape(avgPool2d(xImg, { kernelSize: 2 }), [n, 196]);
-  const y = data.train.y.backend === 'cpu' ? data.train.y : toBackend(data.train.y, 'cpu');
-  const model = mlp([hidden, 10], 'tanh');
-  const init = model.init(prng(config.seed), [196], { dtype: 'float64' }).params;
+  // float64 on cpu: on another backend the digits load in float32 there and move to cpu
+  const data = await mnist({ train: n, test: 0, seed: config.seed, dtype: config.backend === 'cpu' ? 'float64' : 'float32', layout: 'image' });
+  const { x, y, model, init } = onCpu(() => {
+    const move = (t: Tensor) => (t.backend === 'cpu' ? t : toBackend(t, 'cpu'));
+    const xImg = data.train.x.dtype === 'float64' ? move(data.train.x) : cast(move(data.train.x), 'float64');
+    const model = mlp([hidden, 10], 'tanh');
+    return { x: reshape(avgPool2d(xImg, { kernelSize: 2 }), [n, 196]), y: move(data.train.y), model, init: model.init(prng(config.seed), [196], { dtype: 'float64' }).params };
+  });
+  // the copies are on cpu now; free the loaded ones where they sit on a tfjs backend
+  if (data.train.x.backend !== 'cpu') dispose([data.train.x, data.train.y, data.test.x, data.test.y]);
   type P = typeof init;
   const f = (p: P): Tensor => softmaxCrossEntropy(model.apply(p, x), y);
   const size = 196 * hidden + hidden + hidden * 10 + 10;
   progress.start(steps + 2, `GD on an MLP (${size} parameters), spectra at the start and the end`);
 
-  const snapshot = (label: string, p: P): Snapshot => {
+  const snapshot = (label: string, p: P): Snapshot => onCpu(() => {
     const power = hessianEigenvalues(f, p, { k: 3, seed: config.seed });
     const lanczos = hessianEigenvalues(f, p, { k: 3, seed: config.seed, method: 'lanczos' });
     const trace = hessianTrace(f, p, { seed: config.seed });
@@ -51,7 +56,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
       density: { nodes: density.nodes[0]!, weights: density.weights[0]!, products: density.products },
       loss: f(p).item(),
     };
-  };
+  });
   const start = snapshot('initialisation', init);
   progress.tick();
 
@@ -61,13 +66,14 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   const sharpness: { step: number; top: number; loss: number }[] = [{ step: 0, top: start.lanczos.eigenvalues[0]!, loss: start.loss }];
   const losses: { step: number; loss: number }[] = [];
   for (let t = 0; t < steps; t++) {
-    const r = gd.step(f, params, state);
+    const r = onCpu(() => gd.step(f, params, state));
     losses.push({ step: t, loss: r.loss });
     params = r.params;
     state = r.state;
     if ((t + 1) % every === 0) {
-      const top = hessianEigenvalues(f, params, { k: 1, method: 'lanczos', seed: config.seed + t + 1 }).eigenvalues[0]!;
-      sharpness.push({ step: t + 1, top, loss: f(params).item() });
+      const at = params;
+      const top = onCpu(() => hessianEigenvalues(f, at, { k: 1, method: 'lanczos', seed: config.seed + t + 1 }).eigenvalues[0]!);
+      sharpness.push({ step: t + 1, top, loss: onCpu(() => f(at).item()) });
       await breathe();
     }
     progress.tick();

@@ -1,8 +1,16 @@
 // Running a @ddopt/second-order method for a number of steps and recording what the second-order
 // experiments plot: the full training loss after each step, the curvature products and wall time so far.
 import type { SecondOrderMethod } from '@ddopt/second-order';
-import type { PyTree, Tensor } from '@ddopt/tensor';
+import { type PyTree, type Tensor, withBackend } from '@ddopt/tensor';
 import { type Progress, breathe } from '../contract.js';
+
+/**
+ * Runs `fn` on the cpu backend: these experiments are float64 on cpu whatever `--backend` says (the
+ * tensors they make would otherwise land on the current backend, which may not hold float64).
+ */
+export function onCpu<T>(fn: () => T): T {
+  return withBackend('cpu', fn);
+}
 
 /** One point of a lap: after `iter` steps. */
 export interface LapPoint {
@@ -39,8 +47,8 @@ export async function runLap<P extends PyTree>(
   every = 1,
 ): Promise<Lap<P>> {
   let params = init;
-  let state = method.init(init);
-  const points: LapPoint[] = [{ iter: 0, loss: fullLoss(init).item(), products: 0, passes: 0, ms: 0 }];
+  let state = onCpu(() => method.init(init));
+  const points: LapPoint[] = [{ iter: 0, loss: onCpu(() => fullLoss(init).item()), products: 0, passes: 0, ms: 0 }];
   let products = 0;
   let passes = 0;
   let ms = 0;
@@ -48,7 +56,7 @@ export async function runLap<P extends PyTree>(
   for (let t = 0; t < steps; t++) {
     try {
       const t0 = performance.now();
-      const r = method.step(batchLoss(t), params, state);
+      const r = onCpu(() => method.step(batchLoss(t), params, state));
       ms += performance.now() - t0;
       params = r.params;
       state = r.state;
@@ -61,7 +69,7 @@ export async function runLap<P extends PyTree>(
     }
     progress.tick();
     if ((t + 1) % every !== 0 && t + 1 !== steps) continue;
-    const loss = fullLoss(params).item();
+    const loss = onCpu(() => fullLoss(params).item());
     points.push({ iter: t + 1, loss, products, passes, ms });
     if (!Number.isFinite(loss)) {
       error = `the loss became ${loss} at step ${t + 1}`;

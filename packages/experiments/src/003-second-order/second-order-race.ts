@@ -10,7 +10,7 @@ import { adam, sgd } from '@ddopt/optimizers';
 import { type SplitLoss, firstOrder, gaussNewton, hessianEigenvalues, lbfgs, lissa, newtonCg, splitLoss, sqgn } from '@ddopt/second-order';
 import { type Tensor, add, cast, less, matmul, mean, mul, prng, randn, reshape, sigmoid, slice, splitKey, square, sub, sum, tensor, treeLeaves, uniform } from '@ddopt/tensor';
 import type { Experiment, ExperimentResult, FigureSpec, Progress, RunConfig, Series } from '../contract.js';
-import { type Lap, finalLoss, runLap } from './laps.js';
+import { type Lap, finalLoss, onCpu, runLap } from './laps.js';
 
 const LAMBDA = 1e-3;
 const BATCH = 50;
@@ -106,8 +106,8 @@ function racers(p: Problem, logistic: boolean): Racer[] {
 async function run(config: RunConfig, progress: Progress): Promise<ExperimentResult> {
   const full = config.mode === 'full';
   const steps = full ? 150 : 25;
-  const problems = [logisticProblem(full ? 5000 : 500, full ? 100 : 20, config.seed), mlpProblem(full ? 1000 : 200, config.seed)];
-  const fields = problems.map((p) => racers(p, p.id === 'logreg'));
+  const problems = onCpu(() => [logisticProblem(full ? 5000 : 500, full ? 100 : 20, config.seed), mlpProblem(full ? 1000 : 200, config.seed)]);
+  const fields = onCpu(() => problems.map((p) => racers(p, p.id === 'logreg')));
   progress.start(fields.reduce((s, f) => s + f.length, 0) * steps, `7 methods × ${steps} steps on 2 problems`);
   const results: { problem: Problem; laps: Lap[]; fStar: number }[] = [];
   for (const [i, p] of problems.entries()) {
@@ -155,7 +155,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
     }
   }
   const newton = results[0]!.laps.find((l) => l.name === 'Newton-CG')!;
-  headline.logregGradNormNewtonCg = Math.hypot(...treeLeavesOf(valueAndGrad(results[0]!.problem.full)(newton.params)[1]));
+  headline.logregGradNormNewtonCg = onCpu(() => Math.hypot(...treeLeavesOf(valueAndGrad(results[0]!.problem.full)(newton.params)[1])));
   for (const v of verdicts) headline[`${v.problem.id}SecondOrderAhead`] = v.holds;
 
   const rowsOut: (string | number)[][] = [];
