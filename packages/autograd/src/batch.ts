@@ -90,8 +90,8 @@ export class BatchLevel implements Level {
   }
 }
 
-/** Example `i` of `v` along axis `d` (the axis dropped). */
-function example(v: Tensor, d: number, i: number): Tensor {
+/** Example `i` of `v` along axis `d` (the axis dropped), bound at the current level. */
+export function example(v: Tensor, d: number, i: number): Tensor {
   const begin = v.shape.map((_, k) => (k === d ? i : 0));
   const size = v.shape.map((s, k) => (k === d ? 1 : s));
   return bind('reshape', [bind('slice', [v], { begin, size })], { shape: v.shape.filter((_, k) => k !== d) });

@@ -1,5 +1,5 @@
-import { type Tensor, bind, isFloat, sum, treeMap, treeUnflatten, zerosLike } from '@ddopt/tensor';
-import { type BatchLevel, untracked } from './batch.js';
+import { type Tensor, bind, isFloat, stack, sum, treeMap, treeUnflatten, zerosLike } from '@ddopt/tensor';
+import { type BatchLevel, example, untracked } from './batch.js';
 import { NoJvpRuleError } from './errors.js';
 import type { ForwardLevel } from './forward.js';
 import { currentLevel, type Level, withCurrent } from './levels.js';
@@ -8,7 +8,22 @@ import type { ReverseLevel } from './reverse.js';
 import { moveDim } from './rules/batching.js';
 import { type Flat, flat, sameStructure } from './tree.js';
 import { vmapCall } from './vmap.js';
-import { checkArg, fmtShape, option } from '@ddopt/tensor/validate';
+import { checkArg, checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
+
+/** Options of `customVjp` and `customJvp`: how the function batches under `vmap`. */
+export interface CustomOptions {
+  /**
+   * 'map' (default): under vmap, `f` and its rule functions run under vmap themselves, once on the
+   * whole batch (they must not read values). 'loop': they run once per example on that example's
+   * slices (which have values: for functions that read them, such as solvers in JavaScript) and
+   * the results are stacked.
+   */
+  vmap?: 'map' | 'loop';
+}
+
+const CUSTOM_OPTIONS = { vmap: option.oneOf(['map', 'loop'] as const).default('map') };
+
+type Lift = (op: string, fn: (...args: any[]) => unknown, axes: readonly (readonly (number | null)[])[]) => (...args: unknown[]) => any;
 
 /** The innermost active level that knows one of `leaves`. */
 function knowingLevel(leaves: readonly Tensor[]): Level | undefined {
@@ -39,7 +54,7 @@ function batches(level: BatchLevel, ins: readonly Flat[]): { args: unknown[]; fl
 }
 
 /** `fn` mapped over the batch (per-leaf axes given), every output batched along axis 0. */
-function mapped(op: string, fn: (...args: any[]) => unknown, axes: readonly (readonly (number | null)[])[]): (...args: unknown[]) => any {
+const mappedLift: Lift = (op, fn, axes) => {
   return (...args) =>
     vmapCall(
       { op, leafAxes: axes, outAxes: 0, broadcastUnbatched: true },
@@ -47,6 +62,59 @@ function mapped(op: string, fn: (...args: any[]) => unknown, axes: readonly (rea
       args,
       args.map((a, i) => flat(a, `args[${i}]`)),
     );
+};
+
+/** `fn` run once per example of `size` (slices of the batched leaves), its outputs stacked along axis 0. */
+function looped(size: number): Lift {
+  return (op, fn, axes) =>
+    (...args) => {
+      const flats = args.map((a, i) => flat(a, `args[${i}]`));
+      const outs = Array.from({ length: size }, (_, n) =>
+        flat(
+          fn(
+            ...flats.map((f, i) =>
+              treeUnflatten(
+                f.def,
+                f.leaves.map((x, k) => (axes[i]![k] === null ? x : example(x, axes[i]![k]!, n))),
+              ),
+            ),
+          ),
+          'output',
+        ),
+      );
+      const first = outs[0];
+      if (first === undefined) throw new RangeError(`${op}: with vmap: 'loop', a batch of 0 examples has no outputs to stack`);
+      for (const o of outs) {
+        if (!sameStructure(first.def, o.def) || o.leaves.length !== first.leaves.length) throw new TypeError(`${op}: with vmap: 'loop', the examples' results differ in structure (${first.paths.join(', ')} vs ${o.paths.join(', ')})`);
+      }
+      return treeUnflatten(
+        first.def,
+        first.leaves.map((_, k) => stack(outs.map((o) => o.leaves[k]!))),
+      );
+    };
+}
+
+/**
+ * With vmap: 'loop', a rule function called on examples of a vmap (a derivative level handled
+ * the custom function inside it) runs once per example there, on slices that have values.
+ */
+function perExample<F extends (...args: any[]) => any>(name: string, fn: F): F {
+  const call = (...args: unknown[]): unknown => {
+    const ins = args.map((a, i) => flat(a, `args[${i}]`));
+    const leaves = ins.flatMap((x) => x.leaves);
+    for (let level = currentLevel(); level !== undefined; level = level.parent) {
+      if (!level.knows(leaves)) continue;
+      if (level.kind !== 'batch') break;
+      const b = level as BatchLevel;
+      const { args: whole, axes } = batches(b, ins);
+      return examples(b, withCurrent(b.parent, () => looped(b.size)(name, call, axes)(...whole)));
+    }
+    if (leaves.some((t) => t.isAbstract)) {
+      throw new Error(`${name}: with vmap: 'loop' its functions run once per example of the vmap outside, but a ${currentLevel()?.kind ?? 'finished'} transformation between them tracks the examples and would not see those ops; use vmap: 'map' there`);
+    }
+    return fn(...args);
+  };
+  return call as F;
 }
 
 /** The outputs (whole batches along axis 0) as `level`'s examples. */
@@ -65,14 +133,18 @@ function examples<O>(level: BatchLevel, out: O): O {
  * reverse level uses `bwd`; outer levels differentiate the ops of `fwd` and `bwd` themselves
  * (so second derivatives need fwd and bwd built from differentiable ops). A forward level that
  * meets it first has no rule and throws `NoJvpRuleError` (hvp then falls back to reverse-over-reverse).
+ * Under vmap it batches as `options.vmap` states: f, fwd and bwd mapped over the batch ('map',
+ * the default) or run per example ('loop'), so a grad outside the vmap uses the batched bwd.
  */
 export function customVjp<A extends unknown[], O, R>(
   f: (...args: A) => O,
   fwd: (...args: A) => [O, R],
   bwd: (residuals: R, cotangent: O) => readonly unknown[],
+  options?: CustomOptions,
 ): (...args: A) => O {
   for (const [arg, v] of [['f', f], ['fwd', fwd], ['bwd', bwd]] as const) checkArg('customVjp', arg, option.fn(), v);
-  return customVjpNamed(nameOf('customVjp', f), f, fwd, bwd);
+  const { vmap } = checkOptions('customVjp', options, CUSTOM_OPTIONS);
+  return customVjpNamed(nameOf('customVjp', f), f, fwd, bwd, vmap);
 }
 
 function customVjpNamed<A extends unknown[], O, R>(
@@ -80,16 +152,17 @@ function customVjpNamed<A extends unknown[], O, R>(
   f: (...args: A) => O,
   fwd: (...args: A) => [O, R],
   bwd: (residuals: R, cotangent: O) => readonly unknown[],
+  how: 'map' | 'loop',
 ): (...args: A) => O {
   return (...args: A): O => {
     const ins = args.map((a, i) => flat(a, `args[${i}]`));
     const leaves = ins.flatMap((x) => x.leaves);
     const level = knowingLevel(leaves);
     if (level === undefined) return f(...args);
-    if (level.kind === 'batch') return batchedVjp(level as BatchLevel, name, ins, f, fwd, bwd) as O;
+    if (level.kind === 'batch') return batchedVjp(level as BatchLevel, name, how, ins, f, fwd, bwd) as O;
     if (level.kind === 'forward') throw new NoJvpRuleError(`${name}: forward mode (jvp) has no rule for a customVjp function; use customJvp or reverse mode`);
     const rev = level as ReverseLevel;
-    const [out, residuals] = withCurrent(rev.parent, () => fwd(...args));
+    const [out, residuals] = withCurrent(rev.parent, () => (how === 'loop' ? perExample(name, fwd) : fwd)(...args));
     const outs = flat(out, 'output');
     const outLeaves = withCurrent(rev.parent, () => outs.leaves.map(alias));
     rev.record({
@@ -101,7 +174,7 @@ function customVjpNamed<A extends unknown[], O, R>(
           outs.def,
           cts.map((c, i) => c ?? zerosLike(outLeaves[i]!)),
         );
-        const back = bwd(residuals, ct);
+        const back = how === 'loop' ? perExample(name, bwd)(residuals, ct) : bwd(residuals, ct);
         if (!Array.isArray(back) || back.length !== args.length) {
           throw new TypeError(`${name}: bwd must return an array with one cotangent per argument (${args.length}), got ${Array.isArray(back) ? `an array of length ${back.length}` : typeof back}`);
         }
@@ -117,10 +190,20 @@ function customVjpNamed<A extends unknown[], O, R>(
 
 /**
  * customVjp under vmap: the same custom function on whole batches — f, fwd and bwd each mapped
- * over the batch — applied one level down, so an outer reverse level uses the mapped bwd. The
- * cotangent of an argument that is the same for every example is summed over the batch.
+ * over the batch (or looped over its examples) — applied one level down, so an outer reverse
+ * level uses the batched bwd. The cotangent of an argument that is the same for every example is
+ * summed over the batch.
  */
-function batchedVjp<R>(level: BatchLevel, name: string, ins: readonly Flat[], f: (...args: any[]) => unknown, fwd: (...args: any[]) => [unknown, R], bwd: (residuals: R, cotangent: any) => readonly unknown[]): unknown {
+function batchedVjp<R>(
+  level: BatchLevel,
+  name: string,
+  how: 'map' | 'loop',
+  ins: readonly Flat[],
+  f: (...args: any[]) => unknown,
+  fwd: (...args: any[]) => [unknown, R],
+  bwd: (residuals: R, cotangent: any) => readonly unknown[],
+): unknown {
+  const mapped = how === 'map' ? mappedLift : looped(level.size);
   const { args, axes } = batches(level, ins);
   const allAt0 = (trees: readonly unknown[]) => trees.map((t, i) => flat(t, `args[${i}]`).leaves.map(() => 0));
   const batchedBwd = (residuals: unknown, ct: unknown): unknown[] => {
@@ -139,7 +222,7 @@ function batchedVjp<R>(level: BatchLevel, name: string, ins: readonly Flat[], f:
       );
     });
   };
-  const custom = customVjpNamed(name, mapped(name, f, axes), mapped(name, fwd, axes) as (...a: unknown[]) => [unknown, unknown], batchedBwd as (r: unknown, c: unknown) => unknown[]);
+  const custom = customVjpNamed(name, mapped(name, f, axes), mapped(name, fwd, axes) as (...a: unknown[]) => [unknown, unknown], batchedBwd as (r: unknown, c: unknown) => unknown[], how);
   return examples(level, withCurrent(level.parent, () => custom(...args)));
 }
 
@@ -163,35 +246,39 @@ function checkCotangent(name: string, arg: ReturnType<typeof flat>, back: unknow
 /**
  * A function with a hand-written JVP: `jvpFn(primals, tangents)` returns `[out, tangentOut]`
  * (tangents of non-differentiated leaves are zeros). It is used when a forward level is the
- * innermost one that sees the inputs; otherwise the ops of `f` itself are differentiated.
+ * innermost one that sees the inputs; otherwise the ops of `f` itself are differentiated. Under
+ * vmap it batches as `options.vmap` states: f and jvpFn mapped over the batch ('map', the
+ * default) or run per example ('loop').
  */
-export function customJvp<A extends unknown[], O>(f: (...args: A) => O, jvpFn: (primals: A, tangents: A) => [O, O]): (...args: A) => O {
+export function customJvp<A extends unknown[], O>(f: (...args: A) => O, jvpFn: (primals: A, tangents: A) => [O, O], options?: CustomOptions): (...args: A) => O {
   checkArg('customJvp', 'f', option.fn(), f);
   checkArg('customJvp', 'jvpFn', option.fn(), jvpFn);
-  return customJvpNamed(nameOf('customJvp', f), f, jvpFn);
+  const { vmap } = checkOptions('customJvp', options, CUSTOM_OPTIONS);
+  return customJvpNamed(nameOf('customJvp', f), f, jvpFn, vmap);
 }
 
-function customJvpNamed<A extends unknown[], O>(name: string, f: (...args: A) => O, jvpFn: (primals: A, tangents: A) => [O, O]): (...args: A) => O {
+function customJvpNamed<A extends unknown[], O>(name: string, f: (...args: A) => O, jvpFn: (primals: A, tangents: A) => [O, O], how: 'map' | 'loop'): (...args: A) => O {
   return (...args: A): O => {
     const ins = args.map((a, i) => flat(a, `args[${i}]`));
     const leaves = ins.flatMap((x) => x.leaves);
     const level = knowingLevel(leaves);
     if (level?.kind === 'batch') {
-      // Under vmap: f and jvpFn mapped over the batch, applied one level down.
+      // Under vmap: f and jvpFn mapped over the batch (or looped over it), applied one level down.
       const b = level as BatchLevel;
+      const mapped = how === 'map' ? mappedLift : looped(b.size);
       const { args: whole, axes } = batches(b, ins);
       const both = [axes.flat(), axes.flat()];
       const batchedJvp = (primals: unknown[], tangents: unknown[]) => mapped(name, (p: A, t: A) => jvpFn(p, t), both)(primals, tangents) as [unknown, unknown];
-      const custom = customJvpNamed(name, mapped(name, f, axes), batchedJvp);
+      const custom = customJvpNamed(name, mapped(name, f, axes), batchedJvp, how);
       return examples(b, withCurrent(b.parent, () => custom(...whole)));
     }
-    if (level === undefined || level.kind !== 'forward') return f(...args);
+    if (level === undefined || level.kind !== 'forward') return how === 'loop' ? perExample(name, f)(...args) : f(...args);
     const fw = level as ForwardLevel;
     const tangents = ins.map((x) => treeUnflatten(
       x.def,
       x.leaves.map((l) => fw.tangents.get(l.id) ?? zerosLike(l)),
     )) as A;
-    const [out, tOut] = withCurrent(fw.parent, () => jvpFn(args, tangents));
+    const [out, tOut] = withCurrent(fw.parent, () => (how === 'loop' ? perExample(name, jvpFn)(args, tangents) : jvpFn(args, tangents)));
     const outs = flat(out, 'output');
     const touts = flat(tOut, 'tangent output');
     if (!sameStructure(outs.def, touts.def) || touts.leaves.length !== outs.leaves.length) throw new TypeError(`${name}: the tangent output's structure differs from the output's`);

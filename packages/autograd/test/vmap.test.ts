@@ -242,6 +242,35 @@ describe('custom rules under vmap', () => {
     expect(relErr(vmap(f)(x), sin(x))).toBe(0);
   });
 
+  it("vmap: 'loop' runs a custom function that reads values once per example; 'map' refuses to", () => {
+    // Squares in JavaScript, from the values: a custom op that cannot run on abstract examples.
+    const squareJs = (v: Tensor) => tensor(Float64Array.from(v.dataSync(), (a) => a * a), { shape: v.shape, dtype: 'float64' });
+    const fwd = (v: Tensor) => [squareJs(v), v] as [Tensor, Tensor];
+    const bwd = (v: Tensor, g: Tensor) => [mul(mul(g, v), 2)];
+    const looped = customVjp(squareJs, fwd, bwd, { vmap: 'loop' });
+    const squares = [[1, 4], [9, 16], [25, 36]];
+    expect((vmap(looped)(x) as Tensor).toArray()).toEqual(squares);
+    expect((vmap(grad((v: Tensor) => sum(looped(v))))(x) as Tensor).toArray()).toEqual([[2, 4], [6, 8], [10, 12]]);
+    expect((grad((v: Tensor) => sum(vmap(looped)(v)))(x) as Tensor).toArray()).toEqual([[2, 4], [6, 8], [10, 12]]);
+    const w = f64([3, 1]);
+    const scaled = customVjp(
+      (a: Tensor, v: Tensor) => mul(a, squareJs(v)),
+      (a: Tensor, v: Tensor) => [mul(a, squareJs(v)), [a, v]] as [Tensor, Tensor[]],
+      ([a, v]: Tensor[], g: Tensor) => [mul(g, squareJs(v!)), mul(mul(mul(g, a!), v!), 2)],
+      { vmap: 'loop' },
+    );
+    expect((grad((a: Tensor) => sum(vmap(scaled, { inAxes: [null, 0] })(a, x)))(w) as Tensor).toArray()).toEqual([35, 56]); // Σ_b x_b²
+    // A second derivative level between the custom function and the vmap would not see the loop's ops: refused.
+    const twice = (v: Tensor) => grad((a: Tensor) => sum(grad((b: Tensor) => sum(looped(mul(b, v))))(a) as Tensor))(f64([1, 1])) as Tensor;
+    expect(() => vmap(twice)(x)).toThrow(/customVjp\(squareJs\): with vmap: 'loop' its functions run once per example of the vmap outside, but a reverse transformation between them tracks the examples/);
+    const mapped = customVjp(squareJs, fwd, bwd);
+    expect(() => vmap(mapped)(x)).toThrow(/customVjp\(squareJs\): this tensor is one example of a batch of 3/);
+    const jvpLooped = customJvp(squareJs, ([v]: [Tensor], [t]: [Tensor]) => [squareJs(v), mul(mul(t, v), 2)] as [Tensor, Tensor], { vmap: 'loop' });
+    expect(jvp(vmap(jvpLooped), [x], [x])[1].toArray()).toEqual([[2, 8], [18, 32], [50, 72]]);
+    expect(() => customVjp(squareJs, fwd, bwd, { vmap: 'loops' } as never)).toThrow(/customVjp: vmap must be one of 'map', 'loop', got 'loops' \(did you mean 'loop'\?\)/);
+    expect(() => customJvp(squareJs, ([v]: [Tensor]) => [v, v] as [Tensor, Tensor], { batch: 'loop' } as never)).toThrow(/customJvp: unknown option "batch"/);
+  });
+
   it('stopGradient inside vmap keeps the batch and drops the derivative', () => {
     const g = vmap(grad((v: Tensor) => sum(mul(v, stopGradient(v)))))(x) as Tensor;
     expect(g.toArray()).toEqual(x.toArray());
