@@ -8,6 +8,7 @@ import { grad, hessian, valueAndGrad } from '@ddopt/autograd';
 import { type Tensor, eigh, matmul, maximum, mean, mul, prng, randn, reshape, splitKey, sub, sum, tensor } from '@ddopt/tensor';
 import { cnnCriticalPoints, cnnPopulationLoss, reluKernel, twoLayerCnnPopulationLoss } from '@ddopt/theory';
 import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, breathe } from '../contract.js';
+import { runOnCpu } from '../on-cpu.js';
 import { logLogFit } from '../stats.js';
 
 const K = 4;
@@ -250,5 +251,5 @@ export const cnnClosedForm: Experiment = {
   seed: '000 (survey)',
   title: 'CNN with Gaussian patches: closed-form loss, critical points and GD rate (Brutzkus & Globerson; Du et al.)',
   reference: 'survey 000, §3.2 (eqs. 8–10 and the lemma) and §4.1 (eqs. 11–12)',
-  run,
+  run: (config, progress) => runOnCpu(() => run(config, progress)),
 };

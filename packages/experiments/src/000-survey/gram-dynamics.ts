@@ -10,6 +10,7 @@ import { valueAndGrad } from '@ddopt/autograd';
 import { type Key, type Tensor, div, eigh, matmul, maximum, mul, prng, rademacher, randn, splitKey, sqrt, square, sub, sum, tanh, transpose, uniform } from '@ddopt/tensor';
 import { empiricalNtk, gramInfinity, gramMatrix } from '@ddopt/theory';
 import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, breathe } from '../contract.js';
+import { runOnCpu } from '../on-cpu.js';
 import { logLogFit } from '../stats.js';
 
 const N = 20;
@@ -264,5 +265,5 @@ export const gramDynamics: Experiment = {
   seed: '000 (survey)',
   title: 'Over-parameterization keeps the Gram matrix near H∞: λ_min(H(t)) ≥ λ₀/2 and a linear rate (Du et al.)',
   reference: 'survey 000, §4.2 (eqs. 13–19) and §5.1 (eqs. 22–24)',
-  run,
+  run: (config, progress) => runOnCpu(() => run(config, progress)),
 };

@@ -10,6 +10,7 @@ import { applyUpdates, perturbedGd } from '@ddopt/optimizers';
 import { type Key, type Tensor, eigh, fromTypedArray, mul, prng, randn, reshape, splitKey } from '@ddopt/tensor';
 import { quadraticNetLoss } from '@ddopt/theory';
 import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, breathe } from '../contract.js';
+import { runOnCpu } from '../on-cpu.js';
 
 /** L = ½Σᵢrᵢ², rᵢ = Σⱼaⱼ(wⱼᵀxᵢ)² − yᵢ, and ∂L/∂wⱼ = Σᵢ 2aⱼrᵢ(wⱼᵀxᵢ)xᵢ, on row-major arrays. */
 function lossAndGrad(w: Float64Array, a: Float64Array, x: Float64Array, y: Float64Array, k: number, d: number, n: number, g: Float64Array): number {
@@ -217,5 +218,5 @@ export const quadraticActivations: Experiment = {
   seed: '000 (survey)',
   title: 'Quadratic activations: second-order stationary points are global when kd ≥ n (Soltanolkotabi et al.)',
   reference: 'survey 000, §4.3, eqs. (20)–(21)',
-  run,
+  run: (config, progress) => runOnCpu(() => run(config, progress)),
 };

@@ -12,6 +12,7 @@
 import { eigh, eye, fromTypedArray, prng, solve, splitKey, uniform } from '@ddopt/tensor';
 import { type ReluPopulationObjective, reluPopulationObjective } from '@ddopt/theory';
 import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, breathe } from '../contract.js';
+import { runOnCpu } from '../on-cpu.js';
 
 /** The lecture's tables: k, n, % of runs converging to local minima, average λ_min, average objective. */
 const PAPER: readonly (readonly [number, number, number, number, number])[] = [
@@ -323,5 +324,5 @@ export const safranShamir: Experiment = {
   seed: '001 (lecture)',
   title: 'Spurious local minima are common in two-layer ReLU networks (Safran & Shamir)',
   reference: 'lecture 001, slide "I. Safran, O. Shamir, Spurious Local Minima are Common…", theorem and both tables',
-  run,
+  run: (config, progress) => runOnCpu(() => run(config, progress)),
 };

@@ -41,6 +41,7 @@ import {
 } from '@ddopt/tensor';
 import { cnnPopulationLoss, linearResidualLoss, permutationDistance } from '@ddopt/theory';
 import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, breathe } from '../contract.js';
+import { runOnCpu } from '../on-cpu.js';
 import { logLogFit } from '../stats.js';
 
 const norm = (t: Tensor) => Math.sqrt(sum(square(t)).item());
@@ -492,5 +493,5 @@ export const shallowNetAlgorithms: Experiment = {
   seed: '003 (shallow-network report)',
   title: 'Shallow-net algorithms: projected GD, alternating minimization, EP-/AP-ROM, no-overlap nets, linear residual nets',
   reference: 'seed 003, "Different theory techniques for shallow neural networks", §3 (eqs. 13–19, 23, 31; Algorithms 1–3)',
-  run,
+  run: (config, progress) => runOnCpu(() => run(config, progress)),
 };

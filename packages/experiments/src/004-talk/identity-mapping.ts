@@ -10,6 +10,7 @@ import { valueAndGrad } from '@ddopt/autograd';
 import { type Key, type Tensor, add, eigh, eye, fromTypedArray, mul, prng, randn, splitKey, square, sub, sum, svd, transpose, zeros } from '@ddopt/tensor';
 import { identityAuxiliaryFunction, identityNet, identityNetPopulationLoss, permutationDistance, reluPopulationLoss, reluPopulationObjective } from '@ddopt/theory';
 import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, breathe } from '../contract.js';
+import { runOnCpu } from '../on-cpu.js';
 
 const PRELU_SLOPE = 0.25;
 
@@ -216,5 +217,5 @@ export const identityMapping: Experiment = {
   seed: '004 (talk)',
   title: 'Identity mapping: SGD learns ‖σ((I + W)ᵀx)‖₁ from zero or random starts, in two phases (Li & Yuan)',
   reference: 'talk 004, problem formulation, auxiliary function and matrix, figures 5–8',
-  run,
+  run: (config, progress) => runOnCpu(() => run(config, progress)),
 };
