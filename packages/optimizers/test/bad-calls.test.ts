@@ -15,9 +15,20 @@ const x2 = tensor([3, 4], { dtype: 'float64' });
 /** [call as written, the call, error class, the function named first, then what the message must contain]. */
 type Row = [string, () => unknown, ErrorConstructor, string, ...string[]];
 
-const PRESETS = ['sgd', 'adam', 'adamw', 'nadam', 'radam', 'adamax', 'adagrad', 'adadelta', 'rmsprop', 'lion'] as const;
-const presetRows: Row[] = PRESETS.flatMap((name): Row[] => {
-  const make = O[name] as (o?: unknown) => unknown;
+const PRESETS: [string, (o?: never) => unknown][] = [
+  ['sgd', O.sgd],
+  ['adam', O.adam],
+  ['adamw', O.adamw],
+  ['nadam', O.nadam],
+  ['radam', O.radam],
+  ['adamax', O.adamax],
+  ['adagrad', O.adagrad],
+  ['adadelta', O.adadelta],
+  ['rmsprop', O.rmsprop],
+  ['lion', O.lion],
+];
+const presetRows: Row[] = PRESETS.flatMap(([name, preset]): Row[] => {
+  const make = preset as (o?: unknown) => unknown;
   return [
     [`${name}(0.1)`, () => make(0.1), TypeError, name, 'options', 'got 0.1', `${name}({ lr: 0.1 })`],
     [`${name}({ learningRate: 0.1 })`, () => make({ learningRate: 0.1 }), TypeError, name, 'learningRate', 'did you mean "lr"'],
