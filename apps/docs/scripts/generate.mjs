@@ -40,7 +40,7 @@ export const slug = (specifier) => specifier.replace(/^@ddopt\//, '').replace(/\
 
 // Relative links in READMEs point into the repository; on the site they point to the package pages.
 function rewriteReadme(md, pkgs, fromDir) {
-  return md.replace(/\]\(((?:\.\.\/|\.\/)[^)#\s]*)(#[^)]*)?\)/g, (whole, target, hash = '') => {
+  return md.replace(/\]\(((?:\.\.\/|\.\/)[^)#\s]*)(#[^)]*)?\)/g, (_whole, target, hash = '') => {
     const abs = join(fromDir, target).replace(/\/$/, '');
     const hit = pkgs.find((p) => abs === join(root, 'packages', p.dir) || abs === join(root, 'packages', p.dir, 'README.md'));
     if (hit) return `](/packages/${hit.dir}${hash})`;

@@ -37,8 +37,8 @@ const playground: DefaultTheme.SidebarItem[] = [
     { text: 'Train a network in the page', link: '/playground/train' },
     { text: 'Double descent', link: '/playground/double-descent' },
     { text: 'Run an experiment', link: '/playground/experiments' },
-    { text: 'Curvature viewer (waiting)', link: '/playground/curvature' },
-    { text: 'Sudoku with SATNet (waiting)', link: '/playground/sudoku' },
+    { text: 'Curvature viewer', link: '/playground/curvature' },
+    { text: 'Sudoku with SATNet (to come)', link: '/playground/sudoku' },
   ] },
 ];
 

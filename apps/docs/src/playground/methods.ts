@@ -1,10 +1,10 @@
 // The optimizers a playground can race: every preset of @ddopt/optimizers, the seed report's
-// uniform-framework forms, and the methods of @ddopt/second-order as that package gains them.
+// uniform-framework forms, and the methods of @ddopt/second-order (L-BFGS, Newton-CG, AdaHessian).
 // Each entry says which hyperparameters get a slider; `make` builds the optimizer from the
 // package with exactly those values (the packages' own option names).
 import type { PyTree, Tensor } from '@ddopt/tensor';
 import * as opt from '@ddopt/optimizers';
-import * as secondOrder from '@ddopt/second-order';
+import { type SecondOrderMethod, adahessian, lbfgs, newtonCg } from '@ddopt/second-order';
 
 /** A hyperparameter slider: `lr` sliders move on a log scale. */
 export interface Hyper {
@@ -29,9 +29,8 @@ export interface Method {
   family: 'torch.optim preset' | 'uniform framework (seed 003)' | 'second order';
   lrKind: LrKind;
   hyper: Hyper[];
-  /** Present when the method exists in this build; otherwise `waiting` says what it waits for. */
-  start?: <P extends PyTree>(h: Record<string, number>, loss: (p: P) => Tensor, init: P, steps: number) => Stepper<P>;
-  waiting?: string;
+  /** Starts a run: the returned function takes one step. */
+  start: <P extends PyTree>(h: Record<string, number>, loss: (p: P) => Tensor, init: P, steps: number) => Stepper<P>;
 }
 
 const lr = (d: number): Hyper => ({ key: 'lr', label: 'learning rate α', min: 1e-5, max: 10, step: 0.01, default: d, log: true });
@@ -78,41 +77,26 @@ const forms: Method[] = ([
   { id: 'seedDemon', label: 'DEMON (framework)', lrKind: 'sgd', hyper: [lr(1e-3), beta('beta1', 'β₁ (initial)', 0.9)], start: transformation((h, steps) => opt.seedDemon({ lr: h.lr!, beta1: h.beta1!, totalSteps: steps })) },
 ] satisfies Omit<Method, 'family'>[]).map((m) => ({ ...m, family: 'uniform framework (seed 003)' as const }));
 
-/**
- * The interface issue #14 gives every method of @ddopt/second-order: `opt = method(options)`,
- * `state = opt.init(params)`, `{ params, state, loss } = opt.step(f, params, state)`.
- */
-interface SecondOrderMethod {
-  init(params: PyTree): unknown;
-  step(f: (p: PyTree) => Tensor, params: PyTree, state: unknown): { params: PyTree; state: unknown; loss: number | Tensor };
-}
-
-/** A slot for a method of @ddopt/second-order: wired when the package exports `name`, waiting otherwise. */
-function secondOrderSlot(name: string, label: string, hyper: Hyper[], options: (h: Record<string, number>) => Record<string, unknown>): Method {
-  const factory = (secondOrder as Record<string, unknown>)[name];
-  const base = { id: name, label, family: 'second order' as const, lrKind: 'unit' as const, hyper };
-  if (typeof factory !== 'function') return { ...base, waiting: `waiting for \`${name}\` in @ddopt/second-order (issue #14)` };
-  return {
-    ...base,
-    start: (h, loss, init) => {
-      const m = (factory as (o: Record<string, unknown>) => SecondOrderMethod)(options(h));
-      let params: PyTree = init;
-      let state = m.init(init);
-      return () => {
-        const r = m.step(loss as (p: PyTree) => Tensor, params, state);
-        params = r.params;
-        state = r.state;
-        return { params: params as never, loss: typeof r.loss === 'number' ? r.loss : r.loss.item() };
-      };
-    },
+/** A method of @ddopt/second-order (`{ init, step(f, params, state) }`: they take the loss itself). */
+function secondOrderMethod(make: (h: Record<string, number>) => SecondOrderMethod): Method['start'] {
+  return (h, loss, init) => {
+    const m = make(h);
+    let params = init;
+    let state = m.init(init);
+    return () => {
+      const r = m.step(loss, params, state);
+      params = r.params;
+      state = r.state;
+      return { params, loss: r.loss };
+    };
   };
 }
 
-const second: Method[] = [
-  secondOrderSlot('lbfgs', 'L-BFGS', [lr(1), { key: 'historySize', label: 'history', min: 1, max: 50, step: 1, default: 10 }], (h) => ({ lr: h.lr, maxIter: 1, historySize: h.historySize, lineSearch: 'strongWolfe' })),
-  secondOrderSlot('newtonCg', 'Newton-CG', [{ key: 'damping', label: 'damping λ', min: 0, max: 10, step: 0.01, default: 0.1 }], (h) => ({ damping: h.damping })),
-  secondOrderSlot('adahessian', 'AdaHessian', [lr(0.15), beta('beta1', 'β₁', 0.9), beta('beta2', 'β₂', 0.999)], (h) => ({ lr: h.lr, betas: [h.beta1, h.beta2], seed: 0 })),
-];
+const second: Method[] = ([
+  { id: 'lbfgs', label: 'L-BFGS', lrKind: 'unit', hyper: [lr(1), { key: 'historySize', label: 'history', min: 1, max: 50, step: 1, default: 10 }], start: secondOrderMethod((h) => lbfgs({ lr: h.lr!, maxIter: 1, historySize: h.historySize!, lineSearch: 'strongWolfe' })) },
+  { id: 'newtonCg', label: 'Newton-CG', lrKind: 'unit', hyper: [{ key: 'damping', label: 'damping λ', min: 0, max: 10, step: 0.01, default: 0.1 }], start: secondOrderMethod((h) => newtonCg({ damping: h.damping! })) },
+  { id: 'adahessian', label: 'AdaHessian', lrKind: 'adaptive', hyper: [lr(0.15), beta('beta1', 'β₁', 0.9), beta('beta2', 'β₂', 0.999)], start: secondOrderMethod((h) => adahessian({ lr: h.lr!, betas: [h.beta1!, h.beta2!], seed: 0 })) },
+] satisfies Omit<Method, 'family'>[]).map((m) => ({ ...m, family: 'second order' as const }));
 
 /** Every method, in the order the pages list them. */
 export const METHODS: readonly Method[] = [...presets, ...forms, ...second];

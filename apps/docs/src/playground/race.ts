@@ -20,7 +20,7 @@ export const RACE_SCHEMA = {
   steps: { type: 'number', default: 300, min: 1, max: 5000, int: true },
   noise: { type: 'number', default: 0, min: 0, max: 10 },
   seed: { type: 'number', default: 0, min: 0, int: true },
-  methods: { type: 'list', default: ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad'], values: ids },
+  methods: { type: 'list', default: ['sgd', 'momentum', 'adam', 'rmsprop', 'lbfgs', 'adahessian'], values: ids },
   ...Object.fromEntries(METHODS.flatMap((m) => m.hyper.map((p) => [`${m.id}.${p.key}`, { type: 'number', default: Number.NaN, min: p.min, max: p.max }]))),
 } satisfies Schema;
 type RaceState = StateOf<typeof RACE_SCHEMA>;
@@ -28,6 +28,8 @@ type RaceState = StateOf<typeof RACE_SCHEMA>;
 /** Known-good settings, one per surface and then some. */
 export const RACE_PRESETS: { name: string; hash: string }[] = [
   { name: 'Rosenbrock: momentum vs Adam', hash: '#surface=rosenbrock&methods=sgd,momentum,nesterov,adam,rmsprop' },
+  { name: 'Rosenbrock: Adam, L-BFGS, AdaHessian and Newton-CG side by side', hash: '#surface=rosenbrock&methods=adam,lbfgs,adahessian,newtonCg&steps=200' },
+  { name: 'The saddle: what curvature does with ε < 0', hash: '#surface=valley&eps=-0.3&x0=0.05&y0=1&methods=sgd,adam,newtonCg,lbfgs&steps=100' },
   { name: 'Beale: the adaptive methods', hash: '#surface=beale&methods=adagrad,rmsprop,adam,nadam,adamax,radam' },
   { name: 'Saddle (ε < 0): start on the stable manifold', hash: '#surface=valley&eps=-0.5&x0=0&y0=1.5&methods=sgd,momentum,adam&steps=300' },
   { name: 'Saddle with gradient noise', hash: '#surface=valley&eps=-0.5&x0=0&y0=1.5&methods=sgd,momentum,adam&noise=0.5&seed=1&steps=300' },
@@ -108,10 +110,6 @@ export function mountRace(root: HTMLElement): () => void {
     for (const family of ['torch.optim preset', 'uniform framework (seed 003)', 'second order'] as const) {
       const group = h('fieldset', {}, h('legend', {}, family));
       for (const m of METHODS.filter((x) => x.family === family)) {
-        if (!m.start) {
-          group.append(h('span', { class: 'pg-waiting', 'data-waiting': m.id, title: m.waiting }, `${m.label} (${m.waiting})`));
-          continue;
-        }
         group.append(
           checkbox(m.label, state.methods.includes(m.id), (on) => setState({ methods: on ? [...state.methods, m.id] : state.methods.filter((x) => x !== m.id) }, true), `method-${m.id}`),
         );
@@ -176,7 +174,6 @@ export function mountRace(root: HTMLElement): () => void {
     const steppers: (() => void)[] = [];
     for (const id of state.methods) {
       const method = methodById(id);
-      if (!method.start) continue;
       const r: Run = { method, path: [{ x: x0, y: y0 }], losses: [f0], status: 'running' };
       list.push(r);
       let t = 0;

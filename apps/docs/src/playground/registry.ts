@@ -9,7 +9,7 @@ const loaders: Record<PlaygroundName, () => Promise<Mount>> = {
   train: async () => (await import('./train.js')).mountTrain,
   'double-descent': async () => (await import('./double-descent.js')).mountDoubleDescent,
   experiments: async () => (await import('./experiments.js')).mountExperiments,
-  curvature: async () => (await import('./waiting.js')).mountCurvature,
+  curvature: async () => (await import('./curvature.js')).mountCurvature,
   sudoku: async () => (await import('./waiting.js')).mountSudoku,
 };
 

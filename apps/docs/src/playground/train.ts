@@ -12,7 +12,7 @@ import { type Schema, type StateOf, formatState, parseState } from './url-state.
 
 const DATASETS = ['circles', 'spirals', 'xor', 'digits'] as const;
 const ACTIVATIONS: ActivationName[] = ['relu', 'tanh', 'sigmoid', 'gelu', 'softplus', 'leakyRelu'];
-const trainable = METHODS.filter((m) => m.start && m.family !== 'second order');
+const trainable = METHODS;
 
 export const TRAIN_SCHEMA = {
   dataset: { type: 'enum', default: 'circles', values: DATASETS },
@@ -147,7 +147,7 @@ export function mountTrain(root: HTMLElement): () => void {
     const method = methodById(state.optimizer);
     const hyper = { ...defaultHyper(method), lr: state.lr };
     const loss = (p: PyTree) => softmaxCrossEntropy(model.apply(p as never, data.x), data.y);
-    const step = method.start!(hyper, loss, init, state.steps);
+    const step = method.start(hyper, loss, init, state.steps);
     const losses: number[] = [];
     let params: PyTree = init;
     const t0 = performance.now();
