@@ -78,7 +78,7 @@ export function mountCurvature(root: HTMLElement): () => void {
     const losses: number[] = [];
     for (let r = 0; r <= rounds; r++) {
       const top = hessianEigenvalues(loss, current.params, { k: Math.min(k, dim), method: 'lanczos', seed });
-      top.eigenvalues.forEach((value, i) => rows.push({ step: r * stepsPerRound, i: i + 1, value }));
+      for (const [i, value] of top.eigenvalues.entries()) rows.push({ step: r * stepsPerRound, i: i + 1, value });
       const lossNow = loss(current.params).item();
       losses.push(lossNow);
       drawEigen(rows, lr);
