@@ -17,9 +17,10 @@ export interface Tile {
 // x64 code generator loads every broadcast A value of a step before the arithmetic, so 8
 // accumulators + 2 B vectors + 4 A values + 1 product fit its 15 vector registers; 6×4 and 4×6
 // (12 accumulators) spilled four of them to the stack in every step and ran at 60% of 4×4's
-// speed, and unrolling the loop by two steps was slower too. 4×4 reaches the machine's peak for
-// separate multiplies and adds (2 + 2 per cycle: about 20 GFLOP/s in float64, 40 in float32, on
-// the 2.5 GHz development machine). 2×8 was as fast; 4 rows match the JavaScript kernel's.
+// speed, and unrolling the loop by two steps was slower too. 4×4 runs near the machine's peak for
+// separate multiplies and adds (2 + 2 per cycle: 19.8 GFLOP/s in float64 and 39.8 in float32 of
+// 20.8 and 41.5 on the 2.6 GHz development machine). 2×8 was as fast; 4 rows match the
+// JavaScript kernel's.
 export const TILES = {
   float64: { bytes: 8, mr: 4, nr: 4 },
   float32: { bytes: 4, mr: 4, nr: 8 },
