@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { optimalHeavyBall, spectralRadius } from '../src/playground/momentum.js';
 import { RACE_SCHEMA } from '../src/playground/race.js';
+import { TRAIN_SCHEMA } from '../src/playground/train.js';
 import { formatState, parseState } from '../src/playground/url-state.js';
 
 /** ‖Aᵏ‖^(1/k) for heavy ball's 2×2 iteration matrix on one eigenvalue: Gelfand's formula, a second route to ρ. */
@@ -51,5 +52,13 @@ describe('URL state', () => {
       expect.stringContaining('methods has unknown entries nope'),
       expect.stringContaining('unknown key "colour"'),
     ]);
+  });
+
+  it('takes network widths as text, refusing what is not a list of widths', () => {
+    expect(parseState(TRAIN_SCHEMA, '#widths=32,16,8').state.widths).toBe('32,16,8');
+    for (const bad of ['16,', '0,4', '16;16', '1000', '1,2,3,4,5,6']) {
+      const r = parseState(TRAIN_SCHEMA, `#widths=${bad}`);
+      expect([r.state.widths, r.problems.length], bad).toEqual(['16,16', 1]);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { type FloatDType, type Key, type PyTree, type Tensor, dispose, prng, set
 import * as Plot from '@observablehq/plot';
 import { METHODS, defaultHyper, methodById } from './methods.js';
 import { curvePlot, gridPoints } from './plots.js';
-import { fmt, h, nextFrame, problemsBox, select, slider } from './ui.js';
+import { fmt, h, nextFrame, problemsBox, select, slider, textField } from './ui.js';
 import { type Schema, type StateOf, formatState, parseState } from './url-state.js';
 
 const DATASETS = ['circles', 'spirals', 'xor', 'digits'] as const;
@@ -18,7 +18,7 @@ export const TRAIN_SCHEMA = {
   dataset: { type: 'enum', default: 'circles', values: DATASETS },
   n: { type: 'number', default: 200, min: 20, max: 2000, int: true },
   noise: { type: 'number', default: 0.1, min: 0, max: 1 },
-  widths: { type: 'enum', default: '16,16', values: ['4', '8', '16', '32', '8,8', '16,16', '32,32', '16,16,16', '64,32'] },
+  widths: { type: 'text', default: '16,16', pattern: /^[1-9]\d{0,2}(,[1-9]\d{0,2}){0,4}$/, hint: 'one to five hidden widths of 1–999 units, comma-separated (e.g. 16,16)' },
   activation: { type: 'enum', default: 'tanh', values: ACTIVATIONS },
   optimizer: { type: 'enum', default: 'adam', values: trainable.map((m) => m.id) },
   lr: { type: 'number', default: 0.02, min: 1e-5, max: 10 },
@@ -86,7 +86,7 @@ export function mountTrain(root: HTMLElement): () => void {
       select('data', opts(DATASETS), state.dataset, (v) => setState({ dataset: v }), 'train-dataset'),
       slider('samples', { min: 20, max: state.dataset === 'digits' ? 2000 : 1000, step: 10, value: state.n }, (v) => setState({ n: v })),
       ...(state.dataset === 'digits' ? [] : [slider('noise', { min: 0, max: 0.5, step: 0.01, value: state.noise }, (v) => setState({ noise: v }))]),
-      select('hidden widths', opts(TRAIN_SCHEMA.widths.values), state.widths, (v) => setState({ widths: v }), 'train-widths'),
+      textField('hidden widths', state.widths, TRAIN_SCHEMA.widths.pattern, TRAIN_SCHEMA.widths.hint, (v) => setState({ widths: v }), 'train-widths'),
       select('activation', opts(ACTIVATIONS), state.activation, (v) => setState({ activation: v }), 'train-activation'),
       select('optimizer', trainable.map((m) => ({ value: m.id, text: `${m.label} — ${m.family}` })), state.optimizer, (v) => setState({ optimizer: v }), 'train-optimizer'),
       slider('learning rate', { min: 1e-4, max: 1, step: 0.01, value: state.lr, log: true }, (v) => setState({ lr: v })),

@@ -36,6 +36,18 @@ export function select(label: string, options: readonly { value: string; text: s
   return h('label', { class: 'pg-select' }, h('span', {}, label), sel);
 }
 
+/** A text field checked against a pattern; a value that does not match is shown as invalid, not applied. */
+export function textField(label: string, value: string, pattern: RegExp, hint: string, onChange: (v: string) => void, testid?: string): HTMLLabelElement {
+  const input = h('input', { type: 'text', value, size: 10, title: hint, 'data-testid': testid, class: 'pg-text' });
+  const note = h('small', { class: 'pg-invalid' });
+  input.addEventListener('change', () => {
+    const ok = pattern.test(input.value.trim());
+    note.textContent = ok ? '' : `expected ${hint}`;
+    if (ok) onChange(input.value.trim());
+  });
+  return h('label', { class: 'pg-select' }, h('span', {}, label), input, note);
+}
+
 /** A checkbox. */
 export function checkbox(label: string, checked: boolean, onChange: (v: boolean) => void, testid?: string): HTMLLabelElement {
   const box = h('input', { type: 'checkbox', checked, 'data-testid': testid });

@@ -8,12 +8,13 @@ export type Field =
   | { type: 'number'; default: number; min?: number; max?: number; int?: boolean }
   | { type: 'enum'; default: string; values: readonly string[] }
   | { type: 'list'; default: readonly string[]; values: readonly string[] }
-  | { type: 'bool'; default: boolean };
+  | { type: 'bool'; default: boolean }
+  | { type: 'text'; default: string; pattern: RegExp; hint: string };
 
 export type Schema = Record<string, Field>;
 
 /** The value type of a field. */
-export type ValueOf<F extends Field> = F extends { type: 'number' } ? number : F extends { type: 'enum' } ? string : F extends { type: 'list' } ? string[] : boolean;
+export type ValueOf<F extends Field> = F extends { type: 'number' } ? number : F extends { type: 'enum' | 'text' } ? string : F extends { type: 'list' } ? string[] : boolean;
 
 export type StateOf<S extends Schema> = { [K in keyof S]: ValueOf<S[K]> };
 
@@ -40,6 +41,8 @@ function parseField(key: string, f: Field, raw: string): { value?: unknown; prob
       const bad = items.filter((i) => !f.values.includes(i));
       return bad.length ? { problem: `${key} has unknown entries ${bad.join(', ')} (known: ${f.values.join(', ')})` } : { value: items };
     }
+    case 'text':
+      return f.pattern.test(raw) ? { value: raw } : { problem: `${key}=${raw} is not ${f.hint}` };
     case 'bool':
       return raw === '1' || raw === 'true' ? { value: true } : raw === '0' || raw === 'false' ? { value: false } : { problem: `${key}=${raw} must be 1 or 0` };
   }
