@@ -2,7 +2,7 @@
 // uniform-framework forms, and the methods of @ddopt/second-order (L-BFGS, Newton-CG, AdaHessian).
 // Each entry says which hyperparameters get a slider; `make` builds the optimizer from the
 // package with exactly those values (the packages' own option names).
-import type { PyTree, Tensor } from '@ddopt/tensor';
+import { type PyTree, type Tensor, prng } from '@ddopt/tensor';
 import * as opt from '@ddopt/optimizers';
 import { type SecondOrderMethod, adahessian, lbfgs, newtonCg } from '@ddopt/second-order';
 
@@ -26,7 +26,7 @@ export type Stepper<P extends PyTree> = () => { params: P; loss: number };
 export interface Method {
   id: string;
   label: string;
-  family: 'torch.optim preset' | 'uniform framework (seed 003)' | 'second order';
+  family: 'torch.optim preset' | 'uniform framework (seed 003)' | 'saddle escape (lecture 001)' | 'second order';
   lrKind: LrKind;
   hyper: Hyper[];
   /** Starts a run: the returned function takes one step. */
@@ -77,6 +77,18 @@ const forms: Method[] = ([
   { id: 'seedDemon', label: 'DEMON (framework)', lrKind: 'sgd', hyper: [lr(1e-3), beta('beta1', 'β₁ (initial)', 0.9)], start: transformation((h, steps) => opt.seedDemon({ lr: h.lr!, beta1: h.beta1!, totalSteps: steps })) },
 ] satisfies Omit<Method, 'family'>[]).map((m) => ({ ...m, family: 'uniform framework (seed 003)' as const }));
 
+const saddle: Method[] = [
+  {
+    id: 'perturbedGd',
+    label: 'perturbed GD (Jin et al.)',
+    family: 'saddle escape (lecture 001)',
+    lrKind: 'sgd',
+    hyper: [lr(1e-3), { key: 'gThres', label: 'g_thres', min: 0, max: 1, step: 0.001, default: 0.05 }, { key: 'radius', label: 'kick radius r', min: 0.001, max: 1, step: 0.001, default: 0.1 }, { key: 'tThres', label: 't_thres', min: 0, max: 200, step: 1, default: 20 }],
+    // The kicks are seeded by the page's seed (passed as h.seed).
+    start: transformation((h) => opt.perturbedGd({ lr: h.lr!, gThres: h.gThres!, radius: h.radius!, tThres: Math.round(h.tThres!), key: prng(h.seed ?? 0) })),
+  },
+];
+
 /** A method of @ddopt/second-order (`{ init, step(f, params, state) }`: they take the loss itself). */
 function secondOrderMethod(make: (h: Record<string, number>) => SecondOrderMethod): Method['start'] {
   return (h, loss, init) => {
@@ -99,7 +111,7 @@ const second: Method[] = ([
 ] satisfies Omit<Method, 'family'>[]).map((m) => ({ ...m, family: 'second order' as const }));
 
 /** Every method, in the order the pages list them. */
-export const METHODS: readonly Method[] = [...presets, ...forms, ...second];
+export const METHODS: readonly Method[] = [...presets, ...forms, ...saddle, ...second];
 
 /** The method with this id; throws naming the known ids otherwise. */
 export function methodById(id: string): Method {

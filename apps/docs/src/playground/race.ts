@@ -31,7 +31,7 @@ export const RACE_PRESETS: { name: string; hash: string }[] = [
   { name: 'Rosenbrock: Adam, L-BFGS, AdaHessian and Newton-CG side by side', hash: '#surface=rosenbrock&methods=adam,lbfgs,adahessian,newtonCg&steps=200' },
   { name: 'The saddle: what curvature does with ε < 0', hash: '#surface=valley&eps=-0.3&x0=0.05&y0=1&methods=sgd,adam,newtonCg,lbfgs&steps=100' },
   { name: 'Beale: the adaptive methods', hash: '#surface=beale&methods=adagrad,rmsprop,adam,nadam,adamax,radam' },
-  { name: 'Saddle (ε < 0): start on the stable manifold', hash: '#surface=valley&eps=-0.5&x0=0&y0=1.5&methods=sgd,momentum,adam&steps=300' },
+  { name: 'Saddle (ε < 0): start on the stable manifold; perturbed GD escapes', hash: '#surface=valley&eps=-0.5&x0=0&y0=1.5&methods=sgd,momentum,adam,perturbedGd&perturbedGd.lr=0.01&sgd.lr=0.01&steps=300' },
   { name: 'Saddle with gradient noise', hash: '#surface=valley&eps=-0.5&x0=0&y0=1.5&methods=sgd,momentum,adam&noise=0.5&seed=1&steps=300' },
   { name: 'Quadratic, κ = 100: presets vs framework forms', hash: '#surface=quadratic&kappa=100&methods=sgd,seedSgd,momentum,seedSgdm,seedNag,seedQhm,seedDemon&sgd.lr=0.018&seedSgd.lr=0.018&momentum.lr=0.018&seedSgdm.lr=0.0018&seedNag.lr=0.0018&seedQhm.lr=0.018&seedDemon.lr=0.0018' },
   { name: 'Two minima: who goes where', hash: '#surface=two-minima&methods=sgd,momentum,adam,lion,adadelta' },
@@ -107,7 +107,7 @@ export function mountRace(root: HTMLElement): () => void {
       h('p', { class: 'pg-formula' }, `f(x, y) = ${surface.formula}; start (${fmt(start()[0])}, ${fmt(start()[1])}); cpu backend, float64.`),
     );
     methodBox.replaceChildren();
-    for (const family of ['torch.optim preset', 'uniform framework (seed 003)', 'second order'] as const) {
+    for (const family of ['torch.optim preset', 'uniform framework (seed 003)', 'saddle escape (lecture 001)', 'second order'] as const) {
       const group = h('fieldset', {}, h('legend', {}, family));
       for (const m of METHODS.filter((x) => x.family === family)) {
         group.append(
@@ -183,7 +183,7 @@ export function mountRace(root: HTMLElement): () => void {
         return n ? add(f, mul(state.noise, add(mul(n[0]!, w.x), mul(n[1]!, w.y)))) : f;
       };
       try {
-        const step = method.start(hyperOf(state, method, surface), loss, { x: scalar(x0, 'float64'), y: scalar(y0, 'float64') }, state.steps);
+        const step = method.start({ ...hyperOf(state, method, surface), seed: state.seed }, loss, { x: scalar(x0, 'float64'), y: scalar(y0, 'float64') }, state.steps);
         steppers.push(() => {
           if (r.status !== 'running') return;
           try {

@@ -182,6 +182,20 @@ describe('the playground', () => {
     await page.close();
   });
 
+  it('optimizer race: on the lecture’s saddle, GD started on the stable manifold stays and perturbed GD escapes', async () => {
+    const { page, trouble } = await open('/playground/race.html#surface=valley&eps=-0.5&x0=0&y0=1.5&methods=sgd,perturbedGd&sgd.lr=0.01&perturbedGd.lr=0.01&steps=300&seed=0');
+    expect(await finished(page)).toBe('done');
+    const final = async (m: string) => (await page.locator(`tr[data-method=${m}] td`).nth(4).innerText()).replace(/[()]/g, '').split(',').map(Number);
+    // ∂f/∂x = −4x(y − x²) + 2εx vanishes on x = 0: GD never leaves it and slides to the saddle (0, 0).
+    const [gx, gy] = await final('sgd');
+    expect(gx).toBe(0);
+    expect(Math.abs(gy!)).toBeLessThan(0.05);
+    const [px] = await final('perturbedGd');
+    expect(Math.abs(px!)).toBeGreaterThan(0.1);
+    expect(trouble.errors).toEqual([]);
+    await page.close();
+  });
+
   it('momentum: the measured rate of torch-style sgd matches the spectral radius the page predicts', async () => {
     const { page, trouble } = await open('/playground/momentum.html#m=1&M=10&alpha=0.15&beta=0.5&steps=300');
     expect(await finished(page)).toBe('done');
