@@ -1,3 +1,4 @@
 import { vitestProject } from '@ddopt/vitest-config';
 
-export default vitestProject('ddopt');
+// Importing every package's entry (and reading every manifest) takes seconds under load.
+export default vitestProject('ddopt', { testTimeout: 60_000 });
