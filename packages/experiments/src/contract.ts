@@ -83,6 +83,40 @@ export interface Experiment {
   /** Where in the seed document the reference is. */
   reference: string;
   run(config: RunConfig, progress: Progress): Promise<ExperimentResult>;
+  /** Present when the experiment is a grid of independent jobs that `runSweep` can run in parallel and resume. */
+  sweep?: SweepDefinition;
+}
+
+/** One point of a sweep's grid: option name → value (plain JSON scalars). */
+export type GridPoint = Record<string, number | string | boolean>;
+
+/** What one job hands back: named JSON scalars (numbers the summary aggregates, labels). */
+export type JobOutput = Record<string, number | string | boolean>;
+
+/** One job's configuration: the run's mode and backend, its grid point, and its own seed (`jobSeed(sweepSeed, point)`). */
+export interface JobConfig {
+  mode: RunMode;
+  backend: RunBackend;
+  seed: number;
+  point: GridPoint;
+}
+
+/** A finished job: its configuration, output and cost. */
+export interface JobRecord {
+  point: GridPoint;
+  seed: number;
+  output: JobOutput;
+  seconds: number;
+}
+
+/** A sweep's declaration: its default grid, one job, and the summary of all finished jobs into a result. */
+export interface SweepDefinition {
+  /** The grid `reproduce` runs for this configuration (the sweep's seed is `config.seed`). */
+  grid(config: RunConfig): GridPoint[];
+  /** Runs one grid point; deterministic given `job.seed` and `job.point`, whichever thread runs it. */
+  job(job: JobConfig): Promise<JobOutput>;
+  /** Builds the experiment's result from the finished jobs, in grid order. */
+  summarize(jobs: JobRecord[], config: RunConfig): ExperimentResult;
 }
 
 /** A silent progress sink, for tests and `--json`. */

@@ -1,9 +1,10 @@
 // @ddopt/experiments — the seed documents' experiments, their result contract, figures and runner.
 // Browser-safe: no Node-only API and no file output (the `ddopt` CLI writes reports).
 export { RUN_BACKENDS, breathe, silentProgress } from './contract.js';
-export type { Axis, Experiment, ExperimentResult, FigureSpec, Progress, Rule, RunBackend, RunConfig, RunMode, Series, Table, Verdict } from './contract.js';
+export type { Axis, Experiment, ExperimentResult, GridPoint, JobConfig, JobOutput, JobRecord, SweepDefinition, FigureSpec, Progress, Rule, RunBackend, RunConfig, RunMode, Series, Table, Verdict } from './contract.js';
 export { experimentById, experiments } from './registry.js';
 export { runExperiment, type ExperimentRecord } from './run.js';
+export { canonicalPoint, checkGrid, jobKey, jobSeed, runSweepInline } from './sweep.js';
 export { renderFigure } from './figure.js';
 export { cnnClosedForm } from './000-survey/cnn-closed-form.js';
 export { gramDynamics } from './000-survey/gram-dynamics.js';
