@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { BENCH_SUITES, runBench } from './bench/index.js';
@@ -27,6 +27,12 @@ function today(): string {
 
 class UsageError extends Error {}
 
+function parseWorkers(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--workers must be a positive integer, got "${v}"`);
+  return n;
+}
+
 function parseSeed(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`--seed must be a non-negative integer, got "${v}"`);
@@ -34,7 +40,7 @@ function parseSeed(v: string): number {
 }
 
 /** `ddopt reproduce`: validates the selection, runs it, writes the report, returns the exit code. */
-async function reproduce(ids: string[], opts: { quick?: boolean; full?: boolean; backend: RunBackend; seed: string; out?: string; json?: boolean; list?: boolean }, io: CliIO): Promise<number> {
+async function reproduce(ids: string[], opts: { quick?: boolean; full?: boolean; backend: RunBackend; seed: string; out?: string; json?: boolean; list?: boolean; workers?: string }, io: CliIO): Promise<number> {
   if (opts.list) {
     io.out(`${textTable(['id', 'seed doc', 'title'], experiments.map((e) => [e.id, e.seed, e.title]))}\n`);
     return 0;
@@ -45,9 +51,11 @@ async function reproduce(ids: string[], opts: { quick?: boolean; full?: boolean;
   if (unknown.length) throw new UsageError(`unknown experiment${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; known experiments: ${known.join(', ')}`);
   const selected = ids.length ? experiments.filter((e) => ids.includes(e.id)) : experiments;
   const config: RunConfig = { mode: opts.full ? 'full' : 'quick', seed: parseSeed(opts.seed), backend: opts.backend };
+  const workers = opts.workers === undefined ? undefined : parseWorkers(opts.workers);
+  if (workers !== undefined && !selected.some((e) => e.sweep)) throw new UsageError(`--workers applies to sweep experiments, and none is selected (${selected.map((e) => e.id).join(', ')})`);
   await useBackend(config.backend);
-  const report = await runExperiments(selected, config, barProgress);
   const dir = resolve(baseDir(), opts.out ?? `reports/${today()}-${config.seed}`);
+  const report = await runExperiments(selected, config, barProgress, { jobsDir: join(dir, 'jobs'), ...(workers !== undefined ? { workers } : {}) });
   const paths = writeReport(report, dir);
   if (opts.json) {
     io.out(`${JSON.stringify(report, null, 2)}\n`);
@@ -75,6 +83,7 @@ function program(io: CliIO, setCode: (p: Promise<number>) => void): Command {
     .addOption(new Option('--backend <name>', 'tensor backend').choices([...RUN_BACKENDS]).default('cpu'))
     .option('--seed <n>', 'seed for every random thing', '0')
     .option('--out <dir>', 'output directory (default reports/<date>-<seed>)')
+    .option('--workers <n>', "worker threads for a sweep experiment's jobs (default: available parallelism); finished jobs are kept in <out>/jobs and skipped on a rerun")
     .option('--json', 'print results as JSON on stdout')
     .option('--list', 'list the registered experiments and exit')
     .exitOverride()

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Experiment, type ExperimentRecord, type Progress, type RunConfig, runExperiment } from '@ddopt/experiments';
+import { runSweep } from '@ddopt/experiments/node';
 import { renderReport } from './report/html.js';
 import { collectVersions } from './versions.js';
 
@@ -14,14 +15,48 @@ export interface RunReport {
   experiments: ExperimentRecord[];
 }
 
-/** Runs experiments one after another with a progress bar each; crashes are recorded, not rethrown. */
-export async function runExperiments(experiments: Experiment[], config: RunConfig, progressFor: (id: string) => Progress & { stop(): void }): Promise<RunReport> {
+/** How `runExperiments` runs experiments that declare a sweep. */
+export interface SweepRunOptions {
+  /** Worker threads for a sweep's jobs (default: the machine's available parallelism). */
+  workers?: number;
+  /** Where a sweep's finished jobs are checkpointed: `<jobsDir>/<experiment id>/` (none: no checkpoints). */
+  jobsDir?: string;
+  /** URL of the module exporting an experiment that is not in the registry (tests). */
+  moduleOf?: (id: string) => string | undefined;
+}
+
+/** Runs one sweep experiment's default grid on worker threads and summarizes it; crashed jobs crash the record, listing their points. */
+async function runSweepExperiment(exp: Experiment, config: RunConfig, progress: Progress, options: SweepRunOptions): Promise<ExperimentRecord> {
+  const sweep = exp.sweep as NonNullable<Experiment['sweep']>;
+  return runExperiment({ ...exp, run: async () => {
+    const module = options.moduleOf?.(exp.id);
+    const report = await runSweep(exp, sweep.grid(config), {
+      seed: config.seed,
+      mode: config.mode,
+      backend: config.backend,
+      progress,
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      ...(options.jobsDir !== undefined ? { dir: join(options.jobsDir, exp.id) } : {}),
+      ...(module !== undefined ? { module } : {}),
+    });
+    if (report.crashed.length) {
+      const list = report.crashed.map((c) => `job ${JSON.stringify(c.point)} (seed ${c.seed}) crashed:\n${c.error}`).join('\n');
+      throw new Error(`${report.crashed.length} of ${report.crashed.length + report.jobs.length} jobs crashed (the ${report.jobs.length} others are kept; rerun to retry):\n${list}`);
+    }
+    const result = sweep.summarize(report.jobs, config);
+    result.setup = { ...result.setup, jobs: report.jobs.length, 'jobs resumed from checkpoints': report.resumed, 'worker threads': report.workers };
+    return result;
+  } }, config, progress);
+}
+
+/** Runs experiments one after another with a progress bar each (a sweep's bar counts its jobs); crashes are recorded, not rethrown. */
+export async function runExperiments(experiments: Experiment[], config: RunConfig, progressFor: (id: string) => Progress & { stop(): void }, sweepOptions: SweepRunOptions = {}): Promise<RunReport> {
   const t0 = performance.now();
   const records: ExperimentRecord[] = [];
   for (const exp of experiments) {
     const progress = progressFor(exp.id);
     try {
-      records.push(await runExperiment(exp, config, progress));
+      records.push(await (exp.sweep ? runSweepExperiment(exp, config, progress, sweepOptions) : runExperiment(exp, config, progress)));
     } finally {
       progress.stop();
     }

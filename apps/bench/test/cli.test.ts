@@ -39,6 +39,15 @@ describe('ddopt CLI arguments', () => {
     expect(b.err.join('')).toContain('choose one of --quick and --full');
   });
 
+  it('rejects a bad --workers, and --workers when no selected experiment is a sweep', async () => {
+    const a = capture();
+    expect(await main(['reproduce', 'descent-lemma', '--workers', '0'], a.io)).toBe(2);
+    expect(a.err.join('')).toContain('--workers must be a positive integer, got "0"');
+    const b = capture();
+    expect(await main(['reproduce', 'descent-lemma', '--workers', '2'], b.io)).toBe(2);
+    expect(b.err.join('')).toContain('--workers applies to sweep experiments, and none is selected (descent-lemma)');
+  });
+
   it('rejects an unknown bench suite and lists the known ones', async () => {
     const c = capture();
     expect(await main(['bench', 'gpu-suite'], c.io)).toBe(2);
