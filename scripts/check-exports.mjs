@@ -14,6 +14,8 @@ const SMOKE = {
   ddopt: 'const g = m.grad((x) => m.sum(m.mul(x, x)))(m.tensor([3], { dtype: "float64" })); if (g.item() !== 6 || typeof m.Conv2d !== "function" || m.conv2d === m.Conv2d || typeof m.adam !== "function") throw new Error("ddopt smoke failed");',
   '@ddopt/autograd': 'const t = require_or_import_tensor; const g = m.grad((x) => t.sum(t.mul(x, x)))(t.tensor([3], { dtype: "float64" })); if (g.item() !== 6) throw new Error("grad smoke failed");',
   '@ddopt/second-order': 'const t = require_or_import_tensor; const x = t.tensor([1, 2], { dtype: "float64" }); const hv = m.hessianOperator((w) => t.sum(t.mul(w, w)), x).apply(x).toArray(); if (hv[0] !== 2 || hv[1] !== 4) throw new Error("second-order smoke failed");',
+  // runSweep on the built worker file (dist/sweep-worker.js or .cjs), a registry experiment that declares no sweep is refused.
+  '@ddopt/experiments/node': 'if (typeof m.runSweep !== "function" || m.SWEEP_CHECKPOINT_FORMAT !== "ddopt-sweep-job/1") throw new Error("experiments/node smoke failed");',
 };
 let failures = 0;
 let checked = 0;
