@@ -13,6 +13,8 @@ export { descentLemma } from './001-lecture/descent-lemma.js';
 export { saddleEscape } from './001-lecture/saddle-escape.js';
 export { safranShamir } from './001-lecture/safran-shamir.js';
 export { satnetSudoku } from './003-discrete/satnet-sudoku.js';
+export { dmmAssignment } from './003-discrete/dmm-assignment.js';
+export { qpLayer } from './003-discrete/qp-layer.js';
 export { doubleDescent } from './003-double-descent/double-descent.js';
 export { optimizerRace } from './003-momentum/optimizer-race.js';
 export { shallowNetAlgorithms } from './003-shallow-nets/shallow-net-algorithms.js';
