@@ -369,7 +369,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
       satnetMsPerBoardPass: (1000 * satSeconds) / boardPasses,
     },
     notes: [
-      `Board size ${cfg.size}×${cfg.size}: the quick run uses 4×4 boards (64 bits) so that it finishes in about a minute; --full runs the reference's 9×9 setting for ${FULL.epochs} epochs (the reference trains 100), hours to days on one core.`,
+      `Board size ${cfg.size}×${cfg.size}: the quick run uses 4×4 boards (64 bits) so that it finishes in about a minute; --full runs the reference's 9×9 setting for ${FULL.epochs} epochs (the reference trains 100): about 3.4 hours per epoch of SATNet training on one core, so days.`,
       'SATNet follows the reference (S initialised as N(0, 1)·√(0.5/(n + 1 + aux + m)), inputs on the (v_⊤, e₁) plane with a random sign, the mixing method with its stopping rule, the analytic backward with proxLambda); its input gradient is the exact one, where the reference scales the pass-through term and the cos term by an extra π (see @ddopt/diff-solvers README).',
       'Loss and accuracy as the reference computes them: binary cross-entropy over all bits (givens pass through, which is what supervises the digit classifier in the visual variant), a board correct when every cell is (the reference checks validity, the same thing for puzzles with unique solutions).',
       `Time spent in SATNet training and evaluation: ${satSeconds.toFixed(1)} s for ${boardPasses} board passes (a training step counts as two: forward and backward), ${((1000 * satSeconds) / boardPasses).toFixed(2)} ms each, on a shared machine.`,
