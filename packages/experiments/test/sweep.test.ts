@@ -71,19 +71,22 @@ describe('runSweep', () => {
     expect(partial.jobs.map((j) => j.output)).toEqual(first.jobs.map((j) => j.output));
   });
 
-  it('reports a crashed job with its configuration, keeps the others, and retries it on a rerun', async () => {
+  it('reports a crashed job (a throw, a thread that exits) with its configuration, keeps the others, and retries it on a rerun', async () => {
     const dir = freshDir();
-    const withCrash = [...grid, { n: 10, crash: true }];
+    const withCrash = [...grid, { n: 10, crash: true }, { n: 20, exit: true }];
     const report = await runSweep(toySweep, withCrash, { workers: 2, seed: 1, module, dir });
     expect(report.jobs.map((j) => j.point)).toEqual(grid);
-    expect(report.crashed).toHaveLength(1);
+    expect(report.crashed).toHaveLength(2);
     expect(report.crashed[0]?.point).toEqual({ n: 10, crash: true });
+    // A thread that dies takes only its own job down.
+    expect(report.crashed[1]?.point).toEqual({ n: 20, exit: true });
+    expect(report.crashed[1]?.error).toMatch(/exit|terminat/i);
     expect(report.crashed[0]?.seed).toBe(jobSeed(1, { n: 10, crash: true }));
     expect(report.crashed[0]?.error).toContain('asked to crash at n = 10');
     expect(readdirSync(dir)).toHaveLength(4);
     const rerun = await runSweep(toySweep, withCrash, { workers: 2, seed: 1, module, dir });
     expect(rerun.resumed).toBe(4);
-    expect(rerun.crashed).toHaveLength(1);
+    expect(rerun.crashed).toHaveLength(2);
   });
 
   it('refuses a corrupted or foreign checkpoint, naming its path', async () => {
