@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prng, randn } from '@ddopt/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jobKey, jobSeed } from '../src/index.js';
+import { type GridPoint, jobKey, jobSeed } from '../src/index.js';
 import { runSweep } from '../src/node/index.js';
 import { toySweep } from './fixtures/toy-sweep.js';
 
@@ -73,7 +73,7 @@ describe('runSweep', () => {
 
   it('reports a crashed job (a throw, a thread that exits) with its configuration, keeps the others, and retries it on a rerun', async () => {
     const dir = freshDir();
-    const withCrash = [...grid, { n: 10, crash: true }, { n: 20, exit: true }];
+    const withCrash: GridPoint[] = [...grid, { n: 10, crash: true }, { n: 20, exit: true }];
     const report = await runSweep(toySweep, withCrash, { workers: 2, seed: 1, module, dir });
     expect(report.jobs.map((j) => j.point)).toEqual(grid);
     expect(report.crashed).toHaveLength(2);
