@@ -2,7 +2,7 @@ import { arange, matmul, prng, reshape, sub, tensor } from '@ddopt/tensor';
 import { describe, expect, it } from 'vitest';
 import { batches } from './batches.js';
 import { nakkiranRegression, teacherStudentData } from './generators/regression.js';
-import { circles, twoSpirals, xor } from './generators/toy.js';
+import { circles, gaussianBlobs, twoSpirals, xor } from './generators/toy.js';
 import { iris } from './iris.js';
 import { labelNoise } from './label-noise.js';
 import { mnist } from './mnist.js';
@@ -183,6 +183,55 @@ describe('generators', () => {
     c.y.dataSync().forEach((l, i) => {
       expect(Math.hypot(q[2 * i]!, q[2 * i + 1]!)).toBeCloseTo(l === 0 ? 1 : 0.3, 5);
     });
+  });
+});
+
+describe('gaussianBlobs', () => {
+  it('draws class c from N(centers[c], std²·I): per-class means, stds and the axes’ correlation, Monte Carlo with a fixed key', () => {
+    // 20000 points, 10000 per class, std 0.4: a mean is off by 0.4/√10000 = 0.004 (one σ) and a
+    // sample std by 0.4/√20000 ≈ 0.0028, a correlation by 1/√10000 = 0.01; tolerances are 5σ.
+    const centers: [number, number][] = [
+      [-1, 2],
+      [3, 0.5],
+    ];
+    const { x, y, classNames } = gaussianBlobs({ n: 20000, key: prng(7), centers, std: 0.4, dtype: 'float64' });
+    expect(x.shape).toEqual([20000, 2]);
+    expect(x.dtype).toBe('float64');
+    expect(classNames).toEqual(['0', '1']);
+    const p = x.dataSync();
+    const l = y.dataSync();
+    expect(counts(l, 2)).toEqual([10000, 10000]);
+    for (let c = 0; c < 2; c++) {
+      const a: number[] = [];
+      const b: number[] = [];
+      l.forEach((label, i) => {
+        if (label === c) {
+          a.push(p[2 * i]!);
+          b.push(p[2 * i + 1]!);
+        }
+      });
+      const mean = (v: number[]) => v.reduce((s, t) => s + t, 0) / v.length;
+      const [ma, mb] = [mean(a), mean(b)];
+      const sa = Math.sqrt(mean(a.map((t) => (t - ma) ** 2)));
+      const sb = Math.sqrt(mean(b.map((t) => (t - mb) ** 2)));
+      const corr = mean(a.map((t, i) => (t - ma) * (b[i]! - mb))) / (sa * sb);
+      expect(Math.abs(ma - centers[c]![0])).toBeLessThan(0.02);
+      expect(Math.abs(mb - centers[c]![1])).toBeLessThan(0.02);
+      expect(Math.abs(sa - 0.4)).toBeLessThan(0.015);
+      expect(Math.abs(sb - 0.4)).toBeLessThan(0.015);
+      expect(Math.abs(corr)).toBeLessThan(0.05);
+    }
+  });
+
+  it('is seeded: one key gives one data set, another key another; three centres give three balanced classes', () => {
+    const a = gaussianBlobs({ n: 30, key: prng(1) }).x.dataSync();
+    expect(Array.from(gaussianBlobs({ n: 30, key: prng(1) }).x.dataSync())).toEqual(Array.from(a));
+    expect(Array.from(gaussianBlobs({ n: 30, key: prng(2) }).x.dataSync())).not.toEqual(Array.from(a));
+    const three = gaussianBlobs({ n: 30, key: prng(1), centers: [[0, 0], [5, 5], [-5, 5]] });
+    expect(counts(three.y.dataSync(), 3)).toEqual([10, 10, 10]);
+    // std 0 puts every point on its centre.
+    const exact = gaussianBlobs({ n: 4, key: prng(1), std: 0 }).x.toArray();
+    expect(exact).toEqual([[-1, -1], [1, 1], [-1, -1], [1, 1]]);
   });
 });
 

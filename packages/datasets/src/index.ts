@@ -6,7 +6,7 @@ export { batches, type BatchOptions, type Columns } from './batches.js';
 export { trainTestSplit, type SplitOptions } from './split.js';
 export { fitStandardization, standardize, type Standardization } from './standardize.js';
 export { nakkiranRegression, teacherStudentData, type NakkiranOptions, type TeacherStudentOptions } from './generators/regression.js';
-export { twoSpirals, xor, circles, type ToyOptions } from './generators/toy.js';
+export { twoSpirals, xor, circles, gaussianBlobs, type ToyOptions, type GaussianBlobsOptions } from './generators/toy.js';
 export { labelNoise, type LabelNoiseOptions } from './label-noise.js';
 export { parseIdx, readIdx, mnistFromIdx, type IdxArray, type MnistIdxOptions } from './readers/idx.js';
 export { parseCifar10, readCifar10, cifar10, CIFAR10_CLASSES } from './readers/cifar10.js';

@@ -1,4 +1,4 @@
-import { type Key, type Tensor, randn, splitKey, tensor, uniform, withBackend, type FloatDType } from '@ddopt/tensor';
+import { type FloatDType, type Key, randn, splitKey, type Tensor, tensor, uniform, withBackend } from '@ddopt/tensor';
 import { assertInt, checkOptions, option } from '@ddopt/tensor/validate';
 import { FLOAT_DTYPE, KEY } from '../options.js';
 
@@ -83,4 +83,41 @@ export function circles(given: ToyOptions & { factor?: number }): Toy {
     labels[i] = c;
   }
   return finish('circles', pts, labels, options, kn);
+}
+
+/** Options of `gaussianBlobs`. */
+export interface GaussianBlobsOptions {
+  /** Samples (sample i belongs to class i mod centers.length, so the classes are balanced). */
+  n: number;
+  key: Key;
+  /** One [x, y] centre per class (default [[−1, −1], [1, 1]]: two classes). */
+  centers?: [number, number][];
+  /** Standard deviation of every blob, the same along both axes (default 0.5). */
+  std?: number;
+  dtype?: FloatDType;
+}
+
+const BLOBS = { n: option.int(1).required(), key: KEY.required(), centers: option.arrayOf(option.pairOf(option.number())), std: option.number({ min: 0 }), dtype: FLOAT_DTYPE };
+
+/** Isotropic Gaussian blobs in the plane: class c is N(centers[c], std²·I), x [n, 2], y int32. */
+export function gaussianBlobs(given: GaussianBlobsOptions): Toy {
+  const options = checkOptions('gaussianBlobs', given, BLOBS);
+  const n = assertInt('gaussianBlobs', 'n', options.n, 1);
+  const centers = options.centers ?? [
+    [-1, -1],
+    [1, 1],
+  ];
+  if (centers.length === 0) throw new RangeError('gaussianBlobs: centers must hold at least one [x, y] centre, got []');
+  const std = options.std ?? 0.5;
+  const k = centers.length;
+  const z = host(() => randn(options.key, [n, 2], { dtype: 'float64' }).dataSync());
+  const pts = new Float64Array(2 * n);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % k;
+    pts[2 * i] = centers[c]![0] + std * z[2 * i]!;
+    pts[2 * i + 1] = centers[c]![1] + std * z[2 * i + 1]!;
+    labels[i] = c;
+  }
+  return { x: tensor(pts, { shape: [n, 2], dtype: options.dtype ?? 'float32' }), y: tensor(labels, { dtype: 'int32' }), classNames: centers.map((_, c) => String(c)) };
 }
