@@ -80,6 +80,19 @@ describe('kinks', () => {
     const sigma = (v: number) => 1 / (1 + Math.exp(-v));
     close(grad((t: Tensor) => sum(softplus(t)))(x), f64([-30, -1, 0, 1, 30].map(sigma)), 1e-15);
   });
+  it('softplus has its true second derivative σ(x)(1 − σ(x)), 1/4 at 0 included (forward over reverse and reverse over reverse)', () => {
+    const v = [-30, -1, 0, 1, 30];
+    const sigma = (t: number) => 1 / (1 + Math.exp(-t));
+    const expected = f64(v.map((t) => v.map((s) => (s === t ? sigma(t) * (1 - sigma(t)) : 0))));
+    close(hessian((t: Tensor) => sum(softplus(t)))(f64(v)), expected, 1e-15);
+    const d2 = grad((t: Tensor) => sum(grad((u: Tensor) => sum(softplus(u)))(t)))(f64(v));
+    close(d2, f64(v.map((t) => sigma(t) * (1 - sigma(t)))), 1e-15);
+  });
+  it('softplus stays finite where eˣ overflows, in value and derivative', () => {
+    const x = f64([-800, 800]);
+    close(softplus(x), f64([0, 800]), 1e-15);
+    close(grad((t: Tensor) => sum(softplus(t)))(x), f64([0, 1]), 1e-15);
+  });
 });
 
 describe('prod at zeros', () => {

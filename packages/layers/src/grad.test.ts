@@ -1,5 +1,5 @@
 // Every layer's gradient (w.r.t. its parameters and its input) against float64 central differences.
-import { checkGrad, valueAndGrad } from '@ddopt/autograd';
+import { checkGrad, hessian, valueAndGrad } from '@ddopt/autograd';
 import { type Key, mul, prng, randn, splitKey, sum, type Tensor, tensor } from '@ddopt/tensor';
 import { describe, expect, it } from 'vitest';
 import { PReLU } from './activation-layers.js';
@@ -81,6 +81,13 @@ describe('losses pass checkGrad in float64', () => {
   it('binaryCrossEntropy', () => {
     const y = tensor([[0, 1, 1, 0], [1, 0, 0, 1], [0.5, 0.2, 1, 0]], { dtype: 'float64' });
     expect(checkGrad((z: Tensor) => binaryCrossEntropy(z, y), logits, TOL).ok).toBe(true);
+  });
+  it('binaryCrossEntropy has the closed-form Hessian diag(σ(z)(1 − σ(z))), 1/4 at z = 0', () => {
+    const z = [-2, 0, 0, 3];
+    const sigma = (t: number) => 1 / (1 + Math.exp(-t));
+    const y = tensor([0, 1, 0.5, 1], { dtype: 'float64' });
+    const h = hessian((t: Tensor) => binaryCrossEntropy(t, y, { reduction: 'sum' }))(tensor(z, { dtype: 'float64' })).toArray() as number[][];
+    z.forEach((zi, i) => z.forEach((_, j) => expect(h[i]![j]).toBeCloseTo(i === j ? sigma(zi) * (1 - sigma(zi)) : 0, 15)));
   });
   it('softmaxCrossEntropy with int labels', () => {
     const labels = tensor([0, 3, 1], { dtype: 'int32' });

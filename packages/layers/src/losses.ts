@@ -1,4 +1,4 @@
-import { type Tensor, abs, add, exp, log1p, logSoftmax, maximum, mean, mul, neg, oneHot, square, sub, sum } from '@ddopt/tensor';
+import { type Tensor, logSoftmax, mean, mul, neg, oneHot, softplus, square, sub, sum } from '@ddopt/tensor';
 import { assertTensor, checkOptions, fmtShape, fmtValue, option } from '@ddopt/tensor/validate';
 
 
@@ -49,7 +49,8 @@ export function mse(pred: Tensor, target: Tensor, options?: MseOptions): Tensor 
 export function binaryCrossEntropy(logits: Tensor, targets: Tensor, options?: { reduction?: Reduction }): Tensor {
   const { reduction } = checkOptions('binaryCrossEntropy', options, { reduction: REDUCTION }, { hint: reductionHint('binaryCrossEntropy', 'logits, targets') });
   sameShape('binaryCrossEntropy', logits, 'logits', targets, 'targets');
-  const values = add(sub(maximum(logits, 0), mul(logits, targets)), log1p(exp(neg(abs(logits)))));
+  // softplus(z) − z·t: the stable form whose derivatives of every order are the true ones at z = 0 too.
+  const values = sub(softplus(logits), mul(logits, targets));
   return reduce('binaryCrossEntropy', values, reduction);
 }
 

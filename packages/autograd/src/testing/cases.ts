@@ -127,7 +127,7 @@ const unaryCases: GradCase[] = [
   simple('sigmoid', ['sigmoid'], [real(3, 4)], sigmoid),
   simple('erf', ['erf'], [real(3, 4)], erf),
   simple('erfc', ['erfc'], [real(3, 4)], erfc),
-  simple('softplus (composite)', ['maximum', 'log1p', 'exp'], [real(3, 4)], softplus),
+  simple('softplus (composite)', ['where', 'log1p', 'exp'], [real(3, 4)], softplus),
   {
     name: 'cast float64 ↔ float32',
     covers: ['cast'],

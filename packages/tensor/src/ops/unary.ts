@@ -2,7 +2,7 @@ import { bind } from '../dispatch.js';
 import type { UnaryPrimitive } from '../primitives.js';
 import type { Tensor } from '../tensor.js';
 import { add, div, maximum, minimum, mul } from './arithmetic.js';
-import { lessEqual, where } from './compare.js';
+import { less, lessEqual, where } from './compare.js';
 import { assertTensor } from '../validate/tensor.js';
 import { constant } from './operand.js';
 
@@ -104,11 +104,17 @@ export function relu(x: Tensor): Tensor {
   return where(lessEqual(x, zero), zero, x);
 }
 
-/** Elementwise log(1 + eˣ), computed stably as max(x, 0) + log1p(e^−|x|). */
+/** Elementwise log(1 + eˣ), computed stably: log1p(eˣ) for x < 0 and x + log1p(e⁻ˣ) for x ≥ 0. */
 export function softplus(x: Tensor): Tensor {
   assertTensor('softplus', 'x', x);
-  // `maximum` (not `relu`): its rule splits a tie evenly, so the derivative at 0 is the true 1/2.
-  return add(maximum(x, 0), log1p(exp(neg(abs(x)))));
+  // Two smooth branches picked by `where` rather than max(x, 0) + log1p(e^−|x|): that form has a kink
+  // in each term at 0, so its second derivative there came out 0 instead of σ'(0) = 1/4. Each branch
+  // sees only its own side of 0 (no overflow in eˣ), and the branch not taken gets a zero derivative.
+  const zero = constant(0, x);
+  const negative = less(x, zero);
+  const below = where(negative, x, zero);
+  const above = where(negative, zero, x);
+  return where(negative, log1p(exp(below)), add(above, log1p(exp(neg(above)))));
 }
 
 /** Clamps x elementwise into [min, max]; bounds may be numbers or broadcastable tensors. */
