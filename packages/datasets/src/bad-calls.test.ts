@@ -2,7 +2,7 @@
 // error class (async readers: reject with it), the message starting with the function called and
 // naming the option and the value. Then properties: one unknown key or wrong value always throws.
 import { prng, tensor } from '@ddopt/tensor';
-import fc from 'fast-check';
+import { type OptionRow, describeOptionProperties, junk } from '@ddopt/vitest-config/options-property';
 import { describe, expect, it } from 'vitest';
 import * as D from './index.js';
 
@@ -101,54 +101,13 @@ describe('bad calls to @ddopt/datasets', () => {
   });
 });
 
-const junk = fc.oneof(fc.string(), fc.constant(null), fc.constant(Number.NaN), fc.double(), fc.integer(), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
 const notBoolean = junk.filter((v) => typeof v !== 'boolean');
 const notCount = junk.filter((v) => !(Number.isInteger(v) && (v as number) >= 1));
 
-const OPTION_FUNCTIONS: { fn: string; call: (o: Record<string, unknown>) => unknown; valid: Record<string, unknown>; wrong: Record<string, fc.Arbitrary<unknown>> }[] = [
+const OPTION_FUNCTIONS: OptionRow[] = [
   { fn: 'batches', call: (o) => D.batches(data, o as never), valid: { batchSize: 2 }, wrong: { batchSize: notCount, shuffle: notBoolean, dropLast: notBoolean } },
   { fn: 'trainTestSplit', call: (o) => D.trainTestSplit(data, o as never), valid: { testSize: 1, seed: 3 }, wrong: { shuffle: notBoolean, seed: junk.filter((v) => !Number.isSafeInteger(v)) } },
   { fn: 'xor', call: (o) => D.xor(o as never), valid: { n: 4, key }, wrong: { n: junk.filter((v) => !(Number.isInteger(v) && (v as number) >= 0)), noise: junk.filter((v) => !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) } },
 ];
 
-describe('property: one wrong key or value in otherwise valid options always throws', () => {
-  for (const { fn, call, valid, wrong } of OPTION_FUNCTIONS) {
-    it(`${fn}: an unknown key throws a TypeError naming ${fn} and the key`, () => {
-      const known = ['batchSize', 'shuffle', 'seed', 'key', 'epoch', 'dropLast', 'testSize', 'n', 'noise', 'dtype'];
-      fc.assert(
-        fc.property(
-          fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !known.includes(k) && k !== '__proto__'),
-          fc.anything(),
-          (k, value) => {
-            let error: unknown;
-            try {
-              call({ ...valid, [k]: value });
-            } catch (e) {
-              error = e;
-            }
-            expect(error).toBeInstanceOf(TypeError);
-            expect((error as Error).message.startsWith(`${fn}: unknown option "${k}"`)).toBe(true);
-          },
-        ),
-        { seed: 12, numRuns: 50 },
-      );
-    });
-    for (const [k, arb] of Object.entries(wrong)) {
-      it(`${fn}: a wrong ${k} throws naming ${fn} and ${k}`, () => {
-        fc.assert(
-          fc.property(arb, (value) => {
-            let error: unknown;
-            try {
-              call({ ...valid, [k]: value });
-            } catch (e) {
-              error = e;
-            }
-            expect(error).toBeInstanceOf(Error);
-            expect((error as Error).message).toMatch(new RegExp(`^${fn}: .*${k}`));
-          }),
-          { seed: 12, numRuns: 50 },
-        );
-      });
-    }
-  }
-});
+describeOptionProperties(OPTION_FUNCTIONS, { known: ['batchSize', 'shuffle', 'seed', 'key', 'epoch', 'dropLast', 'testSize', 'n', 'noise', 'dtype'] });

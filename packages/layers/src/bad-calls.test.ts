@@ -3,7 +3,7 @@
 // and naming the option and the value. Then properties: random options with one unknown key or
 // one wrong value always throw.
 import { prng, tensor } from '@ddopt/tensor';
-import fc from 'fast-check';
+import { type OptionRow, describeOptionProperties, junk } from '@ddopt/vitest-config/options-property';
 import { describe, expect, it } from 'vitest';
 import * as L from './index.js';
 
@@ -117,12 +117,11 @@ describe('bad calls to @ddopt/layers', () => {
   });
 });
 
-const junk = fc.oneof(fc.string(), fc.constant(null), fc.constant(Number.NaN), fc.double(), fc.integer(), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
 const notBoolean = junk.filter((v) => typeof v !== 'boolean');
 const notUnits = junk.filter((v) => !(Number.isInteger(v) && (v as number) >= 1));
 const notFunction = junk.filter((v) => typeof v !== 'function');
 
-const OPTION_FUNCTIONS: { fn: string; call: (o: Record<string, unknown>) => unknown; valid: Record<string, unknown>; wrong: Record<string, fc.Arbitrary<unknown>> }[] = [
+const OPTION_FUNCTIONS: OptionRow[] = [
   { fn: 'Dense', call: (o) => L.Dense(o as never), valid: { units: 3 }, wrong: { units: notUnits, bias: notBoolean, init: notFunction, biasInit: notFunction } },
   { fn: 'Conv2d', call: (o) => L.Conv2d(o as never), valid: { filters: 2, kernelSize: 3 }, wrong: { filters: notUnits, groups: notUnits, bias: notBoolean } },
   { fn: 'BatchNorm', call: (o) => L.BatchNorm(o), valid: { eps: 1e-3 }, wrong: { momentum: junk.filter((v) => !(typeof v === 'number' && v >= 0 && v <= 1)), affine: notBoolean } },
@@ -130,44 +129,4 @@ const OPTION_FUNCTIONS: { fn: string; call: (o: Record<string, unknown>) => unkn
   { fn: 'mse', call: (o) => L.mse(x2, x2, o), valid: { half: false }, wrong: { reduction: junk.filter((v) => !['mean', 'sum', 'none'].includes(v as string)), half: notBoolean } },
 ];
 
-describe('property: one wrong key or value in otherwise valid options always throws', () => {
-  for (const { fn, call, valid, wrong } of OPTION_FUNCTIONS) {
-    it(`${fn}: an unknown key throws a TypeError naming ${fn} and the key`, () => {
-      const known = ['units', 'bias', 'init', 'biasInit', 'filters', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'momentum', 'eps', 'affine', 'a', 'mode', 'reduction', 'half'];
-      fc.assert(
-        fc.property(
-          fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !known.includes(k) && k !== '__proto__'),
-          fc.anything(),
-          (k, value) => {
-            let error: unknown;
-            try {
-              call({ ...valid, [k]: value });
-            } catch (e) {
-              error = e;
-            }
-            expect(error).toBeInstanceOf(TypeError);
-            expect((error as Error).message.startsWith(`${fn}: unknown option "${k}"`)).toBe(true);
-          },
-        ),
-        { seed: 12, numRuns: 50 },
-      );
-    });
-    for (const [k, arb] of Object.entries(wrong)) {
-      it(`${fn}: a wrong ${k} throws naming ${fn} and ${k}`, () => {
-        fc.assert(
-          fc.property(arb, (value) => {
-            let error: unknown;
-            try {
-              call({ ...valid, [k]: value });
-            } catch (e) {
-              error = e;
-            }
-            expect(error).toBeInstanceOf(Error);
-            expect((error as Error).message).toMatch(new RegExp(`^${fn}: .*${k}`));
-          }),
-          { seed: 12, numRuns: 50 },
-        );
-      });
-    }
-  }
-});
+describeOptionProperties(OPTION_FUNCTIONS, { known: ['units', 'bias', 'init', 'biasInit', 'filters', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'momentum', 'eps', 'affine', 'a', 'mode', 'reduction', 'half'] });

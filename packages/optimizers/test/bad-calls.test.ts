@@ -3,7 +3,7 @@
 // the value — never a silent default, coercion or broadcast. Then properties: random options with
 // one unknown key or one wrong value always throw.
 import { tensor } from '@ddopt/tensor';
-import fc from 'fast-check';
+import { type OptionRow, describeOptionProperties, junk } from '@ddopt/vitest-config/options-property';
 import { describe, expect, it } from 'vitest';
 import * as O from '../src/index.js';
 
@@ -158,14 +158,13 @@ describe('bad calls to @ddopt/optimizers', () => {
 });
 
 // Values outside a kind, written independently of the checks under test.
-const junk = fc.oneof(fc.string(), fc.constant(null), fc.constant(Number.NaN), fc.double(), fc.integer(), fc.boolean(), fc.array(fc.double(), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
 const notRate = junk.filter((v) => !(typeof v === 'number' && Number.isFinite(v) && v >= 0));
 const notUnit = junk.filter((v) => !(typeof v === 'number' && v >= 0 && v < 1));
 const notPositive = junk.filter((v) => !(typeof v === 'number' && Number.isFinite(v) && v > 0));
 const notBoolean = junk.filter((v) => typeof v !== 'boolean');
 const notBetas = junk.filter((v) => !(Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number' && x >= 0 && x < 1)));
 
-const OPTION_FUNCTIONS: { fn: string; call: (o: Record<string, unknown>) => unknown; valid: Record<string, unknown>; wrong: Record<string, fc.Arbitrary<unknown>> }[] = [
+const OPTION_FUNCTIONS: OptionRow[] = [
   { fn: 'sgd', call: (o) => O.sgd(o), valid: { lr: 0.1, momentum: 0.9 }, wrong: { lr: notRate, momentum: notRate, dampening: notRate, nesterov: notBoolean, maximize: notBoolean, weightDecay: notRate } },
   { fn: 'adam', call: (o) => O.adam(o), valid: { lr: 0.1 }, wrong: { betas: notBetas, eps: notPositive, amsgrad: notBoolean, weightDecay: notRate } },
   { fn: 'rmsprop', call: (o) => O.rmsprop(o), valid: { lr: 0.1 }, wrong: { alpha: notUnit, eps: notPositive, centered: notBoolean, momentum: notRate } },
@@ -175,45 +174,5 @@ const OPTION_FUNCTIONS: { fn: string; call: (o: Record<string, unknown>) => unkn
   { fn: 'cosineDecay', call: (o) => O.cosineDecay(o as never), valid: { init: 0.1, decaySteps: 10 }, wrong: { init: notRate, alpha: junk.filter((v) => !(typeof v === 'number' && v >= 0 && v <= 1)) } },
 ];
 
-describe('property: one wrong key or value in otherwise valid options always throws', () => {
-  for (const { fn, call, valid, wrong } of OPTION_FUNCTIONS) {
-    it(`${fn}: an unknown key throws a TypeError naming ${fn} and the key`, () => {
-      const known = ['lr', 'momentum', 'dampening', 'nesterov', 'maximize', 'weightDecay', 'betas', 'eps', 'amsgrad', 'alpha', 'centered', 'b1', 'b2', 'momentumDecay', 'factor', 'patience', 'threshold', 'cooldown', 'minScale', 'init', 'decaySteps'];
-      fc.assert(
-        fc.property(
-          fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !known.includes(k) && k !== '__proto__'),
-          fc.anything(),
-          (k, value) => {
-            let error: unknown;
-            try {
-              call({ ...valid, [k]: value });
-            } catch (e) {
-              error = e;
-            }
-            expect(error).toBeInstanceOf(TypeError);
-            expect((error as Error).message.startsWith(`${fn}: unknown option "${k}"`)).toBe(true);
-          },
-        ),
-        { seed: 12, numRuns: 60 },
-      );
-    });
-    for (const [k, arb] of Object.entries(wrong)) {
-      it(`${fn}: a wrong ${k} throws naming ${fn} and ${k}`, () => {
-        fc.assert(
-          fc.property(arb, (value) => {
-            let error: unknown;
-            try {
-              call({ ...valid, [k]: value });
-            } catch (e) {
-              error = e;
-            }
-            expect(error).toBeInstanceOf(Error);
-            expect((error as Error).message).toMatch(new RegExp(`^${fn}: .*${k.replace(/[[\]]/g, '\\$&')}`));
-          }),
-          { seed: 12, numRuns: 60 },
-        );
-      });
-    }
-  }
-});
+describeOptionProperties(OPTION_FUNCTIONS, { known: ['lr', 'momentum', 'dampening', 'nesterov', 'maximize', 'weightDecay', 'betas', 'eps', 'amsgrad', 'alpha', 'centered', 'b1', 'b2', 'momentumDecay', 'factor', 'patience', 'threshold', 'cooldown', 'minScale', 'init', 'decaySteps'], numRuns: 60 });
 

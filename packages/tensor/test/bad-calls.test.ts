@@ -2,7 +2,7 @@
 // throw the stated error class with a message that starts with the function called and names
 // the argument and the value seen — never return, never coerce, never ignore. Then properties:
 // random options with one unknown key or one wrong value always throw.
-import fc from 'fast-check';
+import { type OptionRow, describeOptionProperties, junk } from '@ddopt/vitest-config/options-property';
 import { describe, expect, it } from 'vitest';
 import { arange, eye, full, linspace, ones, scalar, tensor, zeros } from '../src/creation.js';
 import { norm, pinv } from '../src/linalg/index.js';
@@ -161,13 +161,12 @@ describe('bad calls to @ddopt/tensor', () => {
 });
 
 // Values that are not of a kind, written independently of the checks under test.
-const junk = fc.oneof(fc.string(), fc.constant(null), fc.constant(Number.NaN), fc.double(), fc.integer(), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
 const notBoolean = junk.filter((v) => typeof v !== 'boolean');
 const notInteger = junk.filter((v) => !Number.isInteger(v) && !Array.isArray(v));
 const notDtype = junk.filter((v) => !['float32', 'float64', 'int32', 'bool'].includes(v as string));
 
 /** Each options-taking function with valid options, and per key an arbitrary of wrong values. */
-const OPTION_FUNCTIONS: { fn: string; call: (o: Record<string, unknown>) => unknown; valid: Record<string, unknown>; wrong: Record<string, fc.Arbitrary<unknown>> }[] = [
+const OPTION_FUNCTIONS: OptionRow[] = [
   { fn: 'sum', call: (o) => T.sum(x, o), valid: { axis: 1, keepdims: true }, wrong: { axis: notInteger, keepdims: notBoolean } },
   { fn: 'mean', call: (o) => T.mean(x, o), valid: { axis: [0], keepdims: false }, wrong: { axis: notInteger, keepdims: notBoolean } },
   { fn: 'max', call: (o) => T.max(x, o), valid: { axis: 0 }, wrong: { axis: notInteger, keepdims: notBoolean } },
@@ -182,40 +181,4 @@ const OPTION_FUNCTIONS: { fn: string; call: (o: Record<string, unknown>) => unkn
   { fn: 'maxPool2d', call: (o) => T.maxPool2d(img, o as never), valid: { kernelSize: 2 }, wrong: { stride: junk.filter((v) => !Number.isInteger(v) && !Array.isArray(v)) } },
 ];
 
-const unknownKey = (known: string[]) => fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !known.includes(k) && k !== '__proto__');
-
-describe('property: one wrong key or value in otherwise valid options always throws', () => {
-  for (const { fn, call, valid, wrong } of OPTION_FUNCTIONS) {
-    it(`${fn}: an unknown key throws a TypeError naming ${fn} and the key`, () => {
-      const known = [...Object.keys(valid), ...Object.keys(wrong), 'axis', 'keepdims', 'dtype', 'shape', 'backend', 'low', 'high', 'ord', 'reverse', 'stride', 'padding', 'dilation', 'groups', 'kernelSize'];
-      fc.assert(
-        fc.property(unknownKey(known), fc.anything(), (k, value) => {
-          expect(() => call({ ...valid, [k]: value })).toThrow(TypeError);
-          try {
-            call({ ...valid, [k]: value });
-          } catch (e) {
-            expect((e as Error).message.startsWith(`${fn}: unknown option "${k}"`)).toBe(true);
-          }
-        }),
-        { seed: 12, numRuns: 60 },
-      );
-    });
-    for (const [k, arb] of Object.entries(wrong)) {
-      it(`${fn}: a wrong ${k} throws naming ${fn} and ${k}`, () => {
-        fc.assert(
-          fc.property(arb, (value) => {
-            let error: unknown;
-            try {
-              call({ ...valid, [k]: value });
-            } catch (e) {
-              error = e;
-            }
-            expect(error).toBeInstanceOf(Error);
-            expect((error as Error).message).toMatch(new RegExp(`^${fn}: .*${k}`));
-          }),
-          { seed: 12, numRuns: 60 },
-        );
-      });
-    }
-  }
-});
+describeOptionProperties(OPTION_FUNCTIONS, { known: ['axis', 'keepdims', 'dtype', 'shape', 'backend', 'low', 'high', 'ord', 'reverse', 'stride', 'padding', 'dilation', 'groups', 'kernelSize'], numRuns: 60 });
