@@ -8,3 +8,4 @@ export { identityNet, identityNetPopulationLoss, identityAuxiliaryFunction, iden
 export { quadraticNetLoss } from './quadratic.js';
 export { linearResidualLoss, residualProduct, type LinearResidualOptions } from './residual.js';
 export { permutationDistance } from './permutation.js';
+export { empiricalHermiteMoments, empiricalProjectedMoment4, reluHermiteCoefficient, reluHermiteMoments, reluProjectedMoment4, tensorInitialization, type TensorInitialization, type TensorInitializationOptions } from './tensor-init.js';
