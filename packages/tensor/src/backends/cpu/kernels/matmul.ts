@@ -2,6 +2,7 @@ import { allocate } from '../../../dtype.js';
 import type { Kernel } from '../kernel.js';
 import { createGemm } from './gemm-core.js';
 import { microKernel } from './matmul-micro.js';
+import { outerBatch } from './matmul-outer.js';
 import { gemmBatch } from './matmul-parallel.js';
 
 type Floats = Float32Array | Float64Array;
@@ -25,6 +26,7 @@ export const matmul: Kernel<'matmul'> = ([x, y], _attrs, out) => {
   // infer.ts admits float dtypes only.
   const a = x!.data as Floats;
   const b = y!.data as Floats;
-  gemmBatch({ a, aOff: 0, aStride: m * k, b, bOff: 0, bStride: k * n, c, cOff: 0, cStride: m * n, batch, m, k, n });
+  if (k === 1) outerBatch(a, b, c, batch, m, n);
+  else gemmBatch({ a, aOff: 0, aStride: m * k, b, bOff: 0, bStride: k * n, c, cOff: 0, cStride: m * n, batch, m, k, n });
   return c;
 };

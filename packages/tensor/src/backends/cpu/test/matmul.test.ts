@@ -125,4 +125,23 @@ describe('cpu matmul kernel', () => {
       expectClose(y.subarray(i * m * n, (i + 1) * m * n), want, 1e-13, `batch ${i}`);
     }
   });
+
+  it('k = 1 (batched outer products, the direct kernel) equals the JavaScript gemm bit for bit, signed zeros and non-finite values included', () => {
+    const r = rng(11);
+    const [bt, m, n] = [3, 9, 14];
+    const special = [0, -0, Number.POSITIVE_INFINITY, Number.NaN, 1e-310];
+    const a = iota(bt * m).map((i) => (i < special.length ? special[i]! : r()));
+    const b = iota(bt * n).map((i) => (i % 5 === 0 ? -0 : i % 7 === 0 ? 0 : r()));
+    for (const dtype of ['float64', 'float32'] as const) {
+      const y = run('matmul', [t(a, [bt, m, 1], dtype), t(b, [bt, 1, n], dtype)], none).dataSync();
+      const ctor = dtype === 'float64' ? Float64Array : Float32Array;
+      const [fa, fb] = [ctor.from(a), ctor.from(b)];
+      for (let i = 0; i < bt; i++) {
+        const want = new ctor(m * n);
+        gemm(fa.subarray(i * m, (i + 1) * m), 0, fb.subarray(i * n, (i + 1) * n), 0, want, 0, m, 1, n);
+        // Object.is: +0 and −0 told apart, NaN equal to NaN.
+        y.subarray(i * m * n, (i + 1) * m * n).forEach((v, j) => expect(Object.is(v, want[j]), `${dtype} batch ${i} at ${j}: ${v} vs ${want[j]}`).toBe(true));
+      }
+    }
+  });
 });
