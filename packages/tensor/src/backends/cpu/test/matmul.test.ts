@@ -140,7 +140,10 @@ describe('cpu matmul kernel', () => {
         const want = new ctor(m * n);
         gemm(fa.subarray(i * m, (i + 1) * m), 0, fb.subarray(i * n, (i + 1) * n), 0, want, 0, m, 1, n);
         // Object.is: +0 and −0 told apart, NaN equal to NaN.
-        y.subarray(i * m * n, (i + 1) * m * n).forEach((v, j) => expect(Object.is(v, want[j]), `${dtype} batch ${i} at ${j}: ${v} vs ${want[j]}`).toBe(true));
+        for (let j = 0; j < m * n; j++) {
+          const v = y[i * m * n + j];
+          expect(Object.is(v, want[j]), `${dtype} batch ${i} at ${j}: ${v} vs ${want[j]}`).toBe(true);
+        }
       }
     }
   });
