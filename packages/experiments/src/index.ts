@@ -13,6 +13,7 @@ export { descentLemma } from './001-lecture/descent-lemma.js';
 export { saddleEscape } from './001-lecture/saddle-escape.js';
 export { safranShamir } from './001-lecture/safran-shamir.js';
 export { satnetSudoku } from './003-discrete/satnet-sudoku.js';
+export { satnetSudokuTrainer, sudokuDigits, sudokuInputMask, type SatnetSudokuParams, type SatnetSudokuTrainer, type SatnetSudokuTrainerOptions, type SudokuBatch, type SudokuDigitNet } from './003-discrete/satnet-sudoku-trainer.js';
 export { dmmAssignment } from './003-discrete/dmm-assignment.js';
 export { qpLayer } from './003-discrete/qp-layer.js';
 export { doubleDescent } from './003-double-descent/double-descent.js';

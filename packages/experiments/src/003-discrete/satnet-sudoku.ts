@@ -4,31 +4,23 @@
 // ConvNet that also sees the mask of given bits. Whole-board accuracy: a board counts only if
 // every cell's most likely digit is right.
 import { mnist, permuteSudokuBits, sudoku, sudokuPermutation, sudokuToBits, visualSudoku } from '@ddopt/datasets';
-import { type Satnet, satnet } from '@ddopt/diff-solvers';
-import { Conv2d, Dense, Flatten, MaxPool2d, type Module, Sequential, binaryCrossEntropy } from '@ddopt/layers';
+import { binaryCrossEntropy, Conv2d, Dense, Flatten, MaxPool2d, type Module, Sequential } from '@ddopt/layers';
 import { adam, trainStep } from '@ddopt/optimizers';
 import {
-  type Key,
-  type Tensor,
-  add,
   cast,
   concat,
+  dispose,
   foldIn,
-  log,
-  maximum,
-  mean,
-  mul,
-  neg,
+  type Key,
   prng,
   reshape,
   slice,
-  softmax,
   splitKey,
-  sub,
-  tensor,
+  type Tensor,
   transpose,
 } from '@ddopt/tensor';
-import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series, breathe } from '../contract.js';
+import { breathe, type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, type Series } from '../contract.js';
+import { type SudokuBatch, satnetSudokuTrainer, sudokuDigitProbabilities, sudokuDigits, sudokuInputMask } from './satnet-sudoku-trainer.js';
 
 type Variant = 'original' | 'permuted' | 'visual';
 type ModelName = 'SATNet' | 'ConvNet' | 'ConvNetMask';
@@ -83,42 +75,18 @@ interface Data {
   permutation?: Int32Array;
 }
 
-/** The mask of given bits: every bit of a given cell is an input, as the reference builds it. */
-function inputMask(bits: Tensor, size: number): Tensor {
-  const v = bits.dataSync();
-  const out = new Int32Array(v.length);
-  for (let c = 0; c < v.length; c += size) {
-    let given = 0;
-    for (let d = 0; d < size; d++) given += v[c + d]!;
-    if (given > 0) out.fill(1, c, c + size);
-  }
-  return tensor(out, { shape: bits.shape, dtype: 'int32' });
-}
-
 /** Whole-board accuracy: the argmax digit of every cell equals the solution (outputs in original bit order). */
-function boardAccuracy(out: Float32Array | Float64Array, solutions: Int32Array, size: number, permutation?: Int32Array): number {
+function boardAccuracy(out: Float32Array | Float64Array, solutions: Int32Array, size: 4 | 9, permutation?: Int32Array): number {
   const cells = size * size;
-  const width = cells * size;
+  const digits = sudokuDigits(out, size, permutation);
   const boards = solutions.length / cells;
   let right = 0;
-  const row = new Float64Array(width);
   for (let b = 0; b < boards; b++) {
-    for (let j = 0; j < width; j++) row[permutation ? permutation[j]! : j] = out[b * width + j]!;
     let ok = true;
-    for (let c = 0; c < cells && ok; c++) {
-      let best = 0;
-      for (let d = 1; d < size; d++) if (row[c * size + d]! > row[c * size + best]!) best = d;
-      ok = best + 1 === solutions[b * cells + c];
-    }
+    for (let c = 0; c < cells && ok; c++) ok = digits[b * cells + c] === solutions[b * cells + c];
     if (ok) right++;
   }
   return right / boards;
-}
-
-/** Binary cross-entropy of probabilities (SATNet's outputs), with log clamped as torch's BCELoss does. */
-function bceProbabilities(z: Tensor, y: Tensor): Tensor {
-  const eps = 1e-12;
-  return neg(mean(add(mul(y, log(maximum(z, eps))), mul(sub(1, y), log(maximum(sub(1, z), eps))))));
 }
 
 async function makeData(cfg: Config, variant: Variant, key: Key): Promise<Data> {
@@ -130,7 +98,7 @@ async function makeData(cfg: Config, variant: Variant, key: Key): Promise<Data> 
     const puzzles = part(all.puzzles, start, count);
     const solutions = part(all.solutions, start, count);
     const bits = sudokuToBits(puzzles);
-    return { bits, labels: sudokuToBits(solutions), isInput: inputMask(bits, cfg.size), solutions: solutions.dataSync() as Int32Array };
+    return { bits, labels: sudokuToBits(solutions), isInput: sudokuInputMask(bits, cfg.size), solutions: solutions.dataSync() as Int32Array };
   };
   const train = split(0, cfg.nTrain);
   const test = split(cfg.nTrain, cfg.nTest);
@@ -170,43 +138,24 @@ interface History {
   seconds: number;
 }
 
-/** Digit probabilities [B, s³] for a batch of images [B, s², 784]. */
-function digitProbabilities(d: { net: Module; imageShape: number[] }, params: unknown, images: Tensor, size: number): Tensor {
-  const [b, cells] = images.shape as [number, number, number];
-  const logits = d.net.apply(params as never, reshape(images, [b * cells, ...d.imageShape]));
-  return reshape(softmax(logits, -1), [b, cells * size]);
-}
-
 const rows = (t: Tensor, start: number, count: number) => slice(t, [start, ...t.shape.slice(1).map(() => 0)], [count, ...t.shape.slice(1)]);
 
 /** Trains SATNet (with the digit classifier in front for the visual variant) and records accuracy per epoch. */
 async function trainSatnet(cfg: Config, variant: Variant, data: Data, key: Key, progress: Progress): Promise<History> {
-  const n = cfg.size ** 3;
   const [kInit, kDigits, kSteps] = splitKey(key, 3) as [Key, Key, Key];
-  const layer: Satnet = satnet({ n, m: cfg.m, aux: cfg.aux, k: cfg.k, seed: 0 });
   const net = variant === 'visual' ? digitNet(cfg) : undefined;
-  const params = { sat: layer.init(kInit).params, digits: net ? net.net.init(kDigits, net.imageShape).params : {} };
-  const tx = adam({ lr: cfg.lr });
-  const txDigits = adam({ lr: cfg.digitLr });
-  let current = { params, state: { sat: tx.init(params.sat), digits: txDigits.init(params.digits as never) } };
-  const combined = {
-    init: () => current.state,
-    update: (g: typeof params, s: typeof current.state, p: typeof params) => {
-      const a = tx.update(g.sat, s.sat, p.sat);
-      const b = net ? txDigits.update(g.digits as never, s.digits, p.digits as never) : { updates: g.digits, state: s.digits };
-      return { updates: { sat: a.updates, digits: b.updates }, state: { sat: a.state, digits: b.state } };
-    },
-  };
-  const inputs = (p: typeof params, s: Split, start: number, count: number) => ({
-    z: net ? digitProbabilities(net, p.digits, rows(s.images!, start, count), cfg.size) : rows(s.bits, start, count),
-    isInput: rows(s.isInput, start, count),
-  });
-  const evaluate = (p: typeof params, s: Split, k: Key) => {
+  const trainer = satnetSudokuTrainer({ size: cfg.size, m: cfg.m, aux: cfg.aux, k: cfg.k, lr: cfg.lr, key: kInit, seed: 0, digits: net ? { ...net, lr: cfg.digitLr, key: kDigits } : undefined });
+  const batchOf = (s: Split, start: number, count: number): SudokuBatch => ({ x: net ? rows(s.images!, start, count) : rows(s.bits, start, count), isInput: rows(s.isInput, start, count) });
+  const n = cfg.size ** 3;
+  const evaluate = (s: Split, k: Key) => {
     const total = s.solutions.length / cfg.size ** 2;
     const out = new Float64Array(total * n);
     for (let start = 0; start < total; start += 100) {
       const count = Math.min(100, total - start);
-      out.set(layer.apply(p.sat, inputs(p, s, start, count), { key: foldIn(k, start) }).dataSync(), start * n);
+      const batch = batchOf(s, start, count);
+      const z = trainer.predict(batch, foldIn(k, start));
+      out.set(z.dataSync(), start * n);
+      dispose([batch.x, batch.isInput, z]);
     }
     return boardAccuracy(out, s.solutions, cfg.size, data.permutation);
   };
@@ -217,20 +166,18 @@ async function trainSatnet(cfg: Config, variant: Variant, data: Data, key: Key, 
     let lossSum = 0;
     let batches = 0;
     for (let start = 0; start + cfg.batch <= cfg.nTrain; start += cfg.batch) {
-      const stepKey = foldIn(kSteps, step++);
-      const y = rows(data.train.labels, start, cfg.batch);
-      const loss = (p: typeof params) => bceProbabilities(layer.apply(p.sat, inputs(p, data.train, start, cfg.batch), { key: stepKey }), y);
-      current = trainStep(loss, combined as never, current) as typeof current & { loss: number };
-      lossSum += (current as unknown as { loss: number }).loss;
+      const batch = { ...batchOf(data.train, start, cfg.batch), labels: rows(data.train.labels, start, cfg.batch) };
+      lossSum += trainer.step(batch, foldIn(kSteps, step++));
+      dispose([batch.x, batch.isInput, batch.labels]);
       batches++;
       progress.tick();
       await breathe();
     }
     history.loss.push(lossSum / batches);
-    history.test.push(evaluate(current.params, data.test, foldIn(kSteps, 2e6 + epoch)));
+    history.test.push(evaluate(data.test, foldIn(kSteps, 2e6 + epoch)));
   }
   // Training-set accuracy once, at the end (each evaluation is a forward pass per board).
-  history.train.push(evaluate(current.params, data.train, foldIn(kSteps, 1e6)));
+  history.train.push(evaluate(data.train, foldIn(kSteps, 1e6)));
   history.seconds = (performance.now() - t0) / 1000;
   return history;
 }
@@ -248,7 +195,7 @@ async function trainConv(cfg: Config, variant: Variant, data: Data, masked: bool
   const toImage = (bits: Tensor, b: number) => transpose(reshape(bits, [b, s, s, s]), [0, 3, 1, 2]);
   const toBits = (img: Tensor, b: number) => reshape(transpose(img, [0, 2, 3, 1]), [b, n]);
   const logits = (p: typeof params, split: Split, start: number, count: number) => {
-    const x = net ? digitProbabilities(net, p.digits, rows(split.images!, start, count), s) : rows(split.bits, start, count);
+    const x = net ? sudokuDigitProbabilities(net, p.digits, rows(split.images!, start, count), s) : rows(split.bits, start, count);
     const masks = cast(rows(split.isInput, start, count), 'float32');
     const input = masked ? concat([toImage(x, count), toImage(masks, count)], 1) : toImage(x, count);
     return toBits(conv.apply(p.conv as never, input), count);
