@@ -3,6 +3,7 @@ import { gramDynamics } from './000-survey/gram-dynamics.js';
 import { quadraticActivations } from './000-survey/quadratic-activations.js';
 import { descentLemma } from './001-lecture/descent-lemma.js';
 import { lossLandscape } from './001-lecture/loss-landscape.js';
+import { modeConnectivity } from './001-lecture/mode-connectivity.js';
 import { safranShamir } from './001-lecture/safran-shamir.js';
 import { saddleEscape } from './001-lecture/saddle-escape.js';
 import { dmmAssignment } from './003-discrete/dmm-assignment.js';
@@ -19,7 +20,7 @@ import { secondOrderRace } from './003-second-order/second-order-race.js';
 import type { Experiment } from './contract.js';
 
 /** Every registered experiment, in the order `ddopt reproduce` runs them and its report shows them. */
-export const experiments: Experiment[] = [optimizerRace, descentLemma, saddleEscape, doubleDescent, deepDoubleDescent, lossLandscape, safranShamir, cnnClosedForm, gramDynamics, quadraticActivations, shallowNetAlgorithms, identityMapping, secondOrderRace, adahessianLrRobustness, hessianSpectrum, satnetSudoku, dmmAssignment, qpLayer];
+export const experiments: Experiment[] = [optimizerRace, descentLemma, saddleEscape, doubleDescent, deepDoubleDescent, lossLandscape, modeConnectivity, safranShamir, cnnClosedForm, gramDynamics, quadraticActivations, shallowNetAlgorithms, identityMapping, secondOrderRace, adahessianLrRobustness, hessianSpectrum, satnetSudoku, dmmAssignment, qpLayer];
 
 /** The registered experiment with this id; throws naming the known ids otherwise. */
 export function experimentById(id: string): Experiment {
