@@ -1,6 +1,8 @@
 import { allocate } from '../../../dtype.js';
 import type { Kernel } from '../kernel.js';
-import { type ConvGeometry, im2col, im2colPacked } from './im2col.js';
+import { wasmEligible } from '../wasm/gemm-wasm.js';
+import { cpuWasm } from '../wasm/module.js';
+import { type ConvGeometry, im2col, im2colPacked, im2colT, packTransposed } from './im2col.js';
 import { gemmBatch, gemmBatchPacked, gemmOperand } from './matmul-parallel.js';
 
 type Floats = Float32Array | Float64Array;
@@ -9,6 +11,8 @@ type Floats = Float32Array | Float64Array;
 // float64): enough rows of gemm work per chunk for the worker threads, without holding the
 // whole unfolded batch.
 const COLS_MAX = 1 << 20;
+// Rows (samples × output positions) of one chunk of the transposed product.
+const TRANSPOSED_ROWS = 256;
 
 /**
  * conv2d (cross-correlation) of x [N, C, H, W] with w [O, C/groups, KH, KW] → [N, O, OH, OW],
@@ -18,6 +22,11 @@ const COLS_MAX = 1 << 20;
  * by the group's rows of each block, writing the samples' [O, OH·OW] planes (NCHW) of the output.
  * On the wasm kernel the unfolding writes each group's rows straight into the kernel's packed
  * panels instead (the same values, in the layout the kernel would have packed them into).
+ * A kernel window larger than the output (conv2d's weight cotangent correlates the input with
+ * the output gradient: a 32×32 kernel, a 3×3 output) goes through the transposed product on the
+ * wasm kernel, outᵀ [OH·OW, O/groups] = colsᵀ · weightsᵀ, which unfolds by contiguous runs of the
+ * input rows (im2colT) instead of scattering single values; every element is the same sum of the
+ * same products in the same order, so the bits are the same (both products take the blocked path).
  */
 export const conv2d: Kernel<'conv2d'> = ([x, w], { stride, padding, dilation, groups }, out) => {
   if (x!.dtype !== 'float32' && x!.dtype !== 'float64') throw new TypeError(`conv2d: expects float tensors, got ${x!.dtype}`);
@@ -41,6 +50,14 @@ export const conv2d: Kernel<'conv2d'> = ([x, w], { stride, padding, dilation, gr
   // copy their result into it once, as a separate product array would have needed).
   const ctor = out.dtype === 'float32' ? Float32Array : Float64Array;
   let cols: Floats | undefined;
+  if (KH * KW > P && wasmEligible(OG, K, P) && wasmEligible(P, K, OG) && cpuWasm()) {
+    // Each chunk packs the weights again (O·K values against s·P·O·K multiply-adds): at least
+    // TRANSPOSED_ROWS rows of product per chunk, or all samples at once.
+    const ST = Math.min(N, Math.max(S, Math.ceil(TRANSPOSED_ROWS / P)));
+    let done = true;
+    for (let n0 = 0; n0 < N && done; n0 += ST) done = transposedChunk(xd, wd, o, geometry, n0, Math.min(ST, N - n0), C, CG, O, OG, K, P, groups);
+    if (done) return o;
+  }
   for (let n0 = 0; n0 < N; n0 += S) {
     const s = Math.min(S, N - n0);
     // The wasm kernel: each group's unfolded samples are written straight into its packed panels.
@@ -59,3 +76,27 @@ export const conv2d: Kernel<'conv2d'> = ([x, w], { stride, padding, dilation, gr
   }
   return o;
 };
+
+/**
+ * Samples [n0, n0 + s) as outᵀ = colsᵀ · weightsᵀ per group on the wasm kernel (see conv2d);
+ * false (nothing written) when the wasm kernel does not take the product.
+ */
+function transposedChunk(xd: Floats, wd: Floats, o: Floats, geometry: ConvGeometry, n0: number, s: number, C: number, CG: number, O: number, OG: number, K: number, P: number, groups: number): boolean {
+  const { h, w } = geometry;
+  const ctor = o instanceof Float32Array ? Float32Array : Float64Array;
+  const colsT = new ctor(s * P * K);
+  const ct = new ctor(s * P * OG);
+  for (let g = 0; g < groups; g++) {
+    for (let i = 0; i < s; i++) im2colT(xd, ((n0 + i) * C + g * CG) * h * w, CG, geometry, colsT, i * P * K);
+    const fill = (_t: number, panel: Floats, kb: number, nr: number) => packTransposed(wd, g * OG * K, OG, K, panel, kb, nr);
+    if (!gemmBatchPacked({ a: colsT, aOff: 0, aStride: P * K, c: ct, cOff: 0, cStride: P * OG, batch: s, m: P, k: K, n: OG, fill, fillOnce: true })) return false;
+    for (let i = 0; i < s; i++) {
+      for (let q = 0; q < P; q++) {
+        const src = (i * P + q) * OG;
+        const dst = ((n0 + i) * O + g * OG) * P + q;
+        for (let oo = 0; oo < OG; oo++) o[dst + oo * P] = ct[src + oo]!;
+      }
+    }
+  }
+  return true;
+}

@@ -85,15 +85,85 @@ export function im2colPacked(x: Floats, xOff: number, channels: number, g: ConvG
           const lo = ih >= 0 && ih < h ? qLo : ow;
           const hi = ih >= 0 && ih < h ? qHi : ow;
           const src = plane + ih * w + offW;
-          for (let q = 0; q < ow; q++) {
-            out[dst++] = q < lo || q >= hi ? 0 : x[src + q * sw]!;
-            if (++lane === nr) {
+          // Runs that end where the sliver does: zeros, values, zeros, with no test per element.
+          for (let q = 0; q < ow; ) {
+            const end = Math.min(ow, q + nr - lane);
+            lane += end - q;
+            const zeroEnd = Math.min(end, lo);
+            for (; q < zeroEnd; q++) out[dst++] = 0;
+            const copyEnd = Math.min(end, hi);
+            if (sw === 1) for (let s = src + q; q < copyEnd; q++) out[dst++] = x[s++]!;
+            else for (; q < copyEnd; q++) out[dst++] = x[src + q * sw]!;
+            for (; q < end; q++) out[dst++] = 0;
+            if (lane === nr) {
               lane = 0;
               dst += jump;
             }
           }
         }
         for (; lane !== 0 && lane < nr; lane++) out[dst++] = 0;
+      }
+    }
+  }
+}
+
+/**
+ * The transpose of im2col's matrix: row-major [oh·ow, channels·kh·kw] at `outOff`, row q (an
+ * output position) holding the input values under every kernel tap, zero in the padding. Each
+ * (channel, kernel row) is a run of kw values read from one input row, so for a kernel as large
+ * as the input (conv2d's weight cotangent correlates the input with the output gradient) this
+ * is a copy of contiguous runs where im2col would scatter single values.
+ */
+export function im2colT(x: Floats, xOff: number, channels: number, g: ConvGeometry, out: Floats, outOff: number): void {
+  const { h, w, kh, kw, oh, ow } = g;
+  const [sh, sw] = g.stride;
+  const [dh, dw] = g.dilation;
+  const rows = channels * kh * kw;
+  for (let p = 0; p < oh; p++) {
+    for (let q = 0; q < ow; q++) {
+      let o = outOff + (p * ow + q) * rows;
+      const col0 = q * sw - g.padLeft;
+      // Taps j with 0 ≤ col0 + j·dw < w.
+      const jLo = Math.min(kw, Math.max(0, Math.ceil(-col0 / dw)));
+      const jHi = Math.max(jLo, Math.min(kw, Math.floor((w - 1 - col0) / dw) + 1));
+      for (let c = 0; c < channels; c++) {
+        const plane = xOff + c * h * w;
+        for (let i = 0; i < kh; i++, o += kw) {
+          const ih = p * sh + i * dh - g.padTop;
+          if (ih < 0 || ih >= h) {
+            out.fill(0, o, o + kw);
+            continue;
+          }
+          const src = plane + ih * w + col0;
+          for (let j = 0; j < jLo; j++) out[o + j] = 0;
+          if (dw === 1) for (let j = jLo; j < jHi; j++) out[o + j] = x[src + j]!;
+          else for (let j = jLo; j < jHi; j++) out[o + j] = x[src + j * dw]!;
+          for (let j = jHi; j < kw; j++) out[o + j] = 0;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Writes the transpose of w (rows·cols at `wOff`, row-major) — a cols×rows matrix B — in the wasm
+ * gemm's packed layout of B (see im2colPacked): element (p, j) of B, w[j, p], goes to
+ * pc·npad + ⌊j/nr⌋·nr·kc + (p − pc)·nr + j mod nr; columns past `rows` get zeros.
+ */
+export function packTransposed(wt: Floats, wOff: number, rows: number, cols: number, out: Floats, kb: number, nr: number): void {
+  const npad = Math.ceil(rows / nr) * nr;
+  for (let pc = 0; pc < cols; pc += kb) {
+    const kc = Math.min(kb, cols - pc);
+    for (let jr = 0; jr < npad; jr += nr) {
+      const base = pc * npad + jr * kc;
+      for (let j = 0; j < nr; j++) {
+        let dst = base + j;
+        if (jr + j >= rows) {
+          for (let p = 0; p < kc; p++, dst += nr) out[dst] = 0;
+          continue;
+        }
+        const src = wOff + (jr + j) * cols + pc;
+        for (let p = 0; p < kc; p++, dst += nr) out[dst] = wt[src + p]!;
       }
     }
   }

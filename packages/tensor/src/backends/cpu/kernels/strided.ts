@@ -24,6 +24,15 @@ function simplify(shape: readonly number[], a: readonly number[], b: readonly nu
 }
 
 type Writable = { [i: number]: number; readonly length: number };
+type Typed = Float64Array | Float32Array | Int32Array | Uint8Array;
+
+// Contiguous runs at least this long are copied with TypedArray.set (or fill for a broadcast).
+const RUN = 32;
+
+/** Whether src and dst are typed arrays of one type (so `set` copies the bits unchanged). */
+function sameType(src: ArrayLike<number>, dst: Writable): boolean {
+  return ArrayBuffer.isView(src) && ArrayBuffer.isView(dst) && src.constructor === dst.constructor;
+}
 
 // Tile edge for copies whose source is contiguous along the second-last dim only (transposes):
 // 32×32 tiles keep both the rows read and the rows written in L1.
@@ -79,7 +88,12 @@ export function copyStrided(
       const si = ss[r - 1]!;
       const di = ds[r - 1]!;
       if (si === 1 && di === 1) {
-        for (let i = 0; i < n; i++) dst[dof + i] = src[so + i]!;
+        // Long contiguous runs between arrays of one type: a memcpy (the element loop below is
+        // megamorphic over the typed-array types and several times slower).
+        if (n >= RUN && sameType(src, dst)) (dst as Typed).set((src as Typed).subarray(so, so + n) as never, dof);
+        else for (let i = 0; i < n; i++) dst[dof + i] = src[so + i]!;
+      } else if (si === 0 && di === 1 && n >= RUN && ArrayBuffer.isView(dst)) {
+        (dst as unknown as Float64Array).fill(src[so]!, dof, dof + n);
       } else {
         for (let i = 0; i < n; i++) dst[dof + i * di] = src[so + i * si]!;
       }

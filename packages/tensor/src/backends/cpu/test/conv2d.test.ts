@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Attrs } from '../../../primitives.js';
 import fixture from '../fixtures/conv2d.json';
+import { float32Bound } from '../wasm/layout.js';
 import { rng, run, t, vals } from './helpers.js';
 
 const iota = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -108,6 +109,9 @@ describe('cpu conv2d kernel', () => {
       [[1, 4, 16, 17], [8, 2, 3, 2], { ...plain, stride: [1, 2], dilation: [2, 1], groups: 2 }],
       [[2, 4, 3, 5], [6, 2, 1, 1], { ...plain, groups: 2 }],
       [[1, 6, 30, 30], [6, 6, 1, 1], plain],
+      // A kernel larger than the output (a weight cotangent's shape): the transposed product on wasm.
+      [[3, 20, 16, 16], [8, 20, 16, 16], { ...plain, padding: same }],
+      [[2, 4, 20, 19], [8, 2, 9, 7], { ...plain, stride: [1, 2], dilation: [2, 1], padding: [[1, 0], [2, 1]], groups: 2 }],
       // 40 samples of 27·1024 unfolded values exceed one 2^20-element chunk: two chunks of 20.
       [[40, 3, 32, 32], [8, 3, 3, 3], { ...plain, padding: same }],
     ];
@@ -119,7 +123,9 @@ describe('cpu conv2d kernel', () => {
         const y = run('conv2d', [t(x, xs, dtype), t(w, ws, dtype)], attrs);
         const what = `${dtype} ${JSON.stringify({ xs, ws, ...attrs })}`;
         expect(y.shape, what).toEqual(want.shape);
-        const tol = dtype === 'float64' ? 1e-12 : 1e-5;
+        // float32: the float32 gemm's bound (layout.ts) on Σ|x||w| ≤ k, plus rounding x and w to float32.
+        const k = ws[1]! * ws[2]! * ws[3]!;
+        const tol = dtype === 'float64' ? 1e-12 : Math.max(1e-5, float32Bound(k) * k + 2 ** -23 * k);
         const got = vals(y);
         let worst = 0;
         for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want.values[i]!));

@@ -210,6 +210,9 @@ describe('the WebAssembly SIMD gemm', () => {
     ['groups 2, stride 2, dilation 2, uneven padding', [3, 6, 41, 39], [8, 3, 3, 2], { stride: [2, 2], padding: [[2, 1], [0, 3]], dilation: [2, 2], groups: 2 }],
     ['k-blocks: 40 channels × 3×3 = 360 rows', [2, 40, 9, 11], [12, 40, 3, 3], { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 }],
     ['1×1, 70 channels, 47 output positions', [5, 70, 1, 47], [9, 70, 1, 1], { stride: [1, 1], padding: [[0, 0], [0, 0]], dilation: [1, 1], groups: 1 }],
+    // Kernels larger than the output (a weight cotangent's shape) take the transposed product (im2colT).
+    ['16×16 kernel, 3×3 output, 20 k-blocks (transposed)', [3, 20, 16, 16], [8, 20, 16, 16], { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 }],
+    ['9×7 kernel, groups 2, stride, dilation, uneven padding (transposed)', [2, 4, 20, 19], [8, 2, 9, 7], { stride: [1, 2], padding: [[1, 0], [2, 1]], dilation: [2, 1], groups: 2 }],
   ] as const) {
     it(`conv2d ${name}: the same float64 bits with the wasm kernel on and off, float32 within its bound`, () => {
       const r = rng(xs[1]);
@@ -227,6 +230,7 @@ describe('the WebAssembly SIMD gemm', () => {
       const j64 = conv(false, 'float64');
       // The products must be ones the wasm kernel takes, or this compares JavaScript with itself.
       expect(wasmEligible(O / attrs.groups, CG * KH * KW, shape[2]! * shape[3]!)).toBe(true);
+      if (name.endsWith('(transposed)')) expect(KH * KW > shape[2]! * shape[3]! && wasmEligible(shape[2]! * shape[3]!, CG * KH * KW, O / attrs.groups)).toBe(true);
       expect(same(conv(true, 'float64') as Float64Array, j64 as Float64Array)).toBe(true);
       const w32 = conv(true, 'float32');
       const k = CG * KH * KW;

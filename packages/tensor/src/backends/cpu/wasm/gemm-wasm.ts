@@ -3,8 +3,8 @@
  * packs each B once (so every thread reads the same packed panels), computes rows, copies C back.
  */
 import type { GemmBatch } from '../kernels/matmul-parallel.js';
-import type { GemmExports, WasmGemm } from './module.js';
 import { kBlock, MAX_PAGES, TILES, WORK_BYTES } from './layout.js';
+import type { GemmExports, WasmGemm } from './module.js';
 
 /** Where one batch lives in the module's memory (byte addresses and strides). */
 export interface WasmPlan {
@@ -39,8 +39,11 @@ const align = (x: number) => Math.ceil(x / 16) * 16;
  */
 export type FillPackedB = (t: number, packed: Float32Array | Float64Array, kb: number, nr: number) => void;
 
-/** A batch whose B items are written straight into the packed layout by `fill` (conv2d's unfolded input), one per item. */
-export type PackedBatch = Omit<GemmBatch, 'b' | 'bOff' | 'bStride'> & { fill: FillPackedB };
+/**
+ * A batch whose B items are written straight into the packed layout by `fill` (conv2d's unfolded
+ * input), one per item, or one for every item when `fillOnce` is set (fill called with t = 0).
+ */
+export type PackedBatch = Omit<GemmBatch, 'b' | 'bOff' | 'bStride'> & { fill: FillPackedB; fillOnce?: boolean };
 
 /**
  * Copies the batch's a and b into the module's memory (growing it) and packs every distinct b
@@ -51,7 +54,7 @@ export type PackedBatch = Omit<GemmBatch, 'b' | 'bOff' | 'bStride'> & { fill: Fi
 export function planWasm(w: WasmGemm, g: GemmBatch | PackedBatch, threads: number): WasmPlan | null {
   const { batch, m, k, n } = g;
   const filled = 'fill' in g;
-  const bStride = filled ? k * n : g.bStride;
+  const bStride = filled ? (g.fillOnce ? 0 : k * n) : g.bStride;
   const f32 = g.c instanceof Float32Array;
   const bytes = f32 ? 4 : 8;
   const nr = f32 ? TILES.float32.nr : TILES.float64.nr;
