@@ -4,10 +4,19 @@ Usage: /usr/bin/python3 torch_peer.py tensor|autograd [--quick] [--threads N]
 Prints one JSON object on stdout. Exits with status 3 (and a message on stderr) when torch is missing.
 Runs on N threads (default 1); the bench passes the thread count of ddopt's cpu backend.
 """
+import ctypes
 import json
+import os
 import statistics
 import sys
 import time
+
+# torch.set_num_threads does not reach OpenBLAS's own thread pool (Debian's torch calls the system
+# BLAS): a "1-thread" matmul ran on every core. The BLAS reads its thread count when it loads, so
+# it is set here, before torch is imported, and checked below (blas_threads()).
+THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
+for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = str(THREADS)
 
 try:
     import torch
@@ -110,6 +119,33 @@ def autograd_suite(quick):
     return out
 
 
+def conv_net_suite(quick):
+    """One SGD step of the small conv net of apps/bench/src/bench/conv-net.ts (same geometry): conv
+    3→16 and 16→32 (3×3, padding 1, ReLU), mean over space, dense 32→10, softmax cross-entropy."""
+    batch = 8 if quick else 64
+    g = torch.Generator().manual_seed(0)
+    out = []
+    for dtype in (torch.float64, torch.float32):
+        shapes = [(16, 3, 3, 3), (16,), (32, 16, 3, 3), (32,), (32, 10), (10,)]
+        params = [(torch.randn(*s, generator=g, dtype=dtype) * 0.1).requires_grad_() for s in shapes]
+        x = torch.randn(batch, 3, 32, 32, generator=g, dtype=dtype)
+        y = torch.nn.functional.one_hot(torch.randint(0, 10, (batch,), generator=g), 10).to(dtype)
+
+        def step():
+            w1, b1, w2, b2, w3, b3 = params
+            h = torch.relu(torch.nn.functional.conv2d(x, w1, b1, padding=1))
+            h = torch.relu(torch.nn.functional.conv2d(h, w2, b2, padding=1))
+            z = h.mean(dim=(2, 3)) @ w3 + b3
+            loss = -(y * torch.log_softmax(z, dim=1)).sum(dim=1).mean()
+            grads = torch.autograd.grad(loss, params)
+            with torch.no_grad():
+                for p, gp in zip(params, grads):
+                    p.sub_(0.01 * gp)
+
+        out.append({"dtype": str(dtype).replace("torch.", ""), "batch": batch, "step": time_it(step)})
+    return out
+
+
 def vmap_suite(quick):
     """Per-example gradients of the MLP (functorch.vmap(functorch.grad) vs a loop of autograd.grad,
     both stacked into [batch, ...param]) and the Jacobian and Hessian of a 64-wide tanh layer
@@ -179,17 +215,35 @@ def vmap_suite(quick):
     return out
 
 
+def blas_info():
+    """The BLAS library torch's matmul runs on (from this process's memory map), its thread count
+    (set to THREADS if it is OpenBLAS) and OpenBLAS's build description (its kernel, e.g. SKYLAKEX)."""
+    with open("/proc/self/maps") as maps:
+        paths = sorted({line.split()[-1] for line in maps if "blas" in line.split()[-1].rsplit("/", 1)[-1]})
+    info = {"libraries": paths}
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_set_num_threads(THREADS)
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            info.update({"openblasThreads": lib.openblas_get_num_threads(), "openblasConfig": lib.openblas_get_config().decode()})
+            break
+        except (OSError, AttributeError):
+            continue
+    return info
+
+
 def main():
     suite = sys.argv[1]
     quick = "--quick" in sys.argv[2:]
-    threads = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
-    torch.set_num_threads(threads)
-    result = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+    torch.set_num_threads(THREADS)
+    result = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_info()}
     if suite == "tensor":
         result.update(tensor_suite(quick))
     elif suite == "autograd":
         result["mlp"] = autograd_suite(quick)
         result["vmap"] = vmap_suite(quick)
+        result["convNet"] = conv_net_suite(quick)
     else:
         print(f"unknown suite {suite!r}; known: tensor, autograd", file=sys.stderr)
         sys.exit(2)

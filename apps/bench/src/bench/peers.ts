@@ -14,11 +14,30 @@ const SCRIPT = fileURLToPath(new URL('../../python/torch_peer.py', import.meta.u
 export function runTorchPeer<T>(suite: 'tensor' | 'autograd', quick: boolean): { result?: T; skipped?: string } {
   if (!existsSync(PYTHON)) return { skipped: `${PYTHON} not found` };
   const args = [SCRIPT, suite, '--threads', String(cpuThreads()), ...(quick ? ['--quick'] : [])];
-  const p = spawnSync(PYTHON, args, { encoding: 'utf8', timeout: 300_000 });
+  // The BLAS's own thread pool ignores torch.set_num_threads: pinned by the environment too.
+  const threads = String(cpuThreads());
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads };
+  const p = spawnSync(PYTHON, args, { encoding: 'utf8', timeout: 300_000, env });
   if (p.error) return { skipped: `${PYTHON} failed to start: ${p.error.message}` };
   if (p.status === 3) return { skipped: p.stderr.trim() };
   if (p.status !== 0) return { skipped: `torch_peer.py exited with status ${p.status}: ${p.stderr.trim().split('\n').pop()}` };
   return { result: JSON.parse(p.stdout) as T };
+}
+
+/** What torch_peer.py reports about the BLAS under torch's matmul. */
+export interface TorchBlas {
+  libraries: string[];
+  openblasThreads?: number;
+  openblasConfig?: string;
+}
+
+/** One line on the BLAS the PyTorch figures ran on (its library, kernel and thread count). */
+export function blasNote(blas: TorchBlas | undefined): string {
+  if (!blas) return 'PyTorch BLAS: not reported.';
+  const lib = blas.libraries.map((l) => l.split('/').pop()).join(', ') || 'none found';
+  return blas.openblasConfig
+    ? `PyTorch's matmul on ${blas.openblasConfig} with ${blas.openblasThreads} BLAS thread(s) (${lib}).`
+    : `PyTorch's BLAS: ${lib} (not OpenBLAS: its thread count is not checked; the reference BLAS is no peer).`;
 }
 
 /** The subset of tfjs-core the raw peer calls. */

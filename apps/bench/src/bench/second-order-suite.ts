@@ -23,7 +23,10 @@ interface TorchResult {
 
 function torchPeer(quick: boolean): { result?: TorchResult; skipped?: string } {
   if (!existsSync(PYTHON)) return { skipped: `${PYTHON} not found` };
-  const p = spawnSync(PYTHON, [SCRIPT, '--threads', String(cpuThreads()), ...(quick ? ['--quick'] : [])], { encoding: 'utf8', timeout: 300_000 });
+  // OpenBLAS's own thread pool ignores torch.set_num_threads: pinned by the environment.
+  const threads = String(cpuThreads());
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads };
+  const p = spawnSync(PYTHON, [SCRIPT, '--threads', threads, ...(quick ? ['--quick'] : [])], { encoding: 'utf8', timeout: 300_000, env });
   if (p.error) return { skipped: `${PYTHON} failed to start: ${p.error.message}` };
   if (p.status === 3) return { skipped: p.stderr.trim() };
   if (p.status !== 0) return { skipped: `torch_second_order_peer.py exited with status ${p.status}: ${p.stderr.trim().split('\n').pop()}` };

@@ -1,12 +1,13 @@
 // `ddopt bench tensor`: matmul GFLOP/s and conv2d time on every backend and against peers, in one run.
 import { conv2d, cpuThreads, cpuWasm, initBackend, matmul, naiveMatmul, numTensors, prng, setCpuWasm, splitKey, type Tensor, tidy, uniform, withBackend } from '@ddopt/tensor';
-import { type RawTfTensor, rawTfjs, rawTfjsThreads, runTorchPeer } from './peers.js';
+import { blasNote, type RawTfTensor, rawTfjs, rawTfjsThreads, runTorchPeer, type TorchBlas } from './peers.js';
 import { timeIt } from './timing.js';
 import type { BenchOptions, SuiteResult } from './types.js';
 
 interface TorchTensorResult {
   torch: string;
   threads: number;
+  blas?: TorchBlas;
   matmul: { n: number; dtype: string; ms: number }[];
   conv2d: { batch: number; dtype: string; ms: number }[];
 }
@@ -66,7 +67,7 @@ export async function tensorSuite({ quick }: BenchOptions): Promise<SuiteResult>
   );
   notes.push('Ratios are speeds (GFLOP/s over GFLOP/s): above 1× the first named is faster.');
   if (torch.skipped) notes.push(`PyTorch skipped: ${torch.skipped}`);
-  else notes.push(`PyTorch ${torch.result!.torch} on ${torch.result!.threads} thread(s), measured by python/torch_peer.py in this run.`);
+  else notes.push(`PyTorch ${torch.result!.torch} on ${torch.result!.threads} thread(s), measured by python/torch_peer.py in this run. ${blasNote(torch.result!.blas)}`);
 
   const sizes = quick ? [64, 128] : [128, 256, 512, 1024];
   const key = prng(0);
