@@ -1,18 +1,20 @@
-import { CholeskyDecomposition } from 'ml-matrix';
 import type { Tensor } from '../tensor.js';
-import { batchLabel, readMatrices, symmetrized, writeMatrices } from './matrix.js';
+import { choleskyInPlace } from './cholesky-dense.js';
+import { batchLabel, readDense, symmetrizeDense, writeDense } from './matrix.js';
 
 /**
  * The lower-triangular L with L·Lᵀ = a for symmetric positive-definite a [..., n, n]. Symmetry
  * is checked within a dtype-scaled tolerance; a matrix that is not positive definite is an error.
+ * Blocked Cholesky with the trailing updates on the cpu backend's gemm.
  */
 export function cholesky(a: Tensor): Tensor {
-  const A = readMatrices('cholesky', 'a', a, { square: true, finite: true });
+  const A = readDense('cholesky', 'a', a, { square: true, finite: true });
+  const n = A.rows;
   const out = A.mats.map((m, i) => {
     const label = batchLabel(A.batch, i);
-    const chol = new CholeskyDecomposition(symmetrized('cholesky', 'a', m, A.dtype, label));
-    if (!chol.isPositiveDefinite()) throw new RangeError(`cholesky: a${label} is not positive definite`);
-    return chol.lowerTriangularMatrix;
+    const l = symmetrizeDense('cholesky', 'a', m, n, A.dtype, label);
+    if (!choleskyInPlace(l, n)) throw new RangeError(`cholesky: a${label} is not positive definite`);
+    return l;
   });
-  return writeMatrices(A.batch, out, A.rows, A.rows, A.dtype);
+  return writeDense(A.batch, out, n, n, A.dtype);
 }

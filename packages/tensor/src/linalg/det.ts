@@ -1,6 +1,6 @@
-import { LuDecomposition } from 'ml-matrix';
 import type { Tensor } from '../tensor.js';
-import { readMatrices, writeScalars } from './matrix.js';
+import { type DenseLu, luInPlace } from './lu-dense.js';
+import { readDense, writeScalars } from './matrix.js';
 
 /** Result of `slogdet`. */
 export interface SlogdetResult {
@@ -10,28 +10,12 @@ export interface SlogdetResult {
   logAbsDet: Tensor;
 }
 
-/** Sign of a permutation given as the image of 0..n−1 (−1 for an odd number of transpositions). */
-function permutationSign(perm: readonly number[]): number {
-  const seen = new Array<boolean>(perm.length).fill(false);
-  let sign = 1;
-  for (let i = 0; i < perm.length; i++) {
-    if (seen[i]) continue;
-    let len = 0;
-    for (let j = i; !seen[j]; j = perm[j]!) {
-      seen[j] = true;
-      len++;
-    }
-    if (len % 2 === 0) sign = -sign; // a cycle of even length is an odd permutation
-  }
-  return sign;
-}
-
-function luSlogdet(lu: LuDecomposition, n: number): { sign: number; logAbsDet: number } {
-  const u = lu.upperTriangularMatrix;
-  let sign = permutationSign(lu.pivotPermutationVector);
+function luSlogdet(lu: DenseLu): { sign: number; logAbsDet: number } {
+  const { n } = lu;
+  let sign = lu.sign;
   let logAbsDet = 0;
   for (let i = 0; i < n; i++) {
-    const d = u.get(i, i);
+    const d = lu.lu[i * n + i]!;
     if (d === 0) return { sign: 0, logAbsDet: Number.NEGATIVE_INFINITY };
     if (d < 0) sign = -sign;
     logAbsDet += Math.log(Math.abs(d));
@@ -39,12 +23,19 @@ function luSlogdet(lu: LuDecomposition, n: number): { sign: number; logAbsDet: n
   return { sign, logAbsDet };
 }
 
+/** det = the permutation's sign × the product of U's diagonal. */
+function luDet(lu: DenseLu): number {
+  let det = lu.sign;
+  for (let i = 0; i < lu.n; i++) det *= lu.lu[i * lu.n + i]!;
+  return det;
+}
+
 /** The determinant of square matrices [..., n, n] (LU with partial pivoting). Not differentiable. */
 export function det(a: Tensor): Tensor {
-  const A = readMatrices('det', 'a', a, { square: true });
+  const A = readDense('det', 'a', a, { square: true });
   return writeScalars(
     A.batch,
-    A.mats.map((m) => new LuDecomposition(m).determinant),
+    A.mats.map((m) => luDet(luInPlace(m, A.rows))),
     A.dtype,
   );
 }
@@ -54,8 +45,8 @@ export function det(a: Tensor): Tensor {
  * overflow or underflow of `det` for large n. Not differentiable.
  */
 export function slogdet(a: Tensor): SlogdetResult {
-  const A = readMatrices('slogdet', 'a', a, { square: true });
-  const parts = A.mats.map((m) => luSlogdet(new LuDecomposition(m), A.rows));
+  const A = readDense('slogdet', 'a', a, { square: true });
+  const parts = A.mats.map((m) => luSlogdet(luInPlace(m, A.rows)));
   return {
     sign: writeScalars(
       A.batch,

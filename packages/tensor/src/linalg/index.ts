@@ -1,5 +1,6 @@
-// Float64 linear algebra on the cpu backend, through ml-matrix (LU, Cholesky, QR, SVD, symmetric
-// eigen-decomposition). Inputs are [..., m, n]: leading dimensions are a batch.
+// Float64 linear algebra on the cpu backend, plain TypeScript over Float64Array with the large
+// products on the cpu backend's gemm (blocked LU, Cholesky, Householder QR, Golub–Kahan SVD,
+// tridiagonal-QL symmetric eigen-decomposition). Inputs are [..., m, n]: leading dimensions are a batch.
 export { solve, inv } from './solve.js';
 export { cholesky } from './cholesky.js';
 export { pinv, type PinvOptions } from './pinv.js';

@@ -1,20 +1,9 @@
-import { Matrix } from 'ml-matrix';
 import { fromTypedArray } from '../creation.js';
 import { fmtShape, sizeOf } from '../shape.js';
 import type { FloatDType } from '../dtype.js';
 import { type Tensor, isTensor } from '../tensor.js';
 
 // Linalg accepts the float dtypes; results come back in the input's dtype.
-
-/** @internal A tensor read as a batch of float64 matrices. */
-export interface MatrixBatch {
-  /** Leading (batch) dimensions; [] for a single matrix. */
-  batch: number[];
-  rows: number;
-  cols: number;
-  mats: Matrix[];
-  dtype: FloatDType;
-}
 
 /** @internal Throws naming `op` unless `x` is a float tensor on the cpu backend. */
 export function assertCpuFloat(op: string, name: string, x: unknown): asserts x is Tensor & { dtype: FloatDType } {
@@ -25,11 +14,22 @@ export function assertCpuFloat(op: string, name: string, x: unknown): asserts x 
   if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new TypeError(`${op}: ${name} must be float32 or float64, got ${x.dtype}; cast it first`);
 }
 
+/** @internal A tensor read as a batch of row-major float64 matrices (one Float64Array each). */
+export interface DenseBatch {
+  /** Leading (batch) dimensions; [] for a single matrix. */
+  batch: number[];
+  rows: number;
+  cols: number;
+  mats: Float64Array[];
+  dtype: FloatDType;
+}
+
 /**
- * @internal Reads `x` (shape [...batch, m, n]) as float64 matrices; `square` demands m = n and
- * `finite` refuses NaN and ±Infinity (the iterative decompositions cannot handle them).
+ * @internal Reads `x` (shape [...batch, m, n]) as row-major float64 matrices (fresh copies the
+ * caller may overwrite); `square` demands m = n and `finite` refuses NaN and ±Infinity (the
+ * iterative decompositions cannot handle them).
  */
-export function readMatrices(op: string, name: string, x: unknown, options: { square?: boolean; finite?: boolean } = {}): MatrixBatch {
+export function readDense(op: string, name: string, x: unknown, options: { square?: boolean; finite?: boolean } = {}): DenseBatch {
   assertCpuFloat(op, name, x);
   if (x.rank < 2) throw new RangeError(`${op}: ${name} must be a matrix or a batch of matrices (rank ≥ 2), got shape ${fmtShape(x.shape)}`);
   const rows = x.shape[x.rank - 2]!;
@@ -41,23 +41,48 @@ export function readMatrices(op: string, name: string, x: unknown, options: { sq
     const bad = data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new RangeError(`${op}: ${name} must be finite, but flat entry ${bad} is ${data[bad]}`);
   }
-  const mats: Matrix[] = [];
-  for (let b = 0; b < sizeOf(batch); b++) {
-    const m = new Matrix(rows, cols);
-    const off = b * rows * cols;
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) m.set(i, j, data[off + i * cols + j]!);
-    mats.push(m);
-  }
+  const size = rows * cols;
+  const mats: Float64Array[] = [];
+  for (let b = 0; b < sizeOf(batch); b++) mats.push(Float64Array.from(data.subarray(b * size, (b + 1) * size)));
   return { batch, rows, cols, mats, dtype: x.dtype };
 }
 
-/** @internal Stacks float64 matrices (each rows×cols) into a tensor of shape [...batch, rows, cols]. */
-export function writeMatrices(batch: readonly number[], mats: readonly Matrix[], rows: number, cols: number, dtype: FloatDType): Tensor {
-  const out = dtype === 'float32' ? new Float32Array(mats.length * rows * cols) : new Float64Array(mats.length * rows * cols);
+/** @internal Stacks row-major float64 matrices (each rows×cols) into a tensor of shape [...batch, rows, cols]. */
+export function writeDense(batch: readonly number[], mats: readonly Float64Array[], rows: number, cols: number, dtype: FloatDType): Tensor {
+  const size = rows * cols;
+  const out = dtype === 'float32' ? new Float32Array(mats.length * size) : new Float64Array(mats.length * size);
   mats.forEach((m, b) => {
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[b * rows * cols + i * cols + j] = m.get(i, j);
+    out.set(m.subarray(0, size), b * size);
   });
   return fromTypedArray(out, [...batch, rows, cols], dtype, 'cpu');
+}
+
+/**
+ * @internal The symmetric part of row-major n×n m (in place), after checking symmetry within a
+ * tolerance scaled to the entries and the dtype (inputs built in floating point are rarely
+ * exactly symmetric).
+ */
+export function symmetrizeDense(op: string, name: string, m: Float64Array, n: number, dtype: FloatDType, index: string): Float64Array {
+  let scale = 0;
+  for (let i = 0; i < n * n; i++) scale = Math.max(scale, Math.abs(m[i]!));
+  const tol = Math.sqrt(epsOf(dtype)) * scale;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const a = m[i * n + j]!;
+      const b = m[j * n + i]!;
+      if (!(Math.abs(a - b) <= tol)) {
+        throw new RangeError(`${op}: ${name}${index} must be symmetric, but entry (${i},${j}) = ${a} and (${j},${i}) = ${b} differ by more than ${tol.toPrecision(3)}`);
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const s = (m[i * n + j]! + m[j * n + i]!) / 2;
+      m[i * n + j] = s;
+      m[j * n + i] = s;
+    }
+  }
+  return m;
 }
 
 /** @internal Stacks equal-length float64 vectors into a tensor of shape [...batch, length]. */
@@ -78,29 +103,6 @@ export function writeScalars(batch: readonly number[], values: readonly number[]
 /** @internal Machine epsilon of a float dtype. */
 export function epsOf(dtype: FloatDType): number {
   return dtype === 'float32' ? 2 ** -23 : 2 ** -52;
-}
-
-/**
- * @internal Checks symmetry within a tolerance scaled to the entries and the dtype (inputs
- * built in floating point are rarely exactly symmetric) and returns the symmetric part.
- */
-export function symmetrized(op: string, name: string, m: Matrix, dtype: FloatDType, index: string): Matrix {
-  const n = m.rows;
-  let scale = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) scale = Math.max(scale, Math.abs(m.get(i, j)));
-  const tol = Math.sqrt(epsOf(dtype)) * scale;
-  const s = new Matrix(n, n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const a = m.get(i, j);
-      const b = m.get(j, i);
-      if (!(Math.abs(a - b) <= tol)) {
-        throw new RangeError(`${op}: ${name}${index} must be symmetric, but entry (${i},${j}) = ${a} and (${j},${i}) = ${b} differ by more than ${tol.toPrecision(3)}`);
-      }
-      s.set(i, j, (a + b) / 2);
-    }
-  }
-  return s;
 }
 
 /** @internal " (batch entry [i,j])" for messages about one matrix of a batch, "" without a batch. */

@@ -6,8 +6,8 @@ import { max, min, sum } from '../ops/reduce.js';
 import { abs, sqrt, square } from '../ops/unary.js';
 import { fmtShape, normalizeAxes } from '../shape.js';
 import { type Tensor, isTensor } from '../tensor.js';
-import { readMatrices, writeScalars } from './matrix.js';
-import { thinSvd } from './svd.js';
+import { readDense, writeScalars } from './matrix.js';
+import { singularValuesDense } from './svd-dense.js';
 import { type OptionSpec, checkOptions, option } from '../validate/options.js';
 import { fmtValue } from '../validate/value.js';
 
@@ -45,9 +45,10 @@ function vectorNorm(x: Tensor, ord: number | 'fro' | 'nuc', axis: number): Tenso
 /** A norm of the singular values of the matrices spanning `rowAxis`, `colAxis`, kept as size-1 axes. */
 function spectralNorm(x: Tensor, ord: 'nuc' | 2 | -2, rowAxis: number, colAxis: number): Tensor {
   const rest = x.shape.map((_, i) => i).filter((i) => i !== rowAxis && i !== colAxis);
-  const A = readMatrices('norm', 'x', transpose(x, [...rest, rowAxis, colAxis]), { finite: true });
+  const A = readDense('norm', 'x', transpose(x, [...rest, rowAxis, colAxis]), { finite: true });
   const values = A.mats.map((m) => {
-    const { s } = thinSvd(m);
+    const s = singularValuesDense(m, A.rows, A.cols);
+    if (!s) throw new RangeError(`norm: the SVD's QR iteration did not converge for ord ${ord}`);
     if (s.length === 0) throw new RangeError(`norm: ord ${ord} of an empty matrix ${fmtShape([A.rows, A.cols])} is undefined`);
     return ord === 'nuc' ? s.reduce((p, v) => p + v, 0) : ord === 2 ? s[0]! : s[s.length - 1]!;
   });

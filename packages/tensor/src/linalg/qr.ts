@@ -1,6 +1,6 @@
-import { Matrix, QrDecomposition } from 'ml-matrix';
 import type { Tensor } from '../tensor.js';
-import { readMatrices, writeMatrices } from './matrix.js';
+import { readDense, writeDense } from './matrix.js';
+import { extractR, formQ, qrInPlace } from './qr-dense.js';
 
 /** Result of `qr`. */
 export interface QrResult {
@@ -10,35 +10,31 @@ export interface QrResult {
   r: Tensor;
 }
 
-function reducedQr(m: Matrix): { q: Matrix; r: Matrix } {
-  if (m.rows === 0 || m.columns === 0) return { q: new Matrix(m.rows, 0), r: new Matrix(0, m.columns) };
-  if (m.rows >= m.columns) {
-    const d = new QrDecomposition(m);
-    return { q: d.orthogonalMatrix, r: d.upperTriangularMatrix };
-  }
-  // ml-matrix's Householder QR needs m ≥ n: factor the leading square block, then r = qᵀ·a.
-  const q = new QrDecomposition(m.subMatrix(0, m.rows - 1, 0, m.rows - 1)).orthogonalMatrix;
-  return { q, r: q.transpose().mmul(m) };
-}
-
-/** The reduced QR decomposition a = q·r of a [..., m, n] (Householder). Not differentiable. */
+/**
+ * The reduced QR decomposition a = q·r of a [..., m, n]: blocked Householder (compact WY, the
+ * trailing updates on the cpu backend's gemm), r's diagonal signs as LAPACK's. Not differentiable.
+ */
 export function qr(a: Tensor): QrResult {
-  const A = readMatrices('qr', 'a', a, { finite: true });
-  const k = Math.min(A.rows, A.cols);
-  const parts = A.mats.map(reducedQr);
+  const A = readDense('qr', 'a', a, { finite: true });
+  const { rows: m, cols: n } = A;
+  const k = Math.min(m, n);
+  const parts = A.mats.map((mat) => {
+    const f = qrInPlace(mat, m, n);
+    return { q: formQ(f), r: extractR(mat, m, n) };
+  });
   return {
-    q: writeMatrices(
+    q: writeDense(
       A.batch,
       parts.map((p) => p.q),
-      A.rows,
+      m,
       k,
       A.dtype,
     ),
-    r: writeMatrices(
+    r: writeDense(
       A.batch,
       parts.map((p) => p.r),
       k,
-      A.cols,
+      n,
       A.dtype,
     ),
   };

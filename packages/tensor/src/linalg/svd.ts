@@ -1,15 +1,6 @@
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { Tensor } from '../tensor.js';
-import { readMatrices, writeMatrices, writeVectors } from './matrix.js';
-
-/** @internal A thin SVD in float64: u is m×k, s has k descending values, v is n×k, k = min(m, n). */
-export function thinSvd(m: Matrix): { u: Matrix; s: number[]; v: Matrix } {
-  const k = Math.min(m.rows, m.columns);
-  if (k === 0) return { u: new Matrix(m.rows, 0), s: [], v: new Matrix(m.columns, 0) };
-  // autoTranspose lets ml-matrix handle wide matrices through their transpose.
-  const d = new SingularValueDecomposition(m, { autoTranspose: true });
-  return { u: d.leftSingularVectors, s: d.diagonal.slice(0, k), v: d.rightSingularVectors };
-}
+import { batchLabel, readDense, writeDense, writeVectors } from './matrix.js';
+import { thinSvdDense } from './svd-dense.js';
 
 /** Result of `svd`. */
 export interface SvdResult {
@@ -21,16 +12,25 @@ export interface SvdResult {
   v: Tensor;
 }
 
-/** The thin singular value decomposition a = u·diag(s)·vᵀ of a [..., m, n], k = min(m, n). Not differentiable. */
+/**
+ * The thin singular value decomposition a = u·diag(s)·vᵀ of a [..., m, n], k = min(m, n):
+ * Householder QR (on the cpu backend's gemm) when m > n, Golub–Kahan bidiagonalisation of r and
+ * the implicit-shift bidiagonal QR iteration. Not differentiable.
+ */
 export function svd(a: Tensor): SvdResult {
-  const A = readMatrices('svd', 'a', a, { finite: true });
-  const k = Math.min(A.rows, A.cols);
-  const parts = A.mats.map(thinSvd);
+  const A = readDense('svd', 'a', a, { finite: true });
+  const { rows: m, cols: n } = A;
+  const k = Math.min(m, n);
+  const parts = A.mats.map((mat, i) => {
+    const r = thinSvdDense(mat, m, n);
+    if (!r) throw new RangeError(`svd: the QR iteration on a${batchLabel(A.batch, i)} did not converge`);
+    return r;
+  });
   return {
-    u: writeMatrices(
+    u: writeDense(
       A.batch,
       parts.map((p) => p.u),
-      A.rows,
+      m,
       k,
       A.dtype,
     ),
@@ -40,10 +40,10 @@ export function svd(a: Tensor): SvdResult {
       k,
       A.dtype,
     ),
-    v: writeMatrices(
+    v: writeDense(
       A.batch,
       parts.map((p) => p.v),
-      A.cols,
+      n,
       k,
       A.dtype,
     ),

@@ -1,0 +1,247 @@
+// Dense float64 building blocks of the linalg routines: row-major Float64Array matrices, the cpu
+// backend's gemm (WebAssembly SIMD where available, shared with its worker threads) for the big
+// products, and Householder reflectors grouped into compact-WY blocks (I − V·T·Vᵀ).
+import { gemmBatch } from '../backends/cpu/kernels/matmul-parallel.js';
+
+/** @internal c (m×n) = a (m×k) · b (k×n), all row-major and contiguous, on the cpu backend's gemm. */
+export function mm(a: Float64Array, b: Float64Array, m: number, k: number, n: number, c = new Float64Array(m * n)): Float64Array {
+  if (m === 0 || n === 0) return c;
+  if (k === 0) return c.fill(0, 0, m * n);
+  gemmBatch({ a, aOff: 0, aStride: 0, b, bOff: 0, bStride: 0, c, cOff: 0, cStride: 0, batch: 1, m, k, n });
+  return c;
+}
+
+/** @internal The transpose (n×m) of row-major a (m×n). */
+export function transposed(a: Float64Array, m: number, n: number, out = new Float64Array(m * n)): Float64Array {
+  // Blocked so that both the reads and the writes stay within a few cache lines.
+  const B = 32;
+  for (let i0 = 0; i0 < m; i0 += B) {
+    const i1 = Math.min(m, i0 + B);
+    for (let j0 = 0; j0 < n; j0 += B) {
+      const j1 = Math.min(n, j0 + B);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[j * m + i] = a[i * n + j]!;
+    }
+  }
+  return out;
+}
+
+/** @internal Copies the block rows [r0, r0+h) × cols [c0, c0+w) of row-major a (row stride ld) into a contiguous h×w array. */
+export function getBlock(a: Float64Array, ld: number, r0: number, c0: number, h: number, w: number, out = new Float64Array(h * w)): Float64Array {
+  for (let i = 0; i < h; i++) out.set(a.subarray((r0 + i) * ld + c0, (r0 + i) * ld + c0 + w), i * w);
+  return out;
+}
+
+/** @internal a[r0+i, c0+j] −= d[i, j] for the h×w contiguous d. */
+export function subBlock(a: Float64Array, ld: number, r0: number, c0: number, h: number, w: number, d: Float64Array): void {
+  for (let i = 0; i < h; i++) {
+    const o = (r0 + i) * ld + c0;
+    const q = i * w;
+    for (let j = 0; j < w; j++) a[o + j] -= d[q + j]!;
+  }
+}
+
+/** @internal The n×n identity. */
+export function eye(n: number): Float64Array {
+  const e = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) e[i * n + i] = 1;
+  return e;
+}
+
+/**
+ * @internal Householder reflector of x = [alpha, x[1..len)] (LAPACK's dlarfg): H = I − τ·v·vᵀ with
+ * v[0] = 1 and H·x = [β, 0, …]. Overwrites x[1..] (entries off + stride·i) with v[1..] and
+ * returns { tau, beta }; τ = 0 (H = I) when x[1..] is already zero.
+ */
+export function householder(x: Float64Array, off: number, len: number, stride = 1): { tau: number; beta: number } {
+  const alpha = x[off]!;
+  let scale = 0;
+  for (let i = 1; i < len; i++) scale = Math.max(scale, Math.abs(x[off + i * stride]!));
+  if (scale === 0) return { tau: 0, beta: alpha };
+  // ‖x[1..]‖ scaled against overflow and underflow.
+  let ss = 0;
+  for (let i = 1; i < len; i++) {
+    const t = x[off + i * stride]! / scale;
+    ss += t * t;
+  }
+  const xnorm = scale * Math.sqrt(ss);
+  const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
+  const tau = (beta - alpha) / beta;
+  const f = 1 / (alpha - beta);
+  for (let i = 1; i < len; i++) x[off + i * stride] *= f;
+  return { tau, beta };
+}
+
+/**
+ * @internal nb reflectors H_j = I − τ_j·v_j·v_jᵀ acting on rows [r0, r0 + len) of whatever they
+ * are applied to, stored as the rows of `vt` (nb×len; v_j is 0 before entry j and 1 at j), with
+ * the upper-triangular T of the compact WY form H_0·H_1⋯H_{nb−1} = I − V·T·Vᵀ (LAPACK's dlarft).
+ */
+export interface ReflectorBlock {
+  r0: number;
+  len: number;
+  nb: number;
+  vt: Float64Array;
+  t: Float64Array;
+}
+
+/** @internal Builds a ReflectorBlock from its reflectors (vt as described there) and their τ. */
+export function reflectorBlock(r0: number, len: number, nb: number, vt: Float64Array, tau: ArrayLike<number>): ReflectorBlock {
+  const t = new Float64Array(nb * nb);
+  const w = new Float64Array(nb);
+  for (let i = 0; i < nb; i++) {
+    const ti = tau[i]!;
+    t[i * nb + i] = ti;
+    if (ti === 0) continue;
+    // w[j] = v_jᵀ·v_i for j < i (v_i is zero before entry i).
+    const vi = i * len;
+    for (let j = 0; j < i; j++) {
+      const vj = j * len;
+      let s = 0;
+      for (let p = i; p < len; p++) s += vt[vj + p]! * vt[vi + p]!;
+      w[j] = s;
+    }
+    // T[0:i, i] = −τ_i · T[0:i, 0:i] · w
+    for (let r = 0; r < i; r++) {
+      let s = 0;
+      for (let j = r; j < i; j++) s += t[r * nb + j]! * w[j]!;
+      t[r * nb + i] = -ti * s;
+    }
+  }
+  return { r0, len, nb, vt, t };
+}
+
+/**
+ * @internal x[r0:r0+len, c0:c0+w] ← (I − V·T·Vᵀ)·x (the block's product H_0⋯H_{nb−1}) or, with
+ * `trans`, (I − V·Tᵀ·Vᵀ)·x (its transpose), for row-major x with row stride ld; the two large
+ * products run on the gemm.
+ */
+export function applyBlock(blk: ReflectorBlock, x: Float64Array, ld: number, c0: number, w: number, trans: boolean): void {
+  const { r0, len, nb, vt, t } = blk;
+  if (w === 0 || len === 0) return;
+  const xs = getBlock(x, ld, r0, c0, len, w);
+  const y = mm(vt, xs, nb, len, w); // Vᵀ·x (nb×w)
+  // y ← T·y or Tᵀ·y (small, triangular).
+  const z = new Float64Array(nb * w);
+  for (let i = 0; i < nb; i++) {
+    const zi = i * w;
+    if (trans) {
+      for (let j = 0; j <= i; j++) {
+        const tji = t[j * nb + i]!;
+        if (tji === 0) continue;
+        const yj = j * w;
+        for (let c = 0; c < w; c++) z[zi + c] += tji * y[yj + c]!;
+      }
+    } else {
+      for (let j = i; j < nb; j++) {
+        const tij = t[i * nb + j]!;
+        if (tij === 0) continue;
+        const yj = j * w;
+        for (let c = 0; c < w; c++) z[zi + c] += tij * y[yj + c]!;
+      }
+    }
+  }
+  const d = mm(transposed(vt, nb, len), z, len, nb, w); // V·z (len×w)
+  subBlock(x, ld, r0, 0 + c0, len, w, d);
+}
+
+/** @internal Applies a reflector j of a block alone (no gemm), for products too small to block: x ← H_j·x on columns [c0, c0+w). */
+export function applyOne(vt: Float64Array, vOff: number, from: number, len: number, tau: number, r0: number, x: Float64Array, ld: number, c0: number, w: number, acc: Float64Array): void {
+  if (tau === 0) return;
+  acc.fill(0, 0, w);
+  for (let p = from; p < len; p++) {
+    const vp = vt[vOff + p]!;
+    if (vp === 0) continue;
+    const o = (r0 + p) * ld + c0;
+    for (let c = 0; c < w; c++) acc[c] += vp * x[o + c]!;
+  }
+  for (let p = from; p < len; p++) {
+    const vp = tau * vt[vOff + p]!;
+    if (vp === 0) continue;
+    const o = (r0 + p) * ld + c0;
+    for (let c = 0; c < w; c++) x[o + c] -= vp * acc[c]!;
+  }
+}
+
+/**
+ * @internal Plane rotations recorded in order and applied later to the columns of a row-major
+ * matrix z (rows×n): rotation (i, j, c, s) sets z[:, i] ← c·z[:, i] − s·z[:, j] and
+ * z[:, j] ← s·z[:, i] + c·z[:, j]. Applying a chunk of them to a few rows at a time keeps those
+ * rows in cache (each rotation alone would stream the whole of z through memory).
+ */
+export class RotationLog {
+  private readonly idx: Int32Array;
+  private readonly cs: Float64Array;
+  private count = 0;
+
+  constructor(
+    private readonly z: Float64Array,
+    private readonly rows: number,
+    private readonly n: number,
+    capacity = 1 << 15,
+  ) {
+    this.idx = new Int32Array(2 * capacity);
+    this.cs = new Float64Array(2 * capacity);
+  }
+
+  /** Records one rotation of columns i and j. */
+  push(i: number, j: number, c: number, s: number): void {
+    if (2 * this.count === this.idx.length) this.flush();
+    const q = 2 * this.count++;
+    this.idx[q] = i;
+    this.idx[q + 1] = j;
+    this.cs[q] = c;
+    this.cs[q + 1] = s;
+  }
+
+  /** Applies the recorded rotations to z and forgets them. */
+  flush(): void {
+    const { z, rows, n, idx, cs, count } = this;
+    const RB = 8;
+    for (let r0 = 0; r0 < rows; r0 += RB) {
+      const end = Math.min(rows, r0 + RB) * n;
+      for (let q = 0; q < 2 * count; q += 2) {
+        const c = cs[q]!;
+        const s = cs[q + 1]!;
+        const d = idx[q + 1]! - idx[q]!;
+        for (let o = r0 * n + idx[q]!; o < end; o += n) {
+          const z0 = z[o]!;
+          const z1 = z[o + d]!;
+          z[o] = c * z0 - s * z1;
+          z[o + d] = s * z0 + c * z1;
+        }
+      }
+    }
+    this.count = 0;
+  }
+}
+
+/** @internal Regroups consecutive reflector blocks into blocks of about `nb` reflectors (bigger gemm products for a back-transformation). */
+export function mergeBlocks(blocks: readonly ReflectorBlock[], nb: number): ReflectorBlock[] {
+  const out: ReflectorBlock[] = [];
+  for (let b = 0; b < blocks.length; ) {
+    let e = b;
+    let count = 0;
+    while (e < blocks.length && (count === 0 || count + blocks[e]!.nb <= nb)) count += blocks[e++]!.nb;
+    const first = blocks[b]!;
+    if (e === b + 1) {
+      out.push(first);
+      b = e;
+      continue;
+    }
+    const len = first.len;
+    const vt = new Float64Array(count * len);
+    const tau = new Float64Array(count);
+    let row = 0;
+    for (let q = b; q < e; q++) {
+      const blk = blocks[q]!;
+      const shift = blk.r0 - first.r0;
+      for (let j = 0; j < blk.nb; j++, row++) {
+        vt.set(blk.vt.subarray(j * blk.len, (j + 1) * blk.len), row * len + shift);
+        tau[row] = blk.t[j * blk.nb + j]!;
+      }
+    }
+    out.push(reflectorBlock(first.r0, len, count, vt, tau));
+    b = e;
+  }
+  return out;
+}

@@ -1,0 +1,212 @@
+// Symmetric eigen-decomposition on row-major float64: Householder tridiagonalisation blocked as
+// LAPACK's dsytrd / dlatrd (each panel of NB columns reduced with matrix–vector products against
+// the panel's pending update, the trailing matrix updated by one gemm), implicit QL with
+// Wilkinson-type shifts on the tridiagonal (EISPACK's tql2) rotating the rows of Zᵀ, and the
+// eigenvectors back-transformed through the reflectors' compact WY blocks on the gemm.
+import { applyBlock, eye, householder, mergeBlocks, mm, type ReflectorBlock, RotationLog, reflectorBlock, subBlock } from './dense.js';
+
+const NB = 32;
+// Reflectors per block of the back-transformation (deeper gemm products than a panel's).
+const BACK_NB = 128;
+
+/** @internal Tridiagonal form qᵀ·a·q: diagonal d, off-diagonal e (e[i] couples i and i + 1; e[n−1] = 0), q as reflector blocks. */
+export interface Tridiagonal {
+  d: Float64Array;
+  e: Float64Array;
+  blocks: ReflectorBlock[];
+}
+
+/** @internal Reduces symmetric n×n `a` (both triangles stored; overwritten) to tridiagonal form. */
+export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  const blocks: ReflectorBlock[] = [];
+  for (let j0 = 0; j0 < n; j0 += NB) {
+    const N = n - j0;
+    const ib = Math.min(NB, N);
+    // V and W: N×ib, row-major (row r is row j0 + r of the trailing matrix).
+    const V = new Float64Array(N * ib);
+    const W = new Float64Array(N * ib);
+    const tau = new Float64Array(ib);
+    const col = new Float64Array(N);
+    const y = new Float64Array(N);
+    const t1 = new Float64Array(ib);
+    const t2 = new Float64Array(ib);
+    let reflectors = 0;
+    for (let i = 0; i < ib; i++) {
+      // Row i of the trailing matrix with the panel's pending update: col[r] for r ≥ i.
+      const bi = (j0 + i) * n + j0;
+      for (let r = i; r < N; r++) {
+        let s = a[bi + r]!;
+        const vr = r * ib;
+        for (let c = 0; c < i; c++) s -= V[vr + c]! * W[i * ib + c]! + W[vr + c]! * V[i * ib + c]!;
+        col[r] = s;
+      }
+      d[j0 + i] = col[i]!;
+      if (i === N - 1) break;
+      const L = N - i - 1;
+      const { tau: t, beta } = householder(col, i + 1, L);
+      e[j0 + i] = beta;
+      tau[i] = t;
+      reflectors++;
+      col[i + 1] = 1;
+      for (let r = i + 1; r < N; r++) V[r * ib + i] = col[r]!;
+      if (t === 0) continue;
+      // y = τ·(B·v − V·(Wᵀv) − W·(Vᵀv)) on rows i+1.., with B the trailing matrix as of the panel's start.
+      // One pass over the lower triangle (half the memory traffic of the full square).
+      y.fill(0, i + 1, N);
+      for (let r = i + 1; r < N; r++) {
+        const br = (j0 + r) * n + j0;
+        const vr = col[r]!;
+        let s = 0;
+        for (let q = i + 1; q < r; q++) {
+          const b = a[br + q]!;
+          s += b * col[q]!;
+          y[q] += b * vr;
+        }
+        y[r] += s + a[br + r]! * vr;
+      }
+      t1.fill(0);
+      t2.fill(0);
+      for (let r = i + 1; r < N; r++) {
+        const vr = col[r]!;
+        const o = r * ib;
+        for (let c = 0; c < i; c++) {
+          t1[c] += W[o + c]! * vr;
+          t2[c] += V[o + c]! * vr;
+        }
+      }
+      let yv = 0;
+      for (let r = i + 1; r < N; r++) {
+        const o = r * ib;
+        let s = y[r]!;
+        for (let c = 0; c < i; c++) s -= V[o + c]! * t1[c]! + W[o + c]! * t2[c]!;
+        s *= t;
+        y[r] = s;
+        yv += s * col[r]!;
+      }
+      const alpha = -0.5 * t * yv;
+      for (let r = i + 1; r < N; r++) W[r * ib + i] = y[r]! + alpha * col[r]!;
+    }
+    if (reflectors > 0) {
+      // Reflector c acts on rows j0 + 1 .. n − 1 from its position c on: the rows 1.. of V's column c.
+      const len = N - 1;
+      const vt = new Float64Array(reflectors * len);
+      for (let c = 0; c < reflectors; c++) for (let r = 1; r < N; r++) vt[c * len + r - 1] = V[r * ib + c]!;
+      blocks.push(reflectorBlock(j0 + 1, len, reflectors, vt, tau.subarray(0, reflectors)));
+    }
+    const N2 = N - ib;
+    if (N2 <= 0) break;
+    // Trailing update B22 −= V2·W2ᵀ + W2·V2ᵀ as one gemm [V2 W2]·[W2 V2]ᵀ, then re-symmetrised.
+    const X = new Float64Array(N2 * 2 * ib);
+    for (let r = 0; r < N2; r++) {
+      X.set(V.subarray((ib + r) * ib, (ib + r + 1) * ib), r * 2 * ib);
+      X.set(W.subarray((ib + r) * ib, (ib + r + 1) * ib), r * 2 * ib + ib);
+    }
+    const Y = new Float64Array(2 * ib * N2);
+    for (let r = 0; r < N2; r++) {
+      for (let c = 0; c < ib; c++) {
+        Y[c * N2 + r] = W[(ib + r) * ib + c]!;
+        Y[(ib + c) * N2 + r] = V[(ib + r) * ib + c]!;
+      }
+    }
+    const s0 = j0 + ib;
+    subBlock(a, n, s0, s0, N2, N2, mm(X, Y, N2, 2 * ib, N2));
+    for (let r = s0; r < n; r++) {
+      for (let q = r + 1; q < n; q++) {
+        const v = 0.5 * (a[r * n + q]! + a[q * n + r]!);
+        a[r * n + q] = v;
+        a[q * n + r] = v;
+      }
+    }
+  }
+  return { d, e, blocks };
+}
+
+/**
+ * @internal Implicit QL on the symmetric tridiagonal (d, e) (tql2): d becomes the eigenvalues in
+ * ascending order; with `z` (n×n row-major, the identity to start) its columns are rotated and
+ * reordered to the eigenvectors. False when an eigenvalue takes over 30·n iterations.
+ */
+export function tridiagonalQl(d: Float64Array, e: Float64Array, n: number, z: Float64Array | null): boolean {
+  const rot = z ? new RotationLog(z, n, n) : null;
+  const eps = 2 ** -52;
+  let f = 0;
+  let tst1 = 0;
+  let budget = 30 * Math.max(n, 1);
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
+    let m = l;
+    while (m < n - 1 && !(Math.abs(e[m]!) <= eps * tst1)) m++;
+    if (m > l) {
+      do {
+        if (--budget < 0) {
+          rot?.flush();
+          return false;
+        }
+        let g = d[l]!;
+        let p = (d[l + 1]! - g) / (2 * e[l]!);
+        let r = Math.hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l]! / (p + r);
+        d[l + 1] = e[l]! * (p + r);
+        const dl1 = d[l + 1]!;
+        let h = g - d[l]!;
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m]!;
+        let c = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1]!;
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i]!;
+          h = c * p;
+          r = Math.hypot(p, e[i]!);
+          e[i + 1] = s * r;
+          s = e[i]! / r;
+          c = p / r;
+          p = c * d[i]! - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]!);
+          rot?.push(i, i + 1, c, s);
+        }
+        p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]!) > eps * tst1);
+    }
+    d[l] = d[l]! + f;
+    e[l] = 0;
+  }
+  rot?.flush();
+  // Ascending order, moving the columns of z along.
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => d[i]! - d[j]! || i - j);
+  const sorted = Float64Array.from(order, (i) => d[i]!);
+  d.set(sorted);
+  if (z) {
+    const row = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      const o = r * n;
+      for (let j = 0; j < n; j++) row[j] = z[o + order[j]!]!;
+      z.set(row, o);
+    }
+  }
+  return true;
+}
+
+/** @internal Eigenvalues (ascending) and eigenvectors (columns of the n×n row-major result) of symmetric a (overwritten); null if QL fails to converge. */
+export function symmetricEigen(a: Float64Array, n: number, vectors: boolean): { values: Float64Array; vectors: Float64Array | null } | null {
+  const { d, e, blocks } = tridiagonalize(a, n);
+  const z = vectors ? eye(n) : null;
+  if (!tridiagonalQl(d, e, n, z)) return null;
+  if (!z) return { values: d, vectors: null };
+  const merged = mergeBlocks(blocks, BACK_NB);
+  for (let b = merged.length - 1; b >= 0; b--) applyBlock(merged[b]!, z, n, 0, n, false);
+  return { values: d, vectors: z };
+}
+
