@@ -1,11 +1,10 @@
 // `runSweep`: a sweep's jobs on a piscina worker-thread pool, each finished job checkpointed into
 // the run folder as it completes, done jobs skipped on a rerun, crashes reported with their point.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import { type Experiment, type GridPoint, type JobConfig, type JobOutput, type JobRecord, type Progress, RUN_BACKENDS, type RunBackend, type RunMode, silentProgress } from '../contract.js';
-import { canonicalPoint, checkGrid, checkJobOutput, jobKey, jobSeed } from '../sweep.js';
+import { type Experiment, type GridPoint, type JobOutput, type JobRecord, type Progress, RUN_BACKENDS, type RunBackend, type RunMode, silentProgress } from '../contract.js';
+import { checkGrid, checkJobOutput } from '../sweep.js';
+import { planJobs, type RunIdentity, writeCheckpoint } from './checkpoint.js';
 import type { SweepTask } from './sweep-worker.js';
 
 /** What `runSweep` accepts besides the experiment and its grid. */
@@ -45,17 +44,6 @@ export interface SweepReport {
   seconds: number;
 }
 
-/** The format tag of a checkpoint file; anything else in the run folder's job files is refused. */
-export const SWEEP_CHECKPOINT_FORMAT = 'ddopt-sweep-job/1';
-
-interface Checkpoint extends JobRecord {
-  format: typeof SWEEP_CHECKPOINT_FORMAT;
-  experimentId: string;
-  sweepSeed: number;
-  mode: RunMode;
-  backend: RunBackend;
-}
-
 const OPTION_KEYS = new Set(['workers', 'seed', 'mode', 'backend', 'dir', 'progress', 'module']);
 
 function checkOptions(options: SweepOptions): Required<Pick<SweepOptions, 'workers' | 'seed' | 'mode' | 'backend'>> {
@@ -72,32 +60,8 @@ function checkOptions(options: SweepOptions): Required<Pick<SweepOptions, 'worke
   return { workers, seed, mode, backend };
 }
 
-/** Reads the checkpoint at `path` for `expected`; refuses (naming the path) a file that is not one, or is another run's. */
-function readCheckpoint(path: string, expected: Omit<Checkpoint, 'output' | 'seconds'>): JobRecord {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new Error(`runSweep: checkpoint ${path} is not valid JSON (${(e as Error).message}); delete it to rerun that job`);
-  }
-  const c = parsed as Partial<Checkpoint>;
-  if (c === null || typeof c !== 'object' || c.format !== SWEEP_CHECKPOINT_FORMAT) throw new Error(`runSweep: ${path} is not a sweep checkpoint (format ${JSON.stringify((c as { format?: unknown } | null)?.format)}, expected "${SWEEP_CHECKPOINT_FORMAT}"); delete it or choose another run folder`);
-  const fields = ['experimentId', 'sweepSeed', 'mode', 'backend', 'seed'] as const;
-  for (const f of fields) {
-    if (c[f] !== expected[f]) throw new Error(`runSweep: checkpoint ${path} belongs to another run (${f} ${JSON.stringify(c[f])}, this run's ${JSON.stringify(expected[f])}); delete it or choose another run folder`);
-  }
-  if (typeof c.point !== 'object' || c.point === null || canonicalPoint(c.point) !== canonicalPoint(expected.point)) throw new Error(`runSweep: checkpoint ${path} holds point ${JSON.stringify(c.point)}, expected ${canonicalPoint(expected.point)}; delete it or choose another run folder`);
-  if (typeof c.seconds !== 'number') throw new Error(`runSweep: checkpoint ${path} has no seconds; delete it to rerun that job`);
-  try {
-    checkJobOutput(expected.experimentId, expected.point, c.output);
-  } catch (e) {
-    throw new Error(`runSweep: checkpoint ${path} is corrupted: ${(e as Error).message}`);
-  }
-  return { point: expected.point, seed: expected.seed, output: c.output, seconds: c.seconds };
-}
-
 /** The worker file and the Node flags it needs: the built `.js`/`.cjs` next to this file, or, from sources, a bootstrap that registers tsx. */
-function workerEntry(): { filename: string; execArgv: string[] } {
+export function workerEntry(): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
   const ext = here.slice(here.lastIndexOf('.'));
   if (ext !== '.ts') return { filename: new URL(`./sweep-worker${ext}`, here).href, execArgv: [] };
@@ -116,17 +80,8 @@ export async function runSweep(experiment: Experiment, grid: GridPoint[], option
   const { workers, seed, mode, backend } = checkOptions(options);
   if (options.module !== undefined && !/^file:/.test(options.module)) throw new RangeError(`runSweep: module must be a file: URL, got ${JSON.stringify(options.module)}`);
   const progress = options.progress ?? silentProgress;
-  const dir = options.dir;
-  if (dir !== undefined) mkdirSync(dir, { recursive: true });
-
-  const done = new Map<number, JobRecord>();
-  const todo: { index: number; job: JobConfig; path?: string }[] = [];
-  grid.forEach((point, index) => {
-    const job: JobConfig = { mode, backend, seed: jobSeed(seed, point), point };
-    const path = dir === undefined ? undefined : join(dir, `${jobKey(point)}.json`);
-    if (path !== undefined && existsSync(path)) done.set(index, readCheckpoint(path, { format: SWEEP_CHECKPOINT_FORMAT, experimentId: experiment.id, sweepSeed: seed, mode, backend, seed: job.seed, point }));
-    else todo.push({ index, job, path });
-  });
+  const run: RunIdentity = { experimentId: experiment.id, sweepSeed: seed, mode, backend };
+  const { done, todo } = planJobs('runSweep', run, grid, options.dir);
   const resumed = done.size;
   const crashed = new Map<number, CrashedJob>();
 
@@ -143,11 +98,7 @@ export async function runSweep(experiment: Experiment, grid: GridPoint[], option
             const output = (await pool.run(task)) as JobOutput;
             checkJobOutput(experiment.id, job.point, output);
             const record: JobRecord = { point: job.point, seed: job.seed, output, seconds: (performance.now() - started) / 1000 };
-            if (path !== undefined) {
-              const checkpoint: Checkpoint = { format: SWEEP_CHECKPOINT_FORMAT, experimentId: experiment.id, sweepSeed: seed, mode, backend, ...record };
-              writeFileSync(`${path}.tmp`, `${JSON.stringify(checkpoint, null, 2)}\n`);
-              renameSync(`${path}.tmp`, path);
-            }
+            if (path !== undefined) writeCheckpoint(path, run, record);
             done.set(index, record);
           } catch (e) {
             const err = e as Error;
