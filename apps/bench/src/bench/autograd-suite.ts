@@ -2,8 +2,9 @@
 import { hvp, valueAndGrad } from '@ddopt/autograd';
 import { add, cpuThreads, dispose, type DType, initBackend, type Key, logSoftmax, matmul, mean, mul, neg, numTensors, oneHot, prng, randint, randn, relu, splitKey, sum, tanh, type Tensor, tidy, withBackend, zeros } from '@ddopt/tensor';
 import { type AutogradOverhead, type AutogradSamples, OVERHEAD_HEADERS, TARGETS, autogradOverhead, overheadRow, peerOverheadRow } from './autograd-overhead.js';
+import { convNetPart, type TorchConvNetRow } from './conv-net.js';
 import { recordReplay } from './op-profile.js';
-import { runTorchPeer } from './peers.js';
+import { blasNote, runTorchPeer, type TorchBlas } from './peers.js';
 import { timeInterleaved } from './timing.js';
 import { type TorchVmapRow, VMAP_TARGETS, type VmapTimes, timeVmap } from './vmap-bench.js';
 import type { BenchOptions, SuiteResult } from './types.js';
@@ -17,6 +18,8 @@ interface TorchMlpResult {
   threads: number;
   mlp: { dtype: string; batch: number; loss: number; valueAndGrad: number; hvp: number; hvpForwardOverReverse?: number; hvpForwardOverReverseError?: string }[];
   vmap?: TorchVmapRow[] | { skipped: string };
+  convNet?: TorchConvNetRow[];
+  blas?: TorchBlas;
 }
 
 /** ReLU then tanh hidden layers, softmax cross-entropy averaged over the batch. */
@@ -49,7 +52,7 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
   const torch = runTorchPeer<TorchMlpResult>('autograd', quick);
   notes.push(`ddopt's cpu backend on ${cpuThreads()} thread(s) for large products (DDOPT_CPU_THREADS sets it).`);
   if (torch.skipped) notes.push(`PyTorch skipped: ${torch.skipped}`);
-  else notes.push(`PyTorch ${torch.result!.torch} on ${torch.result!.threads} thread(s); HVP by double backward and, where functorch imports, by jvp of grad (forward over reverse, as ddopt's hvp); measured by python/torch_peer.py in this run.`);
+  else notes.push(`PyTorch ${torch.result!.torch} on ${torch.result!.threads} thread(s); HVP by double backward and, where functorch imports, by jvp of grad (forward over reverse, as ddopt's hvp); measured by python/torch_peer.py in this run. ${blasNote(torch.result!.blas)}`);
 
   const configs: { name: string; backend: string; dtype: 'float32' | 'float64' }[] = [
     { name: 'ddopt cpu float64', backend: 'cpu', dtype: 'float64' },
@@ -140,6 +143,7 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
     "Second table: each call's primitives are recorded once (a dispatcher hook under autograd's) and replayed in order with `execute` alone, from the same parameters and data, no hook, no tape, each result freed after its last use. 'execute' is that replay's median; 'tape & bookkeeping' is the median over rounds of the call's time minus its replay's: autograd's tape, rules and cotangent sums, plus the ops layer's argument checks and reading the results back, which the plain loss pays too ('loss outside execute'). 'bwd matmuls' replays only the matmuls valueAndGrad runs after the forward pass's (count in brackets). Calls and replays alternate round by round, so load on the machine hits them alike. PyTorch rows have no split.",
   );
   const vmapPart = vmapTables(configs, torch.result?.vmap, quick, notes);
+  const convPart = convNetPart(wasmOk, torch.result?.convNet, quick, notes);
   const g = TARGETS.gradOverLossPlusBackwardMatmuls;
   return {
     suite: 'autograd',
@@ -155,9 +159,10 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
         rows: overheadRows,
       },
       ...vmapPart.tables,
+      convPart.table,
     ],
     notes,
-    measurements: { batch, sizes: SIZES, ms: times, overhead, targets: TARGETS, peerHvpOverGrad, samplesMs, vmap: vmapPart.measurements, torch: torch.result ?? { skipped: torch.skipped } },
+    measurements: { batch, sizes: SIZES, ms: times, overhead, targets: TARGETS, peerHvpOverGrad, samplesMs, vmap: vmapPart.measurements, convNet: convPart.measurements, torch: torch.result ?? { skipped: torch.skipped } },
   };
 }
 
