@@ -504,6 +504,10 @@ export function conformanceSuite(backendName: string, opts: ConformanceOptions):
         [[3, 0], [0, 2]],
         [[0, 4], [4, 2]],
         [[1, 1], [1, 1]],
+        // k = 1: outer products (the cpu kernel's direct path, a broadcasting multiply on tfjs).
+        [[3, 1], [1, 5]],
+        [[2, 4, 1], [2, 1, 3]],
+        [[2, 1, 3, 1], [5, 1, 2]],
       ];
       for (const dtype of floats) {
         for (const [sa, sb] of CASES) {
