@@ -1,12 +1,13 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { experiments, RUN_BACKENDS, type RunBackend, type RunConfig } from '@ddopt/experiments';
+import { DEFAULT_QUEUE_NAME, startQueueWorker } from '@ddopt/experiments/node';
 import { Command, CommanderError, Option } from 'commander';
-import { BENCH_SUITES, runBench } from './bench/index.js';
 import { useBackend } from './backends.js';
-import { RUN_BACKENDS, type RunBackend, type RunConfig, experiments } from '@ddopt/experiments';
+import { BENCH_SUITES, runBench } from './bench/index.js';
 import { barProgress } from './progress.js';
-import { runExperiments, writeReport } from './runner.js';
 import { textTable } from './report/text-table.js';
+import { runExperiments, writeReport } from './runner.js';
 
 /** Where the CLI writes: stdout-like and stderr-like sinks (tests capture them). */
 export interface CliIO {
@@ -40,7 +41,7 @@ function parseSeed(v: string): number {
 }
 
 /** `ddopt reproduce`: validates the selection, runs it, writes the report, returns the exit code. */
-async function reproduce(ids: string[], opts: { quick?: boolean; full?: boolean; backend: RunBackend; seed: string; out?: string; json?: boolean; list?: boolean; workers?: string }, io: CliIO): Promise<number> {
+async function reproduce(ids: string[], opts: { quick?: boolean; full?: boolean; backend: RunBackend; seed: string; out?: string; json?: boolean; list?: boolean; workers?: string; queue?: string; queueName?: string }, io: CliIO): Promise<number> {
   if (opts.list) {
     io.out(`${textTable(['id', 'seed doc', 'title'], experiments.map((e) => [e.id, e.seed, e.title]))}\n`);
     return 0;
@@ -53,9 +54,13 @@ async function reproduce(ids: string[], opts: { quick?: boolean; full?: boolean;
   const config: RunConfig = { mode: opts.full ? 'full' : 'quick', seed: parseSeed(opts.seed), backend: opts.backend };
   const workers = opts.workers === undefined ? undefined : parseWorkers(opts.workers);
   if (workers !== undefined && !selected.some((e) => e.sweep)) throw new UsageError(`--workers applies to sweep experiments, and none is selected (${selected.map((e) => e.id).join(', ')})`);
+  if (opts.queue !== undefined && workers !== undefined) throw new UsageError('choose one of --workers (threads here) and --queue (ddopt workers anywhere), not both');
+  if (opts.queue !== undefined && !selected.some((e) => e.sweep)) throw new UsageError(`--queue applies to sweep experiments, and none is selected (${selected.map((e) => e.id).join(', ')})`);
+  if (opts.queueName !== undefined && opts.queue === undefined) throw new UsageError('--queue-name needs --queue');
   await useBackend(config.backend);
   const dir = resolve(baseDir(), opts.out ?? `reports/${today()}-${config.seed}`);
-  const report = await runExperiments(selected, config, barProgress, { jobsDir: join(dir, 'jobs'), ...(workers !== undefined ? { workers } : {}) });
+  const queue = opts.queue === undefined ? undefined : { url: opts.queue, log: (line: string) => io.err(`${line}\n`), ...(opts.queueName !== undefined ? { name: opts.queueName } : {}) };
+  const report = await runExperiments(selected, config, barProgress, { jobsDir: join(dir, 'jobs'), ...(workers !== undefined ? { workers } : {}), ...(queue !== undefined ? { queue } : {}) });
   const paths = writeReport(report, dir);
   if (opts.json) {
     io.out(`${JSON.stringify(report, null, 2)}\n`);
@@ -66,6 +71,43 @@ async function reproduce(ids: string[], opts: { quick?: boolean; full?: boolean;
   const crashed = report.experiments.filter((e) => e.status === 'crashed');
   for (const c of crashed) io.err(`\n${c.id} crashed:\n${c.error}\n`);
   return crashed.length ? 1 : 0;
+}
+
+function parseMs(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer of milliseconds, got "${v}"`);
+  return n;
+}
+
+/** `ddopt worker`: takes sweep jobs from the queue until SIGINT/SIGTERM, then lets the running ones finish; returns the exit code. */
+async function worker(opts: { queue?: string; queueName?: string; workers?: string; lockDuration?: string }, io: CliIO): Promise<number> {
+  // The URL may hold a password: from the environment it stays out of the process list.
+  const queue = opts.queue ?? process.env.DDOPT_QUEUE;
+  if (queue === undefined) throw new UsageError('ddopt worker needs --queue redis://[:password@]host:port (or the DDOPT_QUEUE environment variable)');
+  const log = (line: string) => io.out(`${new Date().toISOString()} ${line}\n`);
+  let w: Awaited<ReturnType<typeof startQueueWorker>>;
+  try {
+    w = await startQueueWorker({
+      queue,
+      log,
+      ...(opts.queueName !== undefined ? { name: opts.queueName } : {}),
+      ...(opts.workers !== undefined ? { workers: parseWorkers(opts.workers) } : {}),
+      ...(opts.lockDuration !== undefined ? { lockDuration: parseMs('--lock-duration', opts.lockDuration) } : {}),
+    });
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    // Its message names the queue with the password replaced by ***.
+    io.err(`error: ${(e as Error).message}\n`);
+    return 1;
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  log(`stopping: letting the running jobs finish (${JSON.stringify(w.counts())} so far)`);
+  await w.close();
+  log(`stopped: ${JSON.stringify(w.counts())}`);
+  return 0;
 }
 
 /** Builds the commander program; actions resolve to an exit code through `setCode`. */
@@ -84,11 +126,23 @@ function program(io: CliIO, setCode: (p: Promise<number>) => void): Command {
     .option('--seed <n>', 'seed for every random thing', '0')
     .option('--out <dir>', 'output directory (default reports/<date>-<seed>)')
     .option('--workers <n>', "worker threads for a sweep experiment's jobs (default: available parallelism); finished jobs are kept in <out>/jobs and skipped on a rerun")
+    .option('--queue <url>', "put a sweep experiment's jobs on a Redis queue, redis://[:password@]host:port, for `ddopt worker`s on any machines; finished jobs come back into <out>/jobs")
+    .option('--queue-name <name>', `the queue's name (default ${DEFAULT_QUEUE_NAME})`)
     .option('--json', 'print results as JSON on stdout')
     .option('--list', 'list the registered experiments and exit')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .action((ids: string[], opts) => setCode(reproduce(ids, opts, io)));
+  cmd
+    .command('worker')
+    .description('take sweep jobs from a Redis queue (`ddopt reproduce <id> --queue …` puts them there) and run them, until stopped with Ctrl-C or SIGTERM')
+    .option('--queue <url>', 'the queue, redis://[:password@]host:port (default: the DDOPT_QUEUE environment variable, which keeps a password out of the process list)')
+    .option('--queue-name <name>', `the queue's name (default ${DEFAULT_QUEUE_NAME})`)
+    .option('--workers <n>', 'jobs run at once, each on its own thread (default 1)')
+    .option('--lock-duration <ms>', "how long a job's lock lasts unrenewed before another worker takes the job over, e.g. after this machine dies (default 30000)")
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .action((opts) => setCode(worker(opts, io)));
   cmd
     .command('bench')
     .description(`time ddopt against its peers; suites: ${BENCH_SUITES.join(', ')}`)

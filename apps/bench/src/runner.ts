@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Experiment, type ExperimentRecord, type Progress, type RunConfig, runExperiment } from '@ddopt/experiments';
-import { runSweep } from '@ddopt/experiments/node';
+import { runSweep, runSweepOnQueue } from '@ddopt/experiments/node';
 import { renderReport } from './report/html.js';
 import { collectVersions } from './versions.js';
 
@@ -23,12 +23,38 @@ export interface SweepRunOptions {
   jobsDir?: string;
   /** URL of the module exporting an experiment that is not in the registry (tests). */
   moduleOf?: (id: string) => string | undefined;
+  /** Put a sweep's jobs on this Redis queue (`redis://[:password@]host:port`) for `ddopt worker`s instead of running them on threads here. */
+  queue?: { url: string; name?: string; log?: (line: string) => void };
 }
 
-/** Runs one sweep experiment's default grid on worker threads and summarizes it; crashed jobs crash the record, listing their points. */
+/** Throws listing a sweep's crashed jobs with their points, if any. */
+function throwIfCrashed(report: { jobs: unknown[]; crashed: { point: unknown; seed: number; error: string }[] }): void {
+  if (!report.crashed.length) return;
+  const list = report.crashed.map((c) => `job ${JSON.stringify(c.point)} (seed ${c.seed}) crashed:\n${c.error}`).join('\n');
+  throw new Error(`${report.crashed.length} of ${report.crashed.length + report.jobs.length} jobs crashed (the ${report.jobs.length} others are kept; rerun to retry):\n${list}`);
+}
+
+/** Runs one sweep experiment's default grid on worker threads (or a Redis queue) and summarizes it; crashed jobs crash the record, listing their points. */
 async function runSweepExperiment(exp: Experiment, config: RunConfig, progress: Progress, options: SweepRunOptions): Promise<ExperimentRecord> {
   const sweep = exp.sweep as NonNullable<Experiment['sweep']>;
   return runExperiment({ ...exp, run: async () => {
+    if (options.queue) {
+      const report = await runSweepOnQueue(exp, sweep.grid(config), {
+        queue: options.queue.url,
+        seed: config.seed,
+        mode: config.mode,
+        backend: config.backend,
+        progress,
+        ...(options.queue.name !== undefined ? { name: options.queue.name } : {}),
+        ...(options.queue.log !== undefined ? { log: options.queue.log } : {}),
+        ...(options.jobsDir !== undefined ? { dir: join(options.jobsDir, exp.id) } : {}),
+      });
+      throwIfCrashed(report);
+      const result = sweep.summarize(report.jobs, config);
+      // The queue's name and how many workers ran its jobs, never its URL (which may hold a password).
+      result.setup = { ...result.setup, jobs: report.jobs.length, 'jobs resumed from checkpoints': report.resumed, 'Redis queue': report.queueName, 'queue workers': Object.keys(report.ranBy).length };
+      return result;
+    }
     const module = options.moduleOf?.(exp.id);
     const report = await runSweep(exp, sweep.grid(config), {
       seed: config.seed,
@@ -39,10 +65,7 @@ async function runSweepExperiment(exp: Experiment, config: RunConfig, progress: 
       ...(options.jobsDir !== undefined ? { dir: join(options.jobsDir, exp.id) } : {}),
       ...(module !== undefined ? { module } : {}),
     });
-    if (report.crashed.length) {
-      const list = report.crashed.map((c) => `job ${JSON.stringify(c.point)} (seed ${c.seed}) crashed:\n${c.error}`).join('\n');
-      throw new Error(`${report.crashed.length} of ${report.crashed.length + report.jobs.length} jobs crashed (the ${report.jobs.length} others are kept; rerun to retry):\n${list}`);
-    }
+    throwIfCrashed(report);
     const result = sweep.summarize(report.jobs, config);
     result.setup = { ...result.setup, jobs: report.jobs.length, 'jobs resumed from checkpoints': report.resumed, 'worker threads': report.workers };
     return result;
