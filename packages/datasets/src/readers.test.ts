@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseCifar10, readCifar10 } from './readers/cifar10.js';
+import { cifar10, parseCifar10, readCifar10 } from './readers/cifar10.js';
 import { mnistFromIdx, parseIdx, readIdx } from './readers/idx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ddopt-readers-'));
@@ -99,6 +99,17 @@ describe('CIFAR-10 reader', () => {
     expect(x[2048]).toBe(0);
     const both = await readCifar10([write('b1.bin', records([1])), write('b2.bin', records([2, 4]))]);
     expect(Array.from(both.y.dataSync())).toEqual([1, 2, 4]);
+  });
+
+  it('cifar10({ dir }) reads data_batch_1..5.bin as train and test_batch.bin as test', async () => {
+    const folder = mkdtempSync(join(dir, 'batches-'));
+    for (let i = 1; i <= 5; i++) writeFileSync(join(folder, `data_batch_${i}.bin`), records([i, i + 1]));
+    writeFileSync(join(folder, 'test_batch.bin'), records([0, 7, 9]));
+    const { train, test } = await cifar10({ dir: folder, dtype: 'float64' });
+    expect(Array.from(train.y.dataSync())).toEqual([1, 2, 2, 3, 3, 4, 4, 5, 5, 6]);
+    expect(train.x.shape).toEqual([10, 3, 32, 32]);
+    expect(train.x.dtype).toBe('float64');
+    expect(Array.from(test.y.dataSync())).toEqual([0, 7, 9]);
   });
 
   it('refuses truncated, empty and corrupt files naming the file and the byte offset', async () => {

@@ -72,7 +72,9 @@ export async function readCifar10(paths: string[], given?: { dtype?: FloatDType 
 export async function cifar10(given: { dir: string; dtype?: FloatDType }): Promise<{ train: Dataset; test: Dataset }> {
   const options = checkOptions('cifar10', given, { dir: option.string().required(), dtype: FLOAT_DTYPE }, { hint: (v) => (typeof v === 'string' ? `write cifar10({ dir: '${v}' })` : undefined) });
   const { join } = await import('node:path');
-  const train = await readCifar10([1, 2, 3, 4, 5].map((i) => join(options.dir, `data_batch_${i}.bin`)), options);
-  const test = await readCifar10([join(options.dir, 'test_batch.bin')], options);
+  // readCifar10 takes only the dtype (it refuses `dir` as an unknown option).
+  const read = { dtype: options.dtype };
+  const train = await readCifar10([1, 2, 3, 4, 5].map((i) => join(options.dir, `data_batch_${i}.bin`)), read);
+  const test = await readCifar10([join(options.dir, 'test_batch.bin')], read);
   return { train, test };
 }
