@@ -1,0 +1,79 @@
+// Residual nets (Hardt & Ma), quick: 2 blocks per stage at width 4, with and without batch norm, on
+// the stand-in (no CIFAR-10 given); and one tiny job on a CIFAR-10-format folder written here.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CIFAR10_DIR_ENV, residualCifar } from '../src/003-resnet/residual-cifar.js';
+import type { ExperimentResult } from '../src/index.js';
+import { expectDrawable, runQuick } from './run-quick.js';
+
+let result: ExperimentResult;
+const saved = process.env[CIFAR10_DIR_ENV];
+beforeAll(async () => {
+  delete process.env[CIFAR10_DIR_ENV];
+  result = await runQuick(residualCifar);
+});
+afterAll(() => {
+  if (saved !== undefined) process.env[CIFAR10_DIR_ENV] = saved;
+});
+
+describe('residual-cifar --quick (stand-in data)', () => {
+  it('says it ran on the stand-in and that the numbers are not comparable with table 1', () => {
+    expect(result.headline.dataSource).toBe('stand-in');
+    expect(result.headline.comparableWithTable1).toBe(false);
+    expect(result.verdict.status).toBe('differs');
+    expect(String(result.setup.data)).toMatch(/not comparable with table 1/);
+    expect(result.notes.join(' ')).toMatch(new RegExp(CIFAR10_DIR_ENV));
+  });
+
+  it('builds the nets with the closed-form parameter counts (widths 4/8/16, 2 blocks per stage)', () => {
+    // 3×3 convs k_in·k_out·9 + k_out: stem 112; stage 1: 4 convs 4→4 (148 each); stage 2: 4→8 stride 2
+    // (296), three 8→8 (584); stage 3: 8→16 (1168), three 16→16 (2320); dense 16·10 + 10.
+    const plain = 112 + 4 * 148 + 296 + 3 * 584 + 1168 + 3 * 2320 + 170;
+    expect(result.headline.params_2_nobn).toBe(plain);
+    // With batch norm the six U convs lose their biases (4+4+8+8+16+16) and gain γ, β of that size.
+    expect(result.headline.params_2_bn).toBe(plain - 56 + 2 * 56);
+  });
+
+  it('starts at the chance cross-entropy ln 10 (identity blocks, small logits) and stays finite', () => {
+    for (const key of ['firstLoss_2_nobn', 'firstLoss_2_bn']) expect(Math.abs((result.headline[key] as number) - Math.log(10))).toBeLessThan(0.3);
+    for (const key of ['testAccuracy_2_nobn', 'testAccuracy_2_bn']) {
+      expect(result.headline[key] as number).toBeGreaterThanOrEqual(0);
+      expect(result.headline[key] as number).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('draws its figures', () => {
+    expectDrawable(result);
+  });
+});
+
+describe('residual-cifar on a CIFAR-10 folder', () => {
+  it('reads the binary batches the user points at and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddopt-cifar-'));
+    try {
+      // Eight records per file: a label byte, then 3072 pixel bytes.
+      const file = (seed: number) => {
+        const bytes = new Uint8Array(8 * 3073);
+        for (let r = 0; r < 8; r++) {
+          bytes[r * 3073] = (r + seed) % 10;
+          for (let p = 1; p < 3073; p++) bytes[r * 3073 + p] = (p * 7 + r * 13 + seed) % 256;
+        }
+        return bytes;
+      };
+      for (let i = 1; i <= 5; i++) writeFileSync(join(dir, `data_batch_${i}.bin`), file(i));
+      writeFileSync(join(dir, 'test_batch.bin'), file(0));
+      process.env[CIFAR10_DIR_ENV] = dir;
+      const [point] = residualCifar.sweep!.grid({ mode: 'quick', seed: 0, backend: 'cpu' });
+      expect(point!.cifarDir).toBe(dir);
+      const out = await residualCifar.sweep!.job({ mode: 'quick', backend: 'cpu', seed: 1, point: { ...point!, n: 16, nTest: 8, batch: 8, steps: 2, drop1: 1, drop2: 2 } });
+      expect(out.source).toBe(`CIFAR-10 from ${dir}`);
+      expect(out.testAccuracy as number).toBeGreaterThanOrEqual(0);
+      expect(Number.isFinite(out['loss@2'] as number)).toBe(true);
+    } finally {
+      delete process.env[CIFAR10_DIR_ENV];
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
