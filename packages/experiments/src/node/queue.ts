@@ -225,7 +225,7 @@ export async function runSweepOnQueue(experiment: Experiment, grid: GridPoint[],
     }
     // A job of this run may be on the queue already (an earlier producer that stopped): take its result, or wait for it.
     for (const [id, data] of jobs) await look(id, data, true);
-    if (pending.size) log(`${fn}: ${pending.size} job${pending.size > 1 ? 's' : ''} of ${experiment.id} on queue "${name}" at ${ep.display}; run \`ddopt worker --queue ${ep.display}${name !== DEFAULT_QUEUE_NAME ? ` --queue-name ${name}` : ''}\` (with the password) on each machine that should take them`);
+    if (pending.size) log(`${fn}: ${pending.size} job${pending.size > 1 ? 's' : ''} of ${experiment.id} on queue "${name}" at ${ep.display}; run \`ddopt worker --queue ${ep.display}${name !== DEFAULT_QUEUE_NAME ? ` --queue-name ${name}` : ''}\`${ep.connection.password !== undefined ? ' (with the password in place of ***)' : ''} on each machine that should take them`);
     const timer = setInterval(() => {
       for (const id of [...pending.keys()]) {
         chores.push(
