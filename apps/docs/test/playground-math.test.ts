@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { optimalHeavyBall, spectralRadius } from '../src/playground/momentum.js';
 import { RACE_SCHEMA } from '../src/playground/race.js';
+import { SUDOKU_PRESETS, SUDOKU_SCHEMA, isValidGrid } from '../src/playground/sudoku.js';
 import { TRAIN_SCHEMA } from '../src/playground/train.js';
 import { formatState, parseState } from '../src/playground/url-state.js';
 
@@ -60,5 +61,26 @@ describe('URL state', () => {
       const r = parseState(TRAIN_SCHEMA, `#widths=${bad}`);
       expect([r.state.widths, r.problems.length], bad).toEqual(['16,16', 1]);
     }
+  });
+
+  it('takes a sudoku board as 16 digits 0–4 (or empty), and every sudoku preset parses cleanly', () => {
+    expect(parseState(SUDOKU_SCHEMA, '#board=1204300020000001&puzzle=7').state).toMatchObject({ board: '1204300020000001', puzzle: 7 });
+    for (const bad of ['123', '12043000200000015', '1204300020000009', 'abcdabcdabcdabcd']) {
+      const r = parseState(SUDOKU_SCHEMA, `#board=${bad}`);
+      expect([r.state.board, r.problems.length], bad).toEqual(['', 1]);
+    }
+    for (const p of SUDOKU_PRESETS) expect(parseState(SUDOKU_SCHEMA, p.hash).problems, p.name).toEqual([]);
+  });
+});
+
+describe('sudoku page: the rules check', () => {
+  it('accepts a solved 4×4 grid and refuses one that breaks a box, a column or a row', () => {
+    const solved = [1, 2, 3, 4, 3, 4, 1, 2, 2, 1, 4, 3, 4, 3, 2, 1];
+    expect(isValidGrid(solved)).toBe(true);
+    // Rows and columns stay permutations but the boxes break: columns 1 and 2 swapped.
+    const boxes = solved.map((_, c) => solved[(c & ~3) | [0, 2, 1, 3][c & 3]!]!);
+    expect(isValidGrid(boxes)).toBe(false);
+    expect(isValidGrid(solved.map((v, c) => (c === 0 ? 2 : v)))).toBe(false);
+    expect(isValidGrid(solved.map((v, c) => (c === 5 ? 0 : v)))).toBe(false);
   });
 });

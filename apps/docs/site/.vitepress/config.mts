@@ -38,7 +38,7 @@ const playground: DefaultTheme.SidebarItem[] = [
     { text: 'Double descent', link: '/playground/double-descent' },
     { text: 'Run an experiment', link: '/playground/experiments' },
     { text: 'Curvature viewer', link: '/playground/curvature' },
-    { text: 'Sudoku with SATNet (to come)', link: '/playground/sudoku' },
+    { text: 'Sudoku with SATNet', link: '/playground/sudoku' },
   ] },
 ];
 

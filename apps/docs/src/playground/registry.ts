@@ -10,7 +10,7 @@ const loaders: Record<PlaygroundName, () => Promise<Mount>> = {
   'double-descent': async () => (await import('./double-descent.js')).mountDoubleDescent,
   experiments: async () => (await import('./experiments.js')).mountExperiments,
   curvature: async () => (await import('./curvature.js')).mountCurvature,
-  sudoku: async () => (await import('./waiting.js')).mountSudoku,
+  sudoku: async () => (await import('./sudoku.js')).mountSudoku,
 };
 
 /** The mount function of a playground; throws naming the known ones for an unknown name. */

@@ -1,7 +1,7 @@
 // Playground 3: train a network in the page. A 2-D dataset of @ddopt/datasets (circles, two
-// spirals, XOR) or its MNIST digits, an MLP of @ddopt/layers with editable widths and activation,
+// spirals, XOR, Gaussian blobs) or its MNIST digits, an MLP of @ddopt/layers with editable widths and activation,
 // any optimizer of methods.ts, on the cpu backend (float64) or webgl (float32, tfjs kernels).
-import { circles, mnist, twoSpirals, xor } from '@ddopt/datasets';
+import { circles, gaussianBlobs, mnist, twoSpirals, xor } from '@ddopt/datasets';
 import { type ActivationName, accuracy, mlp, softmaxCrossEntropy } from '@ddopt/layers';
 import { type FloatDType, type Key, type PyTree, type Tensor, dispose, prng, setBackend, softmax, splitKey, tensor, tidy, treeLeaves } from '@ddopt/tensor';
 import * as Plot from '@observablehq/plot';
@@ -10,7 +10,7 @@ import { curvePlot, gridPoints } from './plots.js';
 import { fmt, h, nextFrame, problemsBox, select, slider, textField } from './ui.js';
 import { type Schema, type StateOf, formatState, parseState } from './url-state.js';
 
-const DATASETS = ['circles', 'spirals', 'xor', 'digits'] as const;
+const DATASETS = ['circles', 'spirals', 'xor', 'gaussians', 'digits'] as const;
 const ACTIVATIONS: ActivationName[] = ['relu', 'tanh', 'sigmoid', 'gelu', 'softplus', 'leakyRelu'];
 const trainable = METHODS;
 
@@ -31,6 +31,7 @@ type TrainState = StateOf<typeof TRAIN_SCHEMA>;
 export const TRAIN_PRESETS = [
   { name: 'Circles, tanh 16-16, Adam', hash: '#dataset=circles&widths=16,16&activation=tanh&optimizer=adam&lr=0.02&steps=300' },
   { name: 'Two spirals, relu 32-32, Adam (harder)', hash: '#dataset=spirals&n=300&noise=0.05&widths=32,32&activation=relu&optimizer=adam&lr=0.01&steps=1000' },
+  { name: 'Two overlapping Gaussians, a linear-ish boundary', hash: '#dataset=gaussians&n=300&noise=0.6&widths=4&activation=tanh&optimizer=adam&lr=0.02&steps=200' },
   { name: 'XOR, SGD with momentum', hash: '#dataset=xor&widths=8,8&activation=tanh&optimizer=momentum&lr=0.1&steps=400' },
   { name: 'MNIST digits, 784-32-10, Adam', hash: '#dataset=digits&n=500&widths=32&activation=relu&optimizer=adam&lr=0.005&steps=150' },
   { name: 'Circles on webgl (float32)', hash: '#dataset=circles&widths=16,16&activation=tanh&optimizer=adam&lr=0.02&steps=150&backend=webgl' },
@@ -50,8 +51,8 @@ async function loadData(s: TrainState, key: Key, dtype: FloatDType): Promise<Dat
     const { train, test } = await mnist({ train: s.n, test: Math.min(1000, 10000 - s.n), seed: s.seed, dtype });
     return { x: train.x, y: train.y, test: { x: test.x, y: test.y }, inputs: 784, classes: 10 };
   }
-  const gen = s.dataset === 'circles' ? circles : s.dataset === 'spirals' ? twoSpirals : xor;
-  const d = gen({ n: s.n, key, noise: s.noise, dtype });
+  // Gaussian blobs at (−1, −1) and (1, 1): the noise slider is each blob's standard deviation.
+  const d = s.dataset === 'gaussians' ? gaussianBlobs({ n: s.n, key, std: s.noise, dtype }) : (s.dataset === 'circles' ? circles : s.dataset === 'spirals' ? twoSpirals : xor)({ n: s.n, key, noise: s.noise, dtype });
   const xs = d.x.toArray() as number[][];
   const ys = d.y.toArray() as number[];
   return { x: d.x, y: d.y, points: xs.map((p, i) => ({ x: p[0]!, y: p[1]!, c: ys[i]! })), inputs: 2, classes: 2 };
@@ -85,7 +86,7 @@ export function mountTrain(root: HTMLElement): () => void {
       }, 'train-preset'),
       select('data', opts(DATASETS), state.dataset, (v) => setState({ dataset: v }), 'train-dataset'),
       slider('samples', { min: 20, max: state.dataset === 'digits' ? 2000 : 1000, step: 10, value: state.n }, (v) => setState({ n: v })),
-      ...(state.dataset === 'digits' ? [] : [slider('noise', { min: 0, max: 0.5, step: 0.01, value: state.noise }, (v) => setState({ noise: v }))]),
+      ...(state.dataset === 'digits' ? [] : [slider(state.dataset === 'gaussians' ? 'blob std' : 'noise', { min: 0, max: state.dataset === 'gaussians' ? 1 : 0.5, step: 0.01, value: state.noise }, (v) => setState({ noise: v }))]),
       textField('hidden widths', state.widths, TRAIN_SCHEMA.widths.pattern, TRAIN_SCHEMA.widths.hint, (v) => setState({ widths: v }), 'train-widths'),
       select('activation', opts(ACTIVATIONS), state.activation, (v) => setState({ activation: v }), 'train-activation'),
       select('optimizer', trainable.map((m) => ({ value: m.id, text: `${m.label} — ${m.family}` })), state.optimizer, (v) => setState({ optimizer: v }), 'train-optimizer'),

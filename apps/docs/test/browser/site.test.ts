@@ -222,6 +222,18 @@ describe('the playground', () => {
     await page.close();
   });
 
+  it('train: two Gaussian blobs (gaussianBlobs of @ddopt/datasets) are separated', async () => {
+    const { page, trouble } = await open('/playground/train.html#dataset=gaussians&n=100&noise=0.4&widths=4&activation=tanh&optimizer=adam&lr=0.05&steps=40&backend=cpu&seed=2');
+    expect(await finished(page)).toBe('done');
+    expect(await page.locator('select[data-testid=train-dataset]').inputValue()).toBe('gaussians');
+    const r = page.locator('[data-testid=train-readout]');
+    expect(Number(await r.getAttribute('data-last'))).toBeLessThan(Number(await r.getAttribute('data-first')) * 0.7);
+    // Blobs at (±1, ±1) with std 0.4 overlap little: Bayes accuracy Φ(√2/0.4) ≈ 0.9998.
+    expect(Number(await r.getAttribute('data-train-accuracy'))).toBeGreaterThan(0.9);
+    expect(trouble.errors).toEqual([]);
+    await page.close();
+  });
+
   it('train: the MNIST digits load in the page and the loss goes down', async () => {
     const { page, trouble } = await open('/playground/train.html#dataset=digits&n=200&widths=16&activation=relu&optimizer=adam&lr=0.01&steps=25&backend=cpu');
     expect(await finished(page, 90_000)).toBe('done');
@@ -287,13 +299,51 @@ describe('the playground', () => {
     await page.close();
   });
 
-  it('sudoku: the page says which @ddopt/diff-solvers functions it waits for, or that its loop is to come', async () => {
-    const diffSolvers = (await import('@ddopt/diff-solvers')) as Record<string, unknown>;
-    const { page, trouble } = await open('/playground/sudoku.html');
-    expect(await finished(page)).toBe('waiting');
-    const missing = await page.locator('[data-testid=waiting]').getAttribute('data-missing');
-    expect(missing).toBe(typeof diffSolvers.satnet === 'function' ? '' : 'satnet');
+  it('sudoku: SATNet trains in the page (its loss goes down), an edited board is solved, and a link with a board loads it', async () => {
+    const t0 = performance.now();
+    const { page, trouble } = await open('/playground/sudoku.html#m=48&aux=16&k=8&lr=0.03&batch=20&steps=25&boards=100&puzzle=3&seed=1');
+    expect(await finished(page)).toBe('done');
+    // The URL's settings are the page's.
+    expect(await page.locator('[data-testid=sudoku-m]').inputValue()).toBe('48');
+    expect(await page.locator('[data-testid=sudoku-steps]').inputValue()).toBe('25');
+    expect(await page.locator('[data-testid=sudoku-puzzle]').inputValue()).toBe('3');
+    const r = page.locator('[data-testid=sudoku-readout]');
+    const first = Number(await r.getAttribute('data-first'));
+    const last = Number(await r.getAttribute('data-last'));
+    expect(last).toBeLessThan(first * 0.8);
+    expect(Number(await r.getAttribute('data-cell-accuracy'))).toBeGreaterThan(0.25); // 4 digits: chance is 0.25
+    const cells = page.locator('[data-testid=sudoku-board] [data-cell]');
+    const values = async () => (await cells.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value')))));
+    const kinds = async () => (await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))));
+    expect(await cells.count()).toBe(16);
+    // The held-out puzzle: givens kept, every blank filled and marked against the known solution.
+    const verdict = page.locator('[data-testid=sudoku-verdict]');
+    expect(Number(await verdict.getAttribute('data-blanks'))).toBeGreaterThan(0);
+    expect(await verdict.getAttribute('data-filled')).toBe('16');
+    expect((await kinds()).every((k) => k === 'given' || k === 'right' || k === 'wrong')).toBe(true);
+    await shot(page, 'sudoku');
+    // Edit: clear the board, then give the first cell a 1 (one click: blank → 1); the net fills the other 15.
+    await page.locator('[data-testid=sudoku-clear]').click();
+    await page.locator('[data-testid=cell-0]').click();
+    await page.waitForFunction(() => location.hash.includes('board=1000000000000000'));
+    expect(await page.locator('[data-testid=cell-0]').getAttribute('data-kind')).toBe('given');
+    const filled = await values();
+    expect(filled[0]).toBe(1);
+    expect(filled.every((v) => v >= 1 && v <= 4)).toBe(true);
+    expect((await kinds()).slice(1).every((k) => k === 'filled')).toBe(true); // many solutions: no cell has one right answer
+    expect(await verdict.getAttribute('data-solutions')).toBe('2');
     expect(trouble.errors).toEqual([]);
     await page.close();
+    // A link with a board of the visitor's (6 givens, one solution: 1234/3412/2143/4321) shows that board.
+    const board = '1204300020000001';
+    const linked = await open(`/playground/sudoku.html#m=48&aux=16&k=8&lr=0.03&batch=20&steps=5&boards=40&board=${board}&seed=1`);
+    expect(await finished(linked.page)).toBe('done');
+    const given = await linked.page.locator('[data-testid=sudoku-board] [data-cell]').evaluateAll((els) => els.map((e) => e.getAttribute('data-given')).join(''));
+    expect(given).toBe(board);
+    expect(await linked.page.locator('[data-testid=sudoku-verdict]').getAttribute('data-solutions')).toBe('1');
+    expect(linked.page.url()).toContain(`board=${board}`);
+    expect(linked.trouble.errors).toEqual([]);
+    await linked.page.close();
+    console.log(`sudoku browser test: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   });
 });
