@@ -20,12 +20,13 @@ if (!redisAvailable) {
 }
 
 // Three of deep-double-descent's random-features points at small sizes: a declared quick-grid point
-// (so keys and types are the experiment's own) with fewer digits and features. The first takes
-// about a second (so a worker can be killed while it runs), the others milliseconds.
+// (so keys and types are the experiment's own) with fewer digits and features, a few tenths of a
+// second each. A fresh worker's first job also waits seconds for its thread to load the registry,
+// so a worker killed on its "started job" line is killed mid-job.
 const declared = deepDoubleDescent.sweep?.grid({ mode: 'quick', seed: 0, backend: 'cpu' }).find((p) => 'features' in p);
 if (!declared) throw new Error('queue.test: deep-double-descent declares no random-features point');
 const grid: GridPoint[] = [
-  { ...declared, features: 1200, n: 200, nTest: 200, dataSeed: 0 },
+  { ...declared, features: 400, n: 100, nTest: 100, dataSeed: 0 },
   { ...declared, features: 20, n: 20, nTest: 20, dataSeed: 0 },
   { ...declared, features: 40, n: 20, nTest: 20, dataSeed: 0 },
 ];
