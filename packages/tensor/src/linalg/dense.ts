@@ -177,7 +177,7 @@ export class RotationLog {
     private readonly z: Float64Array,
     private readonly rows: number,
     private readonly n: number,
-    capacity = 1 << 15,
+    capacity = 1 << 14,
   ) {
     this.idx = new Int32Array(2 * capacity);
     this.cs = new Float64Array(2 * capacity);
@@ -193,25 +193,151 @@ export class RotationLog {
     this.cs[q + 1] = s;
   }
 
-  /** Applies the recorded rotations to z and forgets them. */
+  /**
+   * Applies the recorded rotations to z and forgets them. Runs of rotations on neighbouring
+   * columns ((i, i+1) then (i+1, i+2), or (i, i+1) then (i−1, i): one sweep of a QR or QL step)
+   * carry the shared column in a register, so each rotation loads and stores one entry per row.
+   */
   flush(): void {
-    const { z, rows, n, idx, cs, count } = this;
-    const RB = 8;
-    for (let r0 = 0; r0 < rows; r0 += RB) {
-      const end = Math.min(rows, r0 + RB) * n;
-      for (let q = 0; q < 2 * count; q += 2) {
-        const c = cs[q]!;
-        const s = cs[q + 1]!;
-        const d = idx[q + 1]! - idx[q]!;
-        for (let o = r0 * n + idx[q]!; o < end; o += n) {
-          const z0 = z[o]!;
-          const z1 = z[o + d]!;
-          z[o] = c * z0 - s * z1;
-          z[o + d] = s * z0 + c * z1;
+    const { rows, n, idx, count } = this;
+    // Segments: [start, end) with dir +1 (ascending run), −1 (descending run) or 0 (one general rotation).
+    const segs: number[] = [];
+    for (let q = 0; q < count; ) {
+      const i = idx[2 * q]!;
+      let e = q + 1;
+      let dir = 0;
+      if (idx[2 * q + 1] === i + 1 && e < count && idx[2 * e + 1] === idx[2 * e]! + 1) {
+        const step = idx[2 * e]! - i;
+        if (step === 1 || step === -1) {
+          dir = step;
+          while (e < count && idx[2 * e + 1] === idx[2 * e]! + 1 && idx[2 * e]! === idx[2 * e - 2]! + dir) e++;
+        }
+      }
+      segs.push(q, e, dir);
+      q = e;
+    }
+    let r = 0;
+    for (; r + 4 <= rows; r += 4) this.apply4(r * n, segs);
+    for (; r < rows; r++) this.apply1(r * n, segs);
+    this.count = 0;
+  }
+
+  /** The segments on the one row at offset o. */
+  private apply1(o: number, segs: readonly number[]): void {
+    const { z, idx, cs } = this;
+    for (let g = 0; g < segs.length; g += 3) {
+      const q0 = segs[g]!;
+      const q1 = segs[g + 1]!;
+      const dir = segs[g + 2]!;
+      if (dir === 1) {
+        let i = o + idx[2 * q0]!;
+        let x = z[i]!;
+        for (let q = q0; q < q1; q++, i++) {
+          const c = cs[2 * q]!;
+          const s = cs[2 * q + 1]!;
+          const y = z[i + 1]!;
+          z[i] = c * x - s * y;
+          x = s * x + c * y;
+        }
+        z[i] = x;
+      } else if (dir === -1) {
+        let i = o + idx[2 * q0]!;
+        let y = z[i + 1]!;
+        for (let q = q0; q < q1; q++, i--) {
+          const c = cs[2 * q]!;
+          const s = cs[2 * q + 1]!;
+          const x = z[i]!;
+          z[i + 1] = s * x + c * y;
+          y = c * x - s * y;
+        }
+        z[i + 1] = y;
+      } else {
+        const c = cs[2 * q0]!;
+        const s = cs[2 * q0 + 1]!;
+        const i = o + idx[2 * q0]!;
+        const j = o + idx[2 * q0 + 1]!;
+        const x = z[i]!;
+        const y = z[j]!;
+        z[i] = c * x - s * y;
+        z[j] = s * x + c * y;
+      }
+    }
+  }
+
+  /** The segments on the four rows from offset o (the rotation data read once for all four). */
+  private apply4(o: number, segs: readonly number[]): void {
+    const { z, idx, cs, n } = this;
+    const o1 = n;
+    const o2 = 2 * n;
+    const o3 = 3 * n;
+    for (let g = 0; g < segs.length; g += 3) {
+      const q0 = segs[g]!;
+      const q1 = segs[g + 1]!;
+      const dir = segs[g + 2]!;
+      if (dir === 1) {
+        let i = o + idx[2 * q0]!;
+        let x0 = z[i]!;
+        let x1 = z[i + o1]!;
+        let x2 = z[i + o2]!;
+        let x3 = z[i + o3]!;
+        for (let q = q0; q < q1; q++, i++) {
+          const c = cs[2 * q]!;
+          const s = cs[2 * q + 1]!;
+          const y0 = z[i + 1]!;
+          const y1 = z[i + 1 + o1]!;
+          const y2 = z[i + 1 + o2]!;
+          const y3 = z[i + 1 + o3]!;
+          z[i] = c * x0 - s * y0;
+          z[i + o1] = c * x1 - s * y1;
+          z[i + o2] = c * x2 - s * y2;
+          z[i + o3] = c * x3 - s * y3;
+          x0 = s * x0 + c * y0;
+          x1 = s * x1 + c * y1;
+          x2 = s * x2 + c * y2;
+          x3 = s * x3 + c * y3;
+        }
+        z[i] = x0;
+        z[i + o1] = x1;
+        z[i + o2] = x2;
+        z[i + o3] = x3;
+      } else if (dir === -1) {
+        let i = o + idx[2 * q0]!;
+        let y0 = z[i + 1]!;
+        let y1 = z[i + 1 + o1]!;
+        let y2 = z[i + 1 + o2]!;
+        let y3 = z[i + 1 + o3]!;
+        for (let q = q0; q < q1; q++, i--) {
+          const c = cs[2 * q]!;
+          const s = cs[2 * q + 1]!;
+          const x0 = z[i]!;
+          const x1 = z[i + o1]!;
+          const x2 = z[i + o2]!;
+          const x3 = z[i + o3]!;
+          z[i + 1] = s * x0 + c * y0;
+          z[i + 1 + o1] = s * x1 + c * y1;
+          z[i + 1 + o2] = s * x2 + c * y2;
+          z[i + 1 + o3] = s * x3 + c * y3;
+          y0 = c * x0 - s * y0;
+          y1 = c * x1 - s * y1;
+          y2 = c * x2 - s * y2;
+          y3 = c * x3 - s * y3;
+        }
+        z[i + 1] = y0;
+        z[i + 1 + o1] = y1;
+        z[i + 1 + o2] = y2;
+        z[i + 1 + o3] = y3;
+      } else {
+        const c = cs[2 * q0]!;
+        const s = cs[2 * q0 + 1]!;
+        const d = idx[2 * q0 + 1]! - idx[2 * q0]!;
+        for (let r = 0, i = o + idx[2 * q0]!; r < 4; r++, i += n) {
+          const x = z[i]!;
+          const y = z[i + d]!;
+          z[i] = c * x - s * y;
+          z[i + d] = s * x + c * y;
         }
       }
     }
-    this.count = 0;
   }
 }
 

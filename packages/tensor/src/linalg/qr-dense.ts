@@ -2,9 +2,11 @@
 // columns is factored unblocked on a transposed copy (its columns become contiguous rows), its
 // reflectors gathered into the compact WY form I − V·T·Vᵀ, and the trailing columns updated by
 // two gemm products; q is formed by applying the blocks to the identity's first columns.
-import { applyBlock, householder, type ReflectorBlock, reflectorBlock } from './dense.js';
+import { applyBlock, householder, mergeBlocks, type ReflectorBlock, reflectorBlock } from './dense.js';
 
 const NB = 32;
+// Reflectors per block when q is applied or formed (deeper gemm products than a panel's).
+const BACK_NB = 128;
 
 /** @internal The reflectors of a QR factorisation (q = blocks[0]⋯blocks[last]) and r overwriting a's upper triangle. */
 export interface DenseQr {
@@ -67,8 +69,9 @@ export function formQ(f: DenseQr): Float64Array {
   const k = Math.min(m, n);
   const q = new Float64Array(m * k);
   for (let i = 0; i < k; i++) q[i * k + i] = 1;
-  for (let b = blocks.length - 1; b >= 0; b--) {
-    const blk = blocks[b]!;
+  const merged = mergeBlocks(blocks, BACK_NB);
+  for (let b = merged.length - 1; b >= 0; b--) {
+    const blk = merged[b]!;
     // Columns before the block's first still hold identity columns the block does not touch.
     applyBlock(blk, q, k, blk.r0, k - blk.r0, false);
   }
@@ -77,12 +80,13 @@ export function formQ(f: DenseQr): Float64Array {
 
 /** @internal x (m×w, row stride ld) ← q·x, with q the full m×m product of the reflectors. */
 export function applyQ(f: DenseQr, x: Float64Array, w: number): void {
-  for (let b = f.blocks.length - 1; b >= 0; b--) applyBlock(f.blocks[b]!, x, w, 0, w, false);
+  const blocks = mergeBlocks(f.blocks, BACK_NB);
+  for (let b = blocks.length - 1; b >= 0; b--) applyBlock(blocks[b]!, x, w, 0, w, false);
 }
 
 /** @internal x (m×w) ← qᵀ·x. */
 export function applyQt(f: DenseQr, x: Float64Array, w: number): void {
-  for (const blk of f.blocks) applyBlock(blk, x, w, 0, w, true);
+  for (const blk of mergeBlocks(f.blocks, BACK_NB)) applyBlock(blk, x, w, 0, w, true);
 }
 
 /** @internal The k×n upper trapezoid r of a factored m×n a. */

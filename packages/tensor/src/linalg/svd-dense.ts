@@ -4,9 +4,9 @@
 // LINPACK's dsvdc / JAMA, the algorithm ml-matrix runs), rotations logged and applied to u and v
 // a chunk at a time, and the reflectors applied back through compact WY blocks on the gemm.
 import { applyBlock, eye, householder, mm, type ReflectorBlock, RotationLog, reflectorBlock, transposed } from './dense.js';
-import { applyQ, qrInPlace } from './qr-dense.js';
+import { applyQ, type DenseQr, qrInPlace } from './qr-dense.js';
 
-const NB = 64;
+const NB = 128;
 
 /** @internal A thin SVD: u m×k, s (k, descending, ≥ 0), v n×k, k = min(m, n), all row-major. */
 export interface DenseSvd {
@@ -28,7 +28,12 @@ function blocksOf(vecs: Float64Array[], taus: number[], r0: number, total: numbe
   return out;
 }
 
-/** Golub–Kahan bidiagonalisation of square n×n r (overwritten): d (diagonal), e (superdiagonal) and the two reflector sets. */
+/**
+ * Golub–Kahan bidiagonalisation of square n×n r (overwritten): d (diagonal), e (superdiagonal) and
+ * the two reflector sets. One pass over the trailing rows per step: each row takes the left
+ * reflector's update, its product with the right reflector and that update, and adds its share of
+ * the next left reflector's row vector uᵀ·A (the next column is final once its row is updated).
+ */
 function bidiagonalize(r: Float64Array, n: number): { d: Float64Array; e: Float64Array; left: ReflectorBlock[]; right: ReflectorBlock[] } {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
@@ -37,46 +42,64 @@ function bidiagonalize(r: Float64Array, n: number): { d: Float64Array; e: Float6
   const rv: Float64Array[] = [];
   const rt: number[] = [];
   const w = new Float64Array(n);
+  // wraw[c] = Σ_{i > k} x_i·r[i][c] for the next left reflector's column x (rows k + 1 .. and beyond its first).
+  const wraw = new Float64Array(n);
+  for (let i = 1; i < n; i++) {
+    const xi = r[i * n]!;
+    const o = i * n;
+    for (let c = 1; c < n; c++) wraw[c] += xi * r[o + c]!;
+  }
   for (let k = 0; k < n; k++) {
-    // Left reflector: column k, rows k..n−1.
+    // Left reflector: column k, rows k..n−1 (final values).
     const len = n - k;
     const u = new Float64Array(len);
     for (let i = 0; i < len; i++) u[i] = r[(k + i) * n + k]!;
+    const alpha = u[0]!;
     const hl = householder(u, 0, len);
     u[0] = 1;
     d[k] = hl.beta;
     lv.push(u);
     lt.push(hl.tau);
+    if (k >= n - 1) break;
     const c0 = k + 1;
     const wc = n - c0;
-    if (hl.tau !== 0 && wc > 0) {
-      w.fill(0, 0, wc);
-      for (let i = 0; i < len; i++) {
-        const ui = u[i]!;
-        const o = (k + i) * n + c0;
-        for (let c = 0; c < wc; c++) w[c] += ui * r[o + c]!;
-      }
-      for (let i = 0; i < len; i++) {
-        const f = hl.tau * u[i]!;
-        const o = (k + i) * n + c0;
-        for (let c = 0; c < wc; c++) r[o + c] -= f * w[c]!;
-      }
+    // w = uᵀ·r[k:, k+1:] = r[k, k+1:] + f·wraw with u_i = f·x_i below the first entry.
+    const tl = hl.tau;
+    const f = tl === 0 ? 0 : 1 / (alpha - hl.beta);
+    const rk = k * n + c0;
+    for (let c = 0; c < wc; c++) {
+      w[c] = r[rk + c]! + f * wraw[c0 + c]!;
+      r[rk + c] -= tl * w[c]!;
     }
-    if (k >= n - 1) break;
     // Right reflector: row k, columns k+1..n−1.
-    const v = r.slice(k * n + c0, (k + 1) * n);
+    const v = r.slice(rk, (k + 1) * n);
     const hr = householder(v, 0, wc);
     v[0] = 1;
     e[k] = hr.beta;
-    rv?.push(v);
+    rv.push(v);
     rt.push(hr.tau);
-    if (hr.tau !== 0) {
-      for (let i = k + 1; i < n; i++) {
-        const o = i * n + c0;
-        let s = 0;
-        for (let c = 0; c < wc; c++) s += r[o + c]! * v[c]!;
-        s *= hr.tau;
-        for (let c = 0; c < wc; c++) r[o + c] -= s * v[c]!;
+    const tr = hr.tau;
+    wraw.fill(0);
+    for (let i = k + 1; i < n; i++) {
+      const o = i * n + c0;
+      const fl = tl * u[i - k]!;
+      let acc = 0;
+      for (let c = 0; c < wc; c++) {
+        const x = r[o + c]! - fl * w[c]!;
+        r[o + c] = x;
+        acc += x * v[c]!;
+      }
+      const g = tr * acc;
+      const xi = r[o]! - g;
+      r[o] = xi;
+      if (i > k + 1) {
+        for (let c = 1; c < wc; c++) {
+          const x = r[o + c]! - g * v[c]!;
+          r[o + c] = x;
+          wraw[c0 + c] += xi * x;
+        }
+      } else {
+        for (let c = 1; c < wc; c++) r[o + c] -= g * v[c]!;
       }
     }
   }
@@ -226,14 +249,8 @@ function permuteColumns(x: Float64Array, rows: number, n: number, order: readonl
   }
 }
 
-/** @internal The thin SVD of row-major m×n a (overwritten); null when the iteration fails to converge. */
-export function thinSvdDense(a: Float64Array, m: number, n: number): DenseSvd | null {
-  if (m < n) {
-    const t = thinSvdDense(transposed(a, m, n), n, m);
-    return t && { u: t.v, s: t.s, v: t.u };
-  }
-  if (n === 0) return { u: new Float64Array(0), s: new Float64Array(0), v: new Float64Array(0) };
-  // m ≥ n: a = q·r, then r = u_r·diag(s)·vᵀ.
+/** The SVD of m×n a (m ≥ n ≥ 1, overwritten) as a = q·[u_r·diag(s)·vᵀ; 0], u_r and v n×n, q's reflectors (null when m = n). */
+function svdCore(a: Float64Array, m: number, n: number): { qf: DenseQr | null; ur: Float64Array; s: Float64Array; v: Float64Array } | null {
   let r = a;
   const qf = m > n ? qrInPlace(a, m, n) : null;
   if (qf) {
@@ -251,11 +268,24 @@ export function thinSvdDense(a: Float64Array, m: number, n: number): DenseSvd | 
   permuteColumns(vb, n, n, order);
   for (let b = left.length - 1; b >= 0; b--) applyBlock(left[b]!, ub, n, 0, n, false);
   for (let b = right.length - 1; b >= 0; b--) applyBlock(right[b]!, vb, n, 0, n, false);
-  if (!qf) return { u: ub, s, v: vb };
+  return { qf, ur: ub, s, v: vb };
+}
+
+/** @internal The thin SVD of row-major m×n a (overwritten); null when the iteration fails to converge. */
+export function thinSvdDense(a: Float64Array, m: number, n: number): DenseSvd | null {
+  if (m < n) {
+    const t = thinSvdDense(transposed(a, m, n), n, m);
+    return t && { u: t.v, s: t.s, v: t.u };
+  }
+  if (n === 0) return { u: new Float64Array(0), s: new Float64Array(0), v: new Float64Array(0) };
+  const core = svdCore(a, m, n);
+  if (!core) return null;
+  const { qf, ur, s, v } = core;
+  if (!qf) return { u: ur, s, v };
   const u = new Float64Array(m * n);
-  u.set(ub);
+  u.set(ur);
   applyQ(qf, u, n);
-  return { u, s, v: vb };
+  return { u, s, v };
 }
 
 /** @internal The singular values (descending) of row-major m×n a (overwritten), without vectors; null if the iteration fails. */
@@ -280,16 +310,21 @@ export function pinvDense(a: Float64Array, m: number, n: number, rcond: number):
     return t && transposed(t, m, n);
   }
   if (n === 0) return new Float64Array(0);
-  const svd = thinSvdDense(a, m, n);
-  if (!svd) return null;
-  const { u, s, v } = svd;
+  const core = svdCore(a, m, n);
+  if (!core) return null;
+  const { qf, ur, s, v } = core;
   const cutoff = rcond * s[0]!;
   let k = 0;
   while (k < n && s[k]! > cutoff) k++;
-  // a⁺ = v_k·diag(1/s_k)·u_kᵀ (k kept values): (n×k)·(k×m) on the gemm.
+  // r⁺ = v_k·diag(1/s_k)·u_rkᵀ (n×k by k×n on the gemm), then a⁺ = r⁺·qᵀ = (q·[r⁺ᵀ; 0])ᵀ.
   const vs = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) vs[i * k + j] = v[i * n + j]! / s[j]!;
-  const ut = new Float64Array(k * m);
-  for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) ut[j * m + i] = u[i * n + j]!;
-  return mm(vs, ut, n, k, m);
+  const ut = new Float64Array(k * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) ut[j * n + i] = ur[i * n + j]!;
+  const rp = mm(vs, ut, n, k, n);
+  if (!qf) return rp;
+  const x = new Float64Array(m * n);
+  transposed(rp, n, n, x);
+  applyQ(qf, x, n);
+  return transposed(x, m, n);
 }
