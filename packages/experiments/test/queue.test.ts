@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deepDoubleDescent } from '../src/003-double-descent/deep-double-descent.js';
 import { type GridPoint, type JobRecord, jobKey } from '../src/index.js';
 import { QUEUE_JOB_FORMAT, type QueueWorker, queueJobId, runSweep, runSweepOnQueue, type SweepReport, startQueueWorker } from '../src/node/index.js';
+import { parseQueueUrl } from '../src/node/queue-url.js';
 
 const redisAvailable = spawnSync('redis-server', ['--version']).status === 0;
 if (!redisAvailable) {
@@ -101,6 +102,24 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }, 60_000);
 
+describe('parseQueueUrl', () => {
+  it('keeps the password for the connection only, shown as *** (plain or URL-encoded) everywhere else', () => {
+    const ep = parseQueueUrl('f', 'redis://me:p%40ss%2Fw0rd@10.0.0.7:6380/2');
+    expect(ep.connection).toEqual({ host: '10.0.0.7', port: 6380, db: 2, username: 'me', password: 'p@ss/w0rd' });
+    expect(ep.display).toBe('redis://me:***@10.0.0.7:6380/2');
+    expect(ep.scrub('auth p@ss/w0rd and p%40ss%2Fw0rd failed')).toBe('auth *** and *** failed');
+    expect(parseQueueUrl('f', 'redis://localhost').connection).toEqual({ host: 'localhost', port: 6379, db: 0 });
+    expect(parseQueueUrl('f', 'rediss://:x@h:1').connection.tls).toEqual({});
+  });
+
+  it('refuses a bad URL without echoing it', () => {
+    expect(() => parseQueueUrl('f', 'not a url :secret@')).toThrow('f: queue must be a URL of the form redis://[:password@]host:port, got a string of 18 characters that is not a URL');
+    expect(() => parseQueueUrl('f', 'redis://:secret@h:1/x')).toThrow('f: queue URL\'s database must be a non-negative integer, got "x" (redis://:***@h:1/x)');
+    expect(() => parseQueueUrl('f', 'redis://:secret@h:1?tls=1')).toThrow('f: queue URL takes no query or fragment (redis://:***@h:1?tls=1)');
+    expect(() => parseQueueUrl('f', 42)).toThrow('f: queue must be a redis:// URL string, got number');
+  });
+});
+
 describe.skipIf(!redisAvailable)('runSweepOnQueue / startQueueWorker on a real redis-server', () => {
   let url: string;
   let worker: QueueWorker;
@@ -143,7 +162,7 @@ describe.skipIf(!redisAvailable)('runSweepOnQueue / startQueueWorker on a real r
     expect(outputs(partial.jobs)).toEqual(outputs(reference.jobs));
   }, 120_000);
 
-  it('fails a forged job with a message naming what is wrong, and the worker keeps running', async () => {
+  it('fails a forged job with a message naming what is wrong, the worker keeps running, and a producer takes over a finished job left on the queue', async () => {
     const connection = { host: '127.0.0.1', port: Number(new URL(url).port), maxRetriesPerRequest: null };
     const queue = new Queue('ddopt-sweep', { connection });
     const events = new QueueEvents('ddopt-sweep', { connection });
@@ -170,6 +189,15 @@ describe.skipIf(!redisAvailable)('runSweepOnQueue / startQueueWorker on a real r
       const ok = await queue.add('good', good, { jobId: queueJobId(good as never) });
       const value = (await ok.waitUntilFinished(events, 60_000)) as { output: Record<string, number> };
       expect(value.output.testMse).toBeGreaterThan(0);
+      // That finished job is still on the queue, as if its producer had stopped before writing it:
+      // a producer of the same run takes its result over instead of running it again.
+      const before = worker.counts().finished;
+      const dir = freshDir();
+      const taken = await runSweepOnQueue(deepDoubleDescent, [grid[1] as GridPoint], { queue: url, seed: 0, dir });
+      expect(worker.counts().finished).toBe(before);
+      expect(taken.jobs[0]?.output).toEqual(value.output);
+      expect(readdirSync(dir)).toEqual([`${jobKey(grid[1] as GridPoint)}.json`]);
+      expect(await queue.getJob(ok.id as string)).toBeUndefined();
     } finally {
       await events.close();
       await queue.obliterate({ force: true });
