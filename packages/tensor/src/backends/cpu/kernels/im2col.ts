@@ -78,6 +78,32 @@ export function im2colPacked(x: Floats, xOff: number, channels: number, g: ConvG
         // Within a sliver values are consecutive; the next sliver of this row is `jump` further on.
         const jump = nr * Math.min(kb, rows - pc) - nr;
         let dst = pc * npad + (r - pc) * nr;
+        if (ow % nr === 0) {
+          // Each output row is whole slivers (nr·kc apart): full ones inside [qLo, qHi) copy nr
+          // values with no test, the edges test each element.
+          const step = nr * Math.min(kb, rows - pc);
+          for (let p = 0; p < oh; p++) {
+            const ih = p * sh + offH;
+            const inside = ih >= 0 && ih < h;
+            const lo = inside ? qLo : ow;
+            const hi = inside ? qHi : ow;
+            const src = plane + ih * w + offW;
+            for (let q0 = 0; q0 < ow; q0 += nr, dst += step) {
+              if (q0 >= lo && q0 + nr <= hi) {
+                if (sw === 1) for (let t = 0, s = src + q0; t < nr; t++) out[dst + t] = x[s + t]!;
+                else for (let t = 0; t < nr; t++) out[dst + t] = x[src + (q0 + t) * sw]!;
+              } else if (q0 >= hi || q0 + nr <= lo) {
+                for (let t = 0; t < nr; t++) out[dst + t] = 0;
+              } else {
+                for (let t = 0; t < nr; t++) {
+                  const q = q0 + t;
+                  out[dst + t] = q < lo || q >= hi ? 0 : x[src + q * sw]!;
+                }
+              }
+            }
+          }
+          continue;
+        }
         let lane = 0;
         for (let p = 0; p < oh; p++) {
           const ih = p * sh + offH;

@@ -210,6 +210,9 @@ describe('the WebAssembly SIMD gemm', () => {
     ['groups 2, stride 2, dilation 2, uneven padding', [3, 6, 41, 39], [8, 3, 3, 2], { stride: [2, 2], padding: [[2, 1], [0, 3]], dilation: [2, 2], groups: 2 }],
     ['k-blocks: 40 channels × 3×3 = 360 rows', [2, 40, 9, 11], [12, 40, 3, 3], { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 }],
     ['1×1, 70 channels, 47 output positions', [5, 70, 1, 47], [9, 70, 1, 1], { stride: [1, 1], padding: [[0, 0], [0, 0]], dilation: [1, 1], groups: 1 }],
+    // Output rows of whole slivers (16 wide: 4 float64 or 2 float32 slivers) take im2colPacked's sliver loop.
+    ['3×3, padding 1, 16-wide output (whole slivers)', [2, 5, 16, 16], [8, 5, 3, 3], { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 }],
+    ['3×3, stride 2, padding 1, 16-wide output (whole slivers)', [2, 3, 31, 31], [8, 3, 3, 3], { stride: [2, 2], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 }],
     // Kernels larger than the output (a weight cotangent's shape) take the transposed product (im2colT).
     ['16×16 kernel, 3×3 output, 20 k-blocks (transposed)', [3, 20, 16, 16], [8, 20, 16, 16], { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 }],
     ['9×7 kernel, groups 2, stride, dilation, uneven padding (transposed)', [2, 4, 20, 19], [8, 2, 9, 7], { stride: [1, 2], padding: [[1, 0], [2, 1]], dilation: [2, 1], groups: 2 }],
