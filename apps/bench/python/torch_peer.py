@@ -107,8 +107,18 @@ def autograd_suite(quick):
             grad_fn = functorch.grad(lambda ps: mlp_loss(ps, x, y))
             functorch.jvp(grad_fn, (plain,), (tangent,))
 
+        trained = [p.detach().clone().requires_grad_() for p in params]
+        opt = torch.optim.Adam(trained, lr=1e-3)
+
+        def adam_step():
+            opt.zero_grad(set_to_none=True)
+            value = mlp_loss(trained, x, y)
+            value.backward()
+            opt.step()
+            value.item()
+
         row = {"dtype": str(dtype).replace("torch.", ""), "batch": batch}
-        for name, fn in (("loss", loss), ("valueAndGrad", value_and_grad), ("hvp", hvp)):
+        for name, fn in (("loss", loss), ("valueAndGrad", value_and_grad), ("hvp", hvp), ("adamStep", adam_step)):
             row[name] = time_it(fn)
         if functorch is not None:
             try:

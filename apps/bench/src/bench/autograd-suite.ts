@@ -1,11 +1,12 @@
 // `ddopt bench autograd`: loss, valueAndGrad and hvp of an MLP 784-256-256-10 on each backend and in PyTorch.
 import { hvp, valueAndGrad } from '@ddopt/autograd';
+import { adam, trainStep } from '@ddopt/optimizers';
 import { add, cpuThreads, dispose, type DType, initBackend, type Key, logSoftmax, matmul, mean, mul, neg, numTensors, oneHot, prng, randint, randn, relu, splitKey, sum, tanh, type Tensor, tidy, withBackend, zeros } from '@ddopt/tensor';
 import { type AutogradOverhead, type AutogradSamples, OVERHEAD_HEADERS, TARGETS, autogradOverhead, overheadRow, peerOverheadRow } from './autograd-overhead.js';
 import { convNetPart, type TorchConvNetRow } from './conv-net.js';
 import { recordReplay } from './op-profile.js';
 import { blasNote, runTorchPeer, type TorchBlas } from './peers.js';
-import { timeInterleaved } from './timing.js';
+import { timeInterleaved, timeIt } from './timing.js';
 import { type TorchVmapRow, VMAP_TARGETS, type VmapTimes, timeVmap } from './vmap-bench.js';
 import type { BenchOptions, SuiteResult } from './types.js';
 
@@ -16,7 +17,7 @@ type Params = { w: Tensor; b: Tensor }[];
 interface TorchMlpResult {
   torch: string;
   threads: number;
-  mlp: { dtype: string; batch: number; loss: number; valueAndGrad: number; hvp: number; hvpForwardOverReverse?: number; hvpForwardOverReverseError?: string }[];
+  mlp: { dtype: string; batch: number; loss: number; valueAndGrad: number; hvp: number; adamStep?: number; hvpForwardOverReverse?: number; hvpForwardOverReverseError?: string }[];
   vmap?: TorchVmapRow[] | { skipped: string };
   convNet?: TorchConvNetRow[];
   blas?: TorchBlas;
@@ -63,6 +64,7 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
   const times: Record<string, { loss: number; valueAndGrad: number; hvp: number }> = {};
   const overhead: Record<string, AutogradOverhead> = {};
   const samplesMs: Record<string, AutogradSamples> = {};
+  const adamMs: Record<string, number> = {};
   for (const c of configs) {
     const before = c.backend === 'wasm' ? numTensors('wasm') : 0;
     const { params, x, y, v } = withBackend(c.backend, () => tidy(() => ({
@@ -111,6 +113,7 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
     }));
     overhead[c.name] = o;
     times[c.name] = { loss: o.loss, valueAndGrad: o.valueAndGrad, hvp: o.hvp };
+    adamMs[c.name] = timeAdamStep(c.backend, f, params, new Set([x, y]), quick);
     dispose([params, x, y, v]);
     if (c.backend === 'wasm') {
       const leaked = numTensors('wasm') - before;
@@ -142,6 +145,7 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
   notes.push(
     "Second table: each call's primitives are recorded once (a dispatcher hook under autograd's) and replayed in order with `execute` alone, from the same parameters and data, no hook, no tape, each result freed after its last use. 'execute' is that replay's median; 'tape & bookkeeping' is the median over rounds of the call's time minus its replay's: autograd's tape, rules and cotangent sums, plus the ops layer's argument checks and reading the results back, which the plain loss pays too ('loss outside execute'). 'bwd matmuls' replays only the matmuls valueAndGrad runs after the forward pass's (count in brackets). Calls and replays alternate round by round, so load on the machine hits them alike. PyTorch rows have no split.",
   );
+  const adamPart = adamTable(adamMs, times, torch.result?.mlp, notes);
   const vmapPart = vmapTables(configs, torch.result?.vmap, quick, notes);
   const convPart = convNetPart(wasmOk, torch.result?.convNet, quick, notes);
   const g = TARGETS.gradOverLossPlusBackwardMatmuls;
@@ -158,15 +162,53 @@ export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResul
         headers: OVERHEAD_HEADERS,
         rows: overheadRows,
       },
+      adamPart.table,
       ...vmapPart.tables,
       convPart.table,
     ],
     notes,
-    measurements: { batch, sizes: SIZES, ms: times, overhead, targets: TARGETS, peerHvpOverGrad, samplesMs, vmap: vmapPart.measurements, convNet: convPart.measurements, torch: torch.result ?? { skipped: torch.skipped } },
+    measurements: { batch, sizes: SIZES, ms: times, overhead, targets: TARGETS, peerHvpOverGrad, samplesMs, vmap: vmapPart.measurements, convNet: convPart.measurements, adamStepMs: adamPart.measurements, torch: torch.result ?? { skipped: torch.skipped } },
   };
 }
 
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+/** The full training step's target: ddopt float32 within this factor of PyTorch float32 (grad + Adam). */
+const ADAM_STEP_TARGET = 3;
+
+/** Median ms of one `trainStep` with Adam (lr 1e-3) on the MLP loss, from `params` (kept), its steps' tensors freed. */
+function timeAdamStep(backend: string, f: (p: Params) => Tensor, params: Params, protect: Set<Tensor>, quick: boolean): number {
+  return withBackend(backend, () => {
+    const tx = adam({ lr: 1e-3 });
+    const keep = new Set([...protect, ...params.flatMap((p) => [p.w, p.b])]);
+    let current = { params, state: tx.init(params) };
+    const step = () => {
+      current = trainStep(f, tx, current, { protect: keep });
+      for (const p of current.params) p.w.dataSync();
+    };
+    const { ms } = timeIt(step, quick ? { warmup: 1, minReps: 3, minSeconds: 0 } : { warmup: 3, minReps: 11, minSeconds: 3 });
+    dispose([current.params, current.state]);
+    return ms;
+  });
+}
+
+/** The Adam training-step table: ddopt's configs beside PyTorch's (torch.optim.Adam), the float32 target. */
+function adamTable(adamMs: Record<string, number>, times: Record<string, { valueAndGrad: number }>, torch: TorchMlpResult['mlp'] | undefined, notes: string[]) {
+  const peer = (dtype: string) => torch?.find((r) => r.dtype === dtype)?.adamStep;
+  const rows: (string | number)[][] = Object.entries(adamMs).map(([name, ms]) => {
+    const dtype = name.includes('float64') ? 'float64' : 'float32';
+    const t = peer(dtype);
+    const slower = t === undefined ? undefined : ms / t;
+    const target = dtype === 'float32' && name.includes('cpu') && slower !== undefined ? (slower <= ADAM_STEP_TARGET ? 'pass' : 'miss') : '—';
+    return [name, ms.toFixed(2), times[name]!.valueAndGrad.toFixed(2), t?.toFixed(2) ?? '—', slower === undefined ? '—' : `${(1 / slower).toFixed(3)}×`, target];
+  });
+  for (const r of torch ?? []) if (r.adamStep !== undefined) rows.push([`PyTorch ${r.dtype}`, r.adamStep.toFixed(2), r.valueAndGrad.toFixed(2), r.adamStep.toFixed(2), '1×', '—']);
+  notes.push(`Training step: trainStep with adam({ lr: 1e-3 }) (loss, gradient, Adam update, new params read back) vs PyTorch's autograd.grad + torch.optim.Adam step on the same MLP; speed is PyTorch's time over ddopt's in the same dtype; target float32 within ${ADAM_STEP_TARGET}×.`);
+  return {
+    table: { title: 'MLP training step with Adam: median ms', headers: ['backend', 'step', 'valueAndGrad', 'PyTorch same dtype step', 'speed vs PyTorch', `f32 within ${ADAM_STEP_TARGET}×`], rows },
+    measurements: { ms: adamMs, target: ADAM_STEP_TARGET },
+  };
+}
 
 /** The vmap tables: per-example gradients, and the Jacobian and Hessian of a 64-wide tanh layer, each batched vs looped vs functorch. */
 function vmapTables(configs: { name: string; backend: string; dtype: 'float32' | 'float64' }[], torch: TorchMlpResult['vmap'], quick: boolean, notes: string[]) {
