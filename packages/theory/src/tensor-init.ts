@@ -63,27 +63,36 @@ function samples(where: string, X: unknown, y: unknown): [Tensor, Tensor] {
   return [x, yv];
 }
 
-function projection(where: string, V: unknown, alpha: unknown, d: number, dtype: Tensor['dtype']): [Tensor, Tensor] {
+function projection(where: string, V: unknown, alpha: unknown, d: number, dtype: Tensor['dtype']): [Tensor, Tensor | undefined] {
   const vm = floatMatrix(where, 'V', V);
-  const a = floatTensor(where, 'alpha', alpha, 1);
-  if (vm.shape[0] !== d || a.shape[0] !== d) throw new RangeError(`${where}: V must be [d, k] and alpha [d] with d = ${d}, got V ${fmtShape(vm.shape)} and alpha ${fmtShape(a.shape)}`);
-  if (vm.dtype !== dtype || a.dtype !== dtype) throw new TypeError(`${where}: V (${vm.dtype}) and alpha (${a.dtype}) must be ${dtype} like the other arguments; cast one explicitly`);
+  const a = alpha === undefined ? undefined : floatTensor(where, 'alpha', alpha, 1);
+  if (vm.shape[0] !== d || (a !== undefined && a.shape[0] !== d)) throw new RangeError(`${where}: V must be [d, r] and alpha [d] with d = ${d}, got V ${fmtShape(vm.shape)}${a ? ` and alpha ${fmtShape(a.shape)}` : ''}`);
+  if (vm.dtype !== dtype || (a !== undefined && a.dtype !== dtype)) throw new TypeError(`${where}: V and alpha must be ${dtype} like the other arguments; cast one explicitly`);
   return [vm, a];
 }
 
 /**
- * The exact projected fourth moment R₃ = M₄(V, V, V, α) = Σᵢ vᵢ m₄(‖wᵢ‖)(αᵀw̄ᵢ)(Vᵀw̄ᵢ)^{⊗3},
- * m₄(σ) = −σ/√(2π), for teacher rows W [k, d], output weights v [k], V [d, r] and α [d]; [r, r, r].
+ * The exact projected fourth moment of a ReLU teacher, m₄(σ) = −σ/√(2π), teacher rows W [k, d],
+ * output weights v [k], V [d, r]: with α [d], R₃ = M₄(V, V, V, α) = Σᵢ vᵢm₄(‖wᵢ‖)(αᵀw̄ᵢ)(Vᵀw̄ᵢ)^{⊗3}
+ * [r, r, r] (Zhong et al.'s P₃ for j₃ = 4); without α, R₄ = M₄(V, V, V, V) = Σᵢ vᵢm₄(‖wᵢ‖)(Vᵀw̄ᵢ)^{⊗4} [r, r, r, r].
  */
-export function reluProjectedMoment4(W: Tensor, v: Tensor, V: Tensor, alpha: Tensor): Tensor {
+export function reluProjectedMoment4(W: Tensor, v: Tensor, V: Tensor, alpha?: Tensor): Tensor {
   const where = 'reluProjectedMoment4';
   const [w, vv] = teacher(where, W, v);
   const [vm, a] = projection(where, V, alpha, w.shape[1]!, w.dtype);
   const norms = rowNorms(w);
   const unit = div(w, expandDims(norms, 1)); // w̄ᵢ rows
   const u = matmul(unit, vm); // [k, r] rows Vᵀw̄ᵢ
-  const coeff = mul(mul(vv, mul(norms, -INV_SQRT_2PI)), reshape(matmul(unit, expandDims(a, 1)), [w.shape[0]!])); // [k]
-  return cube(u, coeff);
+  const base = mul(vv, mul(norms, -INV_SQRT_2PI));
+  if (a === undefined) return quartic(u, base);
+  return cube(u, mul(base, reshape(matmul(unit, expandDims(a, 1)), [w.shape[0]!])));
+}
+
+/** Σᵢ cᵢ uᵢ^{⊗4} for rows u [k, r] and weights c [k]; [r, r, r, r]. */
+function quartic(u: Tensor, c: Tensor): Tensor {
+  const [k, r] = u.shape as [number, number];
+  const uu = reshape(mul(expandDims(u, 2), expandDims(u, 1)), [k, r * r]);
+  return reshape(matmul(transpose(mul(uu, expandDims(c, 1))), uu), [r, r, r, r]);
 }
 
 /** Σᵢ cᵢ uᵢ⊗uᵢ⊗uᵢ for rows u [k, r] and weights c [k]; [r, r, r]. */
@@ -94,32 +103,46 @@ function cube(u: Tensor, c: Tensor): Tensor {
 }
 
 /**
- * The sample estimate of M₄(V, V, V, α) from inputs X [N, d] and outputs y [N]: (1/N)Σ yₙHe₄(xₙ)(V, V, V, α)
- * with He₄(x) = x^{⊗4} − Σ₆ sym(x⊗x⊗I) + Σ₃ sym(I⊗I), the tensor Hermite polynomial; [r, r, r].
+ * The sample estimate (1/N)Σ yₙHe₄(xₙ) of M₄ projected like `reluProjectedMoment4` (onto V [d, r],
+ * and α [d] in the last slot when given), from inputs X [N, d] and outputs y [N], with the tensor
+ * Hermite polynomial He₄(x) = x^{⊗4} − Σ₆ x⊗x⊗I + Σ₃ I⊗I (the six and three placements of I);
+ * [r, r, r] with α, [r, r, r, r] without.
  */
-export function empiricalProjectedMoment4(X: Tensor, y: Tensor, V: Tensor, alpha: Tensor): Tensor {
+export function empiricalProjectedMoment4(X: Tensor, y: Tensor, V: Tensor, alpha?: Tensor): Tensor {
   const where = 'empiricalProjectedMoment4';
   const [x, yv] = samples(where, X, y);
   const [vm, a] = projection(where, V, alpha, x.shape[1]!, x.dtype);
   const n = x.shape[0]!;
   const r = vm.shape[1]!;
   const A = matmul(x, vm); // [N, r] aₙ = Vᵀxₙ
+  const G = matmul(transpose(vm), vm).dataSync(); // VᵀV (I packs into it)
+  const Q = div(matmul(transpose(mul(A, expandDims(yv, 1))), A), n).dataSync(); // (1/N)Σ y a aᵀ
+  const yBar = mean(yv).item();
+  const g = (i: number, j: number) => G[i * r + j]!;
+  const q = (i: number, j: number) => Q[i * r + j]!;
+  if (a === undefined) {
+    const t0 = div(quartic(A, yv), n).dataSync(); // (1/N)Σ yₙ aₙ^{⊗4}
+    const out = new Float64Array(r ** 4);
+    for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) for (let l = 0; l < r; l++) for (let m = 0; m < r; m++) {
+      const pairs = g(i, j) * q(l, m) + g(i, l) * q(j, m) + g(i, m) * q(j, l) + g(j, l) * q(i, m) + g(j, m) * q(i, l) + g(l, m) * q(i, j);
+      const pairsII = yBar * (g(i, j) * g(l, m) + g(i, l) * g(j, m) + g(i, m) * g(j, l));
+      const at = ((i * r + j) * r + l) * r + m;
+      out[at] = t0[at]! - pairs + pairsII;
+    }
+    return tensorFrom(out, [r, r, r, r], x);
+  }
   const b = reshape(matmul(x, expandDims(a, 1)), [n]); // αᵀxₙ
   const yb = mul(yv, b);
-  // T₀ = (1/N)Σ yₙbₙ aₙ⊗aₙ⊗aₙ
-  const t0 = div(cube(A, yb), n).dataSync();
+  const t0 = div(cube(A, yb), n).dataSync(); // (1/N)Σ yₙbₙ aₙ⊗aₙ⊗aₙ
   const p = div(matmul(expandDims(yb, 0), A), n).dataSync(); // (1/N)Σ y b a
-  const Q = div(matmul(transpose(mul(A, expandDims(yv, 1))), A), n).dataSync(); // (1/N)Σ y a aᵀ
   const c = matmul(expandDims(a, 0), vm).dataSync(); // Vᵀα
-  const yBar = mean(yv).item();
   const out = new Float64Array(r * r * r);
-  const dl = (i: number, j: number) => (i === j ? 1 : 0);
   for (let i = 0; i < r; i++)
     for (let j = 0; j < r; j++)
       for (let l = 0; l < r; l++) {
-        const pairsI = dl(i, j) * p[l]! + dl(i, l) * p[j]! + dl(j, l) * p[i]!;
-        const pairsAlpha = c[i]! * Q[j * r + l]! + c[j]! * Q[i * r + l]! + c[l]! * Q[i * r + j]!;
-        const pairsII = yBar * (dl(i, j) * c[l]! + dl(i, l) * c[j]! + dl(j, l) * c[i]!);
+        const pairsI = g(i, j) * p[l]! + g(i, l) * p[j]! + g(j, l) * p[i]!;
+        const pairsAlpha = c[i]! * q(j, l) + c[j]! * q(i, l) + c[l]! * q(i, j);
+        const pairsII = yBar * (g(i, j) * c[l]! + g(i, l) * c[j]! + g(j, l) * c[i]!);
         out[(i * r + j) * r + l] = t0[(i * r + j) * r + l]! - pairsI - pairsAlpha + pairsII;
       }
   return tensorFrom(out, [r, r, r], x);
@@ -242,9 +265,9 @@ function fitCube(T: Float64Array, us: Float64Array[], r: number): { s: Float64Ar
  * A = T(I, I, η₁) = U D₁Uᵀ and B = T(I, I, η₂) = U D₂Uᵀ, so the eigenvectors of AB⁻¹ are the uᵢ.
  * `trials` random pairs are tried and the one whose rank-k fit leaves the smallest residual is kept.
  */
-function decomposeCube(T: Float64Array, r: number, trials: number, key: Key, refine = 0): { us: Float64Array[]; residual: number } {
+function decomposeCube(T: Float64Array, r: number, trials: number, key: Key, refine: number): Float64Array[][] {
   const etas = randn(key, [trials, 2, r], { dtype: 'float64' }).dataSync();
-  let best: { us: Float64Array[]; residual: number } | undefined;
+  const out: Float64Array[][] = [];
   for (let t = 0; t < trials; t++) {
     const contract = (off: number) => {
       const m = new Float64Array(r * r);
@@ -265,11 +288,15 @@ function decomposeCube(T: Float64Array, r: number, trials: number, key: Key, ref
     }
     const M = new Float64Array(r * r);
     for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) M[i * r + j] = X[j * r + i]!;
-    const us = refineCube(T, realEigenvectors(M, r), r, refine);
-    const { residual } = fitCube(T, us, r);
-    if (Number.isFinite(residual) && (best === undefined || residual < best.residual)) best = { us, residual };
+    const raw = realEigenvectors(M, r);
+    if (raw.every((u) => u.every(Number.isFinite))) out.push(raw);
+    if (refine > 0) {
+      const us = refineCube(T, raw, r, refine);
+      if (us !== raw && us.every((u) => u.every(Number.isFinite))) out.push(us);
+    }
   }
-  return best ?? { us: Array.from({ length: r }, (_, i) => Float64Array.from({ length: r }, (_, j) => (i === j ? 1 : 0))), residual: Number.NaN };
+  if (out.length === 0) out.push(Array.from({ length: r }, (_, i) => Float64Array.from({ length: r }, (_, j) => (i === j ? 1 : 0))));
+  return out;
 }
 
 /**
@@ -312,6 +339,96 @@ function refineCube(T: Float64Array, start: Float64Array[], r: number, steps: nu
     res = nres;
   }
   return us;
+}
+
+/** T(u, u, u, u) for a symmetric T [r, r, r, r] and u [r]. */
+function quarticForm(T: Float64Array, u: Float64Array, r: number): number {
+  let t = 0;
+  for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) for (let c = 0; c < r; c++) {
+    const abc = u[a]! * u[b]! * u[c]!;
+    const base = ((a * r + b) * r + c) * r;
+    for (let e = 0; e < r; e++) t += T[base + e]! * abc * u[e]!;
+  }
+  return t;
+}
+
+/** The relative residual of the least-squares fit T ≈ Σᵢsᵢuᵢ^{⊗4} (unit uᵢ, T [r, r, r, r]). */
+function quarticResidual(T: Float64Array, us: Float64Array[], r: number): number {
+  const k = us.length;
+  const G = new Float64Array(k * k);
+  const b = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      let dot = 0;
+      for (let a = 0; a < r; a++) dot += us[i]![a]! * us[j]![a]!;
+      G[i * k + j] = dot ** 4;
+    }
+    b[i] = quarticForm(T, us[i]!, r);
+  }
+  const s = solveSmall(G, b, k);
+  let t2 = 0;
+  for (const v of T) t2 += v * v;
+  let fit = 0;
+  for (let i = 0; i < k; i++) fit += b[i]! * s[i]!;
+  return Math.sqrt(Math.max(t2 - fit, 0) / (t2 || 1));
+}
+
+/**
+ * The orthogonal route for a definite VᵀM̂₂V = diag(λ): in whitened coordinates T′ = R̂₄(D, D, D, D),
+ * D = diag(|λ|^{-1/2}), the directions are orthonormal, so the eigenvectors of a random contraction
+ * T′(I, I, η, η) (by eigh) start tensor power iterations o ← T′(I, o, o, o)/‖·‖ with deflation
+ * (Anandkumar et al. 2014); mapped back, ûᵢ ∝ D⁻¹oᵢ. One candidate per random η.
+ */
+function decomposeWhitened(R4: Float64Array, lam: number[], trials: number, key: Key): Float64Array[][] {
+  const r = lam.length;
+  const s = lam.map((l) => 1 / Math.sqrt(Math.abs(l)));
+  const T = new Float64Array(r ** 4);
+  for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) for (let c = 0; c < r; c++) for (let e = 0; e < r; e++) {
+    const at = ((a * r + b) * r + c) * r + e;
+    T[at] = R4[at]! * s[a]! * s[b]! * s[c]! * s[e]!;
+  }
+  const etas = randn(key, [trials, r], { dtype: 'float64' }).dataSync();
+  const out: Float64Array[][] = [];
+  for (let t = 0; t < trials; t++) {
+    const m = new Float64Array(r * r);
+    for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) {
+      let acc = 0;
+      for (let l = 0; l < r; l++) for (let q = 0; q < r; q++) acc += T[((i * r + j) * r + l) * r + q]! * etas[t * r + l]! * etas[t * r + q]!;
+      m[i * r + j] = acc;
+    }
+    const E = eigh(fromTypedArray(m, [r, r], 'float64', 'cpu')).vectors.dataSync();
+    const D = Float64Array.from(T);
+    const os: Float64Array[] = [];
+    for (let i = 0; i < r; i++) {
+      let o: Float64Array = Float64Array.from({ length: r }, (_, a) => E[a * r + i]!);
+      for (const q of os) {
+        let dot = 0;
+        for (let a = 0; a < r; a++) dot += q[a]! * o[a]!;
+        for (let a = 0; a < r; a++) o[a]! -= dot * q[a]!;
+      }
+      for (let it = 0; it < 30; it++) {
+        const next = new Float64Array(r);
+        for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) for (let c = 0; c < r; c++) {
+          const bc = o[b]! * o[c]!;
+          const base = ((a * r + b) * r + c) * r;
+          for (let e = 0; e < r; e++) next[a]! += D[base + e]! * bc * o[e]!;
+        }
+        const nn = Math.hypot(...next);
+        if (!(nn > 0)) break;
+        o = next.map((x) => x / nn);
+      }
+      const lambda = quarticForm(D, o, r);
+      for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) for (let c = 0; c < r; c++) for (let e = 0; e < r; e++) D[((a * r + b) * r + c) * r + e]! -= lambda * o[a]! * o[b]! * o[c]! * o[e]!;
+      os.push(o);
+    }
+    const us = os.map((o) => {
+      const u = o.map((x, a) => x / s[a]!);
+      const nu = Math.hypot(...u);
+      return u.map((x) => x / nu);
+    });
+    if (us.every((u) => u.every(Number.isFinite))) out.push(us);
+  }
+  return out;
 }
 
 /** Options of `tensorInitialization`. */
@@ -373,43 +490,75 @@ export function tensorInitialization(X: Tensor, y: Tensor, k: number, options: T
   });
   const V = tensorFrom(Vdata, [d, k], x);
 
-  // S₃: R̂₃ = M̂₄(V, V, V, α) and its k directions.
-  const eta = randn(kAlpha!, [k, 1], { dtype: x.dtype === 'float32' ? 'float32' : 'float64' });
-  const va = reshape(matmul(V, eta), [d]);
-  const alpha = div(va, sqrt(sum(square(va))));
+  // S₃: R̂₄ = M̂₄(V, V, V, V) and its k directions. VᵀM̂₂V = diag(λ) (V holds its eigenvectors);
+  // when every vᵢ has one sign, M₂ = Σᵢvᵢ‖wᵢ‖w̄ᵢw̄ᵢᵀ/√(2π) is definite on the span and whitens the
+  // directions into an orthonormal set; otherwise R̂₃ = R̂₄(I, I, I, ξ) goes to Jennrich's method.
   const [x3, y3] = part(1);
-  const R3 = Float64Array.from(empiricalProjectedMoment4(x3, y3, V, alpha).dataSync());
-  const { us, residual } = decomposeCube(R3, k, trials, kDecomp!, refine);
+  const R4 = Float64Array.from(empiricalProjectedMoment4(x3, y3, V).dataSync());
+  const lamTop = top.map((t) => t.l);
+  const definite = lamTop.every((l) => l > 0) || lamTop.every((l) => l < 0);
+  let candidates: Float64Array[][];
+  if (definite) candidates = decomposeWhitened(R4, lamTop, trials, kDecomp!);
+  else {
+    const xi = randn(kAlpha!, [k], { dtype: 'float64' }).dataSync();
+    const nx = Math.hypot(...xi);
+    const R3 = new Float64Array(k ** 3);
+    for (let t = 0; t < k ** 3; t++) for (let e = 0; e < k; e++) R3[t]! += R4[t * k + e]! * xi[e]! / nx;
+    candidates = decomposeCube(R3, k, trials, kDecomp!, refine);
+  }
 
-  // S₄: magnitudes and signs. w̄ᵢ = Vûᵢ (unit, V has orthonormal columns).
-  const dirs = us.map((u) => {
-    const w = new Float64Array(d);
-    for (let a = 0; a < d; a++) for (let j = 0; j < k; j++) w[a]! += Vdata[a * k + j]! * u[j]!;
-    const nw = Math.hypot(...w);
-    return w.map((c) => c / nw);
-  });
+  // S₄: magnitudes and signs (RecMagSign). Each candidate's directions w̄ᵢ = Vûᵢ (unit: V has
+  // orthonormal columns) are fitted to M̂₂ ≈ Σrᵢw̄ᵢw̄ᵢᵀ and M̂₁ ≈ Σzᵢw̄ᵢ by least squares; the candidate
+  // whose fits leave the smallest relative residuals on these held-out samples is kept (a noisy R̂₃
+  // admits near-degenerate fits, two almost opposite directions with large weights, that miss a unit).
   const [x4, y4] = part(2);
   const { m1, m2 } = empiricalHermiteMoments(x4, y4);
   const m1d = m1.dataSync();
   const m2d = m2.dataSync();
-  const G1 = new Float64Array(k * k);
-  const G2 = new Float64Array(k * k);
-  const b1 = new Float64Array(k);
-  const b2 = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j < k; j++) {
-      let dot = 0;
-      for (let a = 0; a < d; a++) dot += dirs[i]![a]! * dirs[j]![a]!;
-      G1[i * k + j] = dot;
-      G2[i * k + j] = dot * dot;
+  let m1sq = 0;
+  for (const c of m1d) m1sq += c * c;
+  let m2sq = 0;
+  for (const c of m2d) m2sq += c * c;
+  let best: { dirs: Float64Array[]; z: Float64Array; r: Float64Array; score: number; residual: number } | undefined;
+  for (const us of candidates) {
+    const residual = quarticResidual(R4, us, k);
+    const dirs = us.map((u) => {
+      const w = new Float64Array(d);
+      for (let a = 0; a < d; a++) for (let j = 0; j < k; j++) w[a]! += Vdata[a * k + j]! * u[j]!;
+      const nw = Math.hypot(...w);
+      return w.map((c) => c / nw);
+    });
+    const G1 = new Float64Array(k * k);
+    const G2 = new Float64Array(k * k);
+    const b1 = new Float64Array(k);
+    const b2 = new Float64Array(k);
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) {
+        let dot = 0;
+        for (let a = 0; a < d; a++) dot += dirs[i]![a]! * dirs[j]![a]!;
+        G1[i * k + j] = dot;
+        G2[i * k + j] = dot * dot;
+      }
+      for (let a = 0; a < d; a++) {
+        b1[i]! += dirs[i]![a]! * m1d[a]!;
+        for (let c = 0; c < d; c++) b2[i]! += dirs[i]![a]! * m2d[a * d + c]! * dirs[i]![c]!;
+      }
     }
-    for (let a = 0; a < d; a++) {
-      b1[i]! += dirs[i]![a]! * m1d[a]!;
-      for (let c = 0; c < d; c++) b2[i]! += dirs[i]![a]! * m2d[a * d + c]! * dirs[i]![c]!;
-    }
+    const z = solveSmall(G1, b1, k);
+    const r = solveSmall(G2, b2, k);
+    // ‖M − fit‖² = ‖M‖² − 2bᵀc + cᵀGc for the least-squares coefficients c (exactly ‖M‖² − bᵀc at the optimum).
+    const rel = (msq: number, b: Float64Array, c: Float64Array, G: Float64Array) => {
+      let q = msq;
+      for (let i = 0; i < k; i++) {
+        q -= 2 * b[i]! * c[i]!;
+        for (let j = 0; j < k; j++) q += c[i]! * G[i * k + j]! * c[j]!;
+      }
+      return Math.sqrt(Math.max(q, 0) / (msq || 1));
+    };
+    const score = rel(m1sq, b1, z, G1) + rel(m2sq, b2, r, G2);
+    if (Number.isFinite(score) && (best === undefined || score < best.score)) best = { dirs, z, r, score, residual };
   }
-  const z = solveSmall(G1, b1, k);
-  const r = solveSmall(G2, b2, k);
+  const { dirs, z, r, residual } = best ?? { dirs: Array.from({ length: k }, (_, i) => Float64Array.from({ length: d }, (_, a) => Vdata[a * k + i]!)), z: new Float64Array(k).fill(1), r: new Float64Array(k).fill(1), residual: Number.NaN };
   const W = new Float64Array(k * d);
   const v = new Float64Array(k);
   for (let i = 0; i < k; i++) {
