@@ -1,5 +1,6 @@
 // `ddopt bench tensor`: matmul GFLOP/s and conv2d time on every backend and against peers, in one run.
 import { conv2d, cpuThreads, cpuWasm, initBackend, matmul, naiveMatmul, numTensors, prng, setCpuWasm, splitKey, type Tensor, tidy, uniform, withBackend } from '@ddopt/tensor';
+import { linalgBench } from './linalg-bench.js';
 import { blasNote, type RawTfTensor, rawTfjs, rawTfjsThreads, runTorchPeer, type TorchBlas } from './peers.js';
 import { timeIt } from './timing.js';
 import type { BenchOptions, SuiteResult } from './types.js';
@@ -144,6 +145,9 @@ export async function tensorSuite({ quick }: BenchOptions): Promise<SuiteResult>
     notes.push(`wasm tensor count after the suite: ${leaked >= 0 ? '+' : ''}${leaked} (inputs are disposed; a non-zero count is a leak).`);
   }
 
+  const linalg = linalgBench(quick);
+  notes.push(...linalg.notes);
+
   return {
     suite: 'tensor',
     tables: [
@@ -169,8 +173,9 @@ export async function tensorSuite({ quick }: BenchOptions): Promise<SuiteResult>
         rows: matmulRows,
       },
       { title: `conv2d: batch ${batch}, 3×32×32 → 16 channels, 3×3, padding 1 (${(convFlops / 1e6).toFixed(1)} MFLOP)`, headers: ['backend', 'ms', 'GFLOP/s', 'speed / raw tfjs-wasm'], rows: convRows },
+      linalg.table,
     ],
     notes,
-    measurements: { matmulMs: matmulRaw, conv2dMs: convMs, conv2dBatch: batch, torch: torch.result ?? { skipped: torch.skipped } },
+    measurements: { matmulMs: matmulRaw, conv2dMs: convMs, conv2dBatch: batch, torch: torch.result ?? { skipped: torch.skipped }, linalg: linalg.measurements },
   };
 }
