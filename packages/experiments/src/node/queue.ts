@@ -156,12 +156,17 @@ export async function runSweepOnQueue(experiment: Experiment, grid: GridPoint[],
   queue.on('error', onError);
   events.on('error', onError);
   const pending = new Map<string, PendingJob>();
-  const chores: Promise<unknown>[] = [];
+  // Requests in flight (removals, lookups), awaited before the connections close.
+  const chores = new Set<Promise<unknown>>();
+  const chore = (p: Promise<unknown>) => {
+    const settled = p.finally(() => chores.delete(settled));
+    chores.add(settled);
+  };
   let resolveAll: () => void = () => {};
   const allDone = new Promise<void>((r) => {
     resolveAll = r;
   });
-  const forget = (id: string) => chores.push(queue.remove(id).catch(() => {}));
+  const forget = (id: string) => chore(queue.remove(id).catch(() => {}));
   const finish = (id: string, outcome: { value: unknown } | { error: string }) => {
     const p = pending.get(id);
     if (!p) return;
@@ -189,6 +194,8 @@ export async function runSweepOnQueue(experiment: Experiment, grid: GridPoint[],
   /** Looks a job up in the queue: settles it when finished, (re)adds it when missing. */
   const look = async (id: string, data: QueueJobData, initial = false) => {
     const job = await queue.getJob(id);
+    // Settled meanwhile (an event came first, and the job is removed): nothing to do.
+    if (!pending.has(id)) return;
     if (!job) {
       await queue.add('job', data, { jobId: id, attempts: 1, removeOnComplete: false, removeOnFail: false });
       return;
@@ -207,7 +214,7 @@ export async function runSweepOnQueue(experiment: Experiment, grid: GridPoint[],
     events.on('failed', ({ jobId, failedReason }) => {
       if (!pending.has(jobId)) return;
       // The job's stack, when the queue has it, says more than its reason.
-      chores.push(
+      chore(
         queue
           .getJob(jobId)
           .then((j) => finish(jobId, { error: j?.stacktrace?.length ? (j.stacktrace[j.stacktrace.length - 1] as string) : failedReason }))
@@ -226,19 +233,24 @@ export async function runSweepOnQueue(experiment: Experiment, grid: GridPoint[],
     // A job of this run may be on the queue already (an earlier producer that stopped): take its result, or wait for it.
     for (const [id, data] of jobs) await look(id, data, true);
     if (pending.size) log(`${fn}: ${pending.size} job${pending.size > 1 ? 's' : ''} of ${experiment.id} on queue "${name}" at ${ep.display}; run \`ddopt worker --queue ${ep.display}${name !== DEFAULT_QUEUE_NAME ? ` --queue-name ${name}` : ''}\`${ep.connection.password !== undefined ? ' (with the password in place of ***)' : ''} on each machine that should take them`);
+    // Catches what events missed (a job finished before this producer listened); one sweep of lookups at a time.
+    let polling = false;
     const timer = setInterval(() => {
-      for (const id of [...pending.keys()]) {
-        chores.push(
-          look(id, jobs.get(id) as QueueJobData).catch((e) => log(`${fn}: looking up job ${id}: ${(e as Error)?.message ?? String(e)}`)),
-        );
-      }
+      if (polling) return;
+      polling = true;
+      const sweep = (async () => {
+        for (const id of [...pending.keys()]) await look(id, jobs.get(id) as QueueJobData).catch((e) => log(`${fn}: looking up job ${id}: ${(e as Error)?.message ?? String(e)}`));
+      })().finally(() => {
+        polling = false;
+      });
+      chore(sweep);
     }, pollMs);
     try {
       if (pending.size) await allDone;
     } finally {
       clearInterval(timer);
     }
-    await Promise.all(chores);
+    while (chores.size) await Promise.all([...chores]);
   } catch (e) {
     throw new Error(ep.scrub((e as Error)?.message ?? String(e)));
   } finally {
