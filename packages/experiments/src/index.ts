@@ -18,6 +18,7 @@ export { dmmAssignment } from './003-discrete/dmm-assignment.js';
 export { qpLayer } from './003-discrete/qp-layer.js';
 export { doubleDescent } from './003-double-descent/double-descent.js';
 export { deepDoubleDescent } from './003-double-descent/deep-double-descent.js';
+export { epochWiseDoubleDescent } from './003-double-descent/epoch-wise-double-descent.js';
 export { optimizerRace } from './003-momentum/optimizer-race.js';
 export { shallowNetAlgorithms } from './003-shallow-nets/shallow-net-algorithms.js';
 export { identityMapping } from './004-talk/identity-mapping.js';

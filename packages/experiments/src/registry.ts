@@ -11,6 +11,7 @@ import { qpLayer } from './003-discrete/qp-layer.js';
 import { satnetSudoku } from './003-discrete/satnet-sudoku.js';
 import { deepDoubleDescent } from './003-double-descent/deep-double-descent.js';
 import { doubleDescent } from './003-double-descent/double-descent.js';
+import { epochWiseDoubleDescent } from './003-double-descent/epoch-wise-double-descent.js';
 import { residualCifar } from './003-resnet/residual-cifar.js';
 import { shallowNetAlgorithms } from './003-shallow-nets/shallow-net-algorithms.js';
 import { identityMapping } from './004-talk/identity-mapping.js';
@@ -21,7 +22,7 @@ import { secondOrderRace } from './003-second-order/second-order-race.js';
 import type { Experiment } from './contract.js';
 
 /** Every registered experiment, in the order `ddopt reproduce` runs them and its report shows them. */
-export const experiments: Experiment[] = [optimizerRace, descentLemma, saddleEscape, doubleDescent, deepDoubleDescent, lossLandscape, modeConnectivity, safranShamir, cnnClosedForm, gramDynamics, quadraticActivations, shallowNetAlgorithms, identityMapping, secondOrderRace, adahessianLrRobustness, hessianSpectrum, residualCifar, satnetSudoku, dmmAssignment, qpLayer];
+export const experiments: Experiment[] = [optimizerRace, descentLemma, saddleEscape, doubleDescent, deepDoubleDescent, epochWiseDoubleDescent, lossLandscape, modeConnectivity, safranShamir, cnnClosedForm, gramDynamics, quadraticActivations, shallowNetAlgorithms, identityMapping, secondOrderRace, adahessianLrRobustness, hessianSpectrum, residualCifar, satnetSudoku, dmmAssignment, qpLayer];
 
 /** The registered experiment with this id; throws naming the known ids otherwise. */
 export function experimentById(id: string): Experiment {
