@@ -179,6 +179,13 @@ describe.skipIf(!redisAvailable)('runSweepOnQueue / startQueueWorker on a real r
         ['experiment without a sweep', { ...good, experimentId: 'double-descent' }, 'ddopt queue worker: job: experiment "double-descent" declares no sweep'],
         ['bad mode', { ...good, mode: 'huge' }, "ddopt queue worker: job: data.mode must be one of 'quick', 'full', got 'huge'"],
       ];
+      // A key that another kind of declared point has (the fully connected part's width, say), added to a random-features point.
+      const allKeys = [...new Set((deepDoubleDescent.sweep?.grid({ mode: 'quick', seed: 0, backend: 'cpu' }) ?? []).flatMap((p) => Object.keys(p)))];
+      const other = allKeys.find((k) => !(k in (grid[1] as GridPoint)));
+      if (other !== undefined) {
+        const sample = deepDoubleDescent.sweep?.grid({ mode: 'quick', seed: 0, backend: 'cpu' }).find((p) => other in p)?.[other] as number | string | boolean;
+        forged.push(['keys of no declared point', { ...good, point: { ...grid[1], [other]: sample } }, `has keys [${[...Object.keys(grid[1] as GridPoint), other].sort().join(', ')}], which no declared grid point has; declared: [`]);
+      }
       for (const [label, data, message] of forged) {
         const job = await queue.add(`forged ${label}`, data);
         await expect(job.waitUntilFinished(events, 30_000), label).rejects.toThrow(message);

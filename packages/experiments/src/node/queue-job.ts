@@ -1,6 +1,7 @@
 // What travels on the queue: data, never code. A job names a registered experiment and one grid
 // point; the worker checks it against the registry and the experiment's declared grid (the keys
-// its grid points use and their types) before anything runs, and refuses anything else by name.
+// its grid points use, their types, and which keys go together) before anything runs, and refuses
+// anything else by name.
 import { type Check, checkOptions, option } from '@ddopt/tensor/validate';
 import { type Experiment, type GridPoint, type JobConfig, RUN_BACKENDS, type RunBackend, type RunMode } from '../contract.js';
 import { experimentById } from '../registry.js';
@@ -59,6 +60,13 @@ export function declaredPointSpec(experiment: Experiment, sweepSeed: number, bac
   return spec;
 }
 
+/** The key sets of a sweep's declared points (quick and full grids), each as its sorted keys joined by ", ". */
+export function declaredKeySets(experiment: Experiment, sweepSeed: number, backend: RunBackend): string[] {
+  const sweep = experiment.sweep as NonNullable<Experiment['sweep']>;
+  const points = (['quick', 'full'] as const).flatMap((mode) => sweep.grid({ mode, seed: sweepSeed, backend }));
+  return [...new Set(points.map((p) => Object.keys(p).sort().join(', ')))];
+}
+
 /** Checks a queued job's data (what a worker received); returns the registered experiment and the job to run, or throws naming what is wrong. */
 export function checkQueueJob(data: unknown): { experiment: Experiment; job: JobConfig } {
   const where = 'ddopt queue worker: job';
@@ -76,5 +84,9 @@ export function checkQueueJob(data: unknown): { experiment: Experiment; job: Job
   const point = checkOptions(`${where} for "${d.experimentId}"`, d.point, declaredPointSpec(experiment, d.sweepSeed, d.backend), { arg: 'point' }) as GridPoint;
   // checkOptions fills no defaults here (none are declared), so `point` holds exactly the keys sent.
   if (canonicalPoint(point) !== canonicalPoint(d.point)) throw new Error(`${where}: point ${canonicalPoint(d.point)} did not survive its check`);
+  // A grid of several kinds of job (keys that go together): the point's keys must be one declared point's.
+  const shapes = declaredKeySets(experiment, d.sweepSeed, d.backend);
+  const keys = Object.keys(point).sort().join(', ');
+  if (!shapes.includes(keys)) throw new RangeError(`${where} for "${d.experimentId}": point ${canonicalPoint(point)} has keys [${keys}], which no declared grid point has; declared: ${shapes.map((k) => `[${k}]`).join(' or ')}`);
   return { experiment, job: { mode: d.mode, backend: d.backend, seed: jobSeed(d.sweepSeed, point), point } };
 }
