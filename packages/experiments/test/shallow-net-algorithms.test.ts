@@ -33,4 +33,15 @@ describe('shallow-net-algorithms --quick (seed 003 §3)', () => {
     expect(h.residualFinalLoss as number).toBeLessThan(1e-20);
     expectDrawable(result);
   });
+
+  it('tensor initialization (Alg. 4) starts nearer W* than every random start and GD from it reaches W*', () => {
+    const h = result.headline;
+    // Margin: tensor init within 0.3‖W*‖ while random starts at W*'s scale average ≥ 1 (two independent
+    // vectors of equal norm are √2‖W*‖ apart before the best unit order; the order brings it to ≈ 1.2).
+    expect(h.tensorInitRelDistance as number).toBeLessThan(0.3);
+    expect(h.randomInitRelDistanceMean as number).toBeGreaterThan(1);
+    expect(h.randomInitRelDistanceMin as number).toBeGreaterThan((h.tensorInitRelDistance as number) + 0.5);
+    expect(h.randomInitDraws).toBe(20);
+    expect(h.tensorInitGdReached).toBe(true);
+  });
 });

@@ -4,8 +4,9 @@
 // the Hermite moments Mⱼ = E[y Heⱼ(x)] are Σᵢ vᵢ mⱼ(‖wᵢ‖) w̄ᵢ^{⊗j} (w̄ = w/‖w‖), with
 // mⱼ(σ) = E[σ(σz)Heⱼ(z)], z ~ N(0, 1); for the ReLU mⱼ(σ) = σ·cⱼ, c = (½, 1/√(2π), 0, −1/√(2π)).
 // So M₂ = E[y(x⊗x − I)] spans the weights, and since M₃ = 0 for the ReLU the third-order step uses
-// M₄(I, I, I, α) (Zhong et al.'s P₃ with j₃ = 4), whose projection R₃ = M₄(V, V, V, α) onto the
-// estimated subspace V [d, k] is a k×k×k tensor with k non-orthogonal rank-one terms.
+// M₄ (Zhong et al.'s P₃ with j₃ = 4). Zhong et al. contract it with a random α, M₄(I, I, I, α), which
+// weights unit i by αᵀw̄ᵢ; `tensorInitialization` decomposes the full projection M₄(V, V, V, V)
+// instead (k⁴ entries), so that no unit is weighted down by a small αᵀw̄ᵢ.
 import { add, div, eigh, expandDims, eye, fromTypedArray, type Key, matmul, mean, mul, randn, reshape, splitKey, sqrt, square, sum, type Tensor, transpose } from '@ddopt/tensor';
 import { checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
 import { floatMatrix, floatTensor, sameDType } from './check.js';
@@ -433,11 +434,11 @@ function decomposeWhitened(R4: Float64Array, lam: number[], trials: number, key:
 
 /** Options of `tensorInitialization`. */
 export interface TensorInitializationOptions {
-  /** The PRNG key of the random vectors (α of M₄(I, I, I, α), the contractions of the decomposition). */
+  /** The PRNG key of the random contractions of the decomposition. */
   key: Key;
   /** Random contraction pairs tried in the decomposition (the best fit is kept); 8 by default. */
   trials?: number;
-  /** Symmetric ALS steps that refine the decomposition's directions (each kept only if the fit improves); 50 by default, 0 for Jennrich alone. */
+  /** Symmetric ALS steps refining the directions of the Jennrich route (mixed-sign vᵢ; each step kept only if the fit improves); 50 by default, 0 for Jennrich alone. */
   refine?: number;
 }
 
@@ -449,17 +450,19 @@ export interface TensorInitialization {
   v: Tensor;
   /** The estimated weight subspace V [d, k] (orthonormal columns), the top-k eigenvectors of M̂₂. */
   subspace: Tensor;
-  /** Relative residual of the rank-k fit of R̂₃ (0 for an exact decomposition). */
+  /** Relative residual of the rank-k fit R̂₄ ≈ Σᵢsᵢûᵢ^{⊗4} (0 for exact moments). */
   residual: number;
 }
 
 /**
  * Algorithm 4 of seed 003 (Zhong et al. 2017) for y = Σᵢ vᵢ relu(wᵢᵀx), x ~ N(0, I), vᵢ ∈ {±1}: the
  * samples X [N, d], y [N] are split into thirds S₂, S₃, S₄; V = the k eigenvectors of M̂₂ (on S₂)
- * largest in |λ| (the power method's limit); R̂₃ = M̂₄(V, V, V, α) on S₃ with α = Vη/‖Vη‖; its k
- * directions ûᵢ by Jennrich's simultaneous diagonalization; then on S₄ (RecMagSign) the least-squares
- * fits M̂₂ ≈ Σᵢ rᵢw̄ᵢw̄ᵢᵀ (rᵢ = vᵢ‖wᵢ‖/√(2π)) and M̂₁ ≈ Σᵢ zᵢw̄ᵢ (zᵢ = ±vᵢ‖wᵢ‖/2) give vᵢ = sign rᵢ,
- * the sign of w̄ᵢ = sign(zᵢrᵢ) and ‖wᵢ‖ as the mean of √(2π)|rᵢ| and 2|zᵢ|.
+ * largest in |λ| (the power method's limit); R̂₄ = M̂₄(V, V, V, V) on S₃ and its k directions ûᵢ —
+ * whitened by VᵀM̂₂V = diag(λ) and found by orthogonal tensor power iterations when all λ share a
+ * sign (all vᵢ equal), else by Jennrich's simultaneous diagonalization of R̂₄(I, I, I, ξ); then on S₄
+ * (RecMagSign) the least-squares fits M̂₂ ≈ Σᵢ rᵢw̄ᵢw̄ᵢᵀ (rᵢ = vᵢ‖wᵢ‖/√(2π)) and M̂₁ ≈ Σᵢ zᵢw̄ᵢ
+ * (zᵢ = ±vᵢ‖wᵢ‖/2) pick the candidate directions that fit best and give vᵢ = sign rᵢ, the sign of
+ * w̄ᵢ = sign(zᵢrᵢ) and ‖wᵢ‖ as the mean of √(2π)|rᵢ| and 2|zᵢ|.
  */
 export function tensorInitialization(X: Tensor, y: Tensor, k: number, options: TensorInitializationOptions): TensorInitialization {
   const where = 'tensorInitialization';

@@ -12,16 +12,18 @@
 //     (the exact population loss cnnPopulationLoss) and with half-normal patches (a non-Gaussian
 //     law, sample average), counting runs that reach w*.
 // (5) Hardt & Ma's linear residual net: GD on linearResidualLoss from A = 0, with eq. (31)'s bound.
+// (6) Tensor initialization (Algorithm 4, Zhong et al. 2017; theory's tensorInitialization) for
+//     y = Σᵢ(wᵢ*ᵀx)₊: distance to W* against scale-matched random initializations, and GD on the exact
+//     population loss (reluPopulationObjective) from each.
 import { grad, hessian, valueAndGrad } from '@ddopt/autograd';
-import { type GradientTransformation, type State, l1Ball, projected, sgd, trainStep } from '@ddopt/optimizers';
+import { type GradientTransformation, l1Ball, projected, type State, sgd, trainStep } from '@ddopt/optimizers';
 import {
-  type Key,
-  type Tensor,
   abs,
   add,
   eigh,
   eye,
   fromTypedArray,
+  type Key,
   matmul,
   maximum,
   mean,
@@ -36,11 +38,12 @@ import {
   sub,
   sum,
   svd,
+  type Tensor,
   transpose,
   zeros,
 } from '@ddopt/tensor';
-import { cnnPopulationLoss, linearResidualLoss, permutationDistance } from '@ddopt/theory';
-import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, breathe } from '../contract.js';
+import { cnnPopulationLoss, linearResidualLoss, permutationDistance, reluPopulationObjective, tensorInitialization } from '@ddopt/theory';
+import { breathe, type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig } from '../contract.js';
 import { runOnCpu } from '../on-cpu.js';
 import { logLogFit } from '../stats.js';
 
@@ -317,10 +320,79 @@ function residualNet(l: number, d: number, steps: number, key: Key) {
   return { curve, rate: logRate(aboveFloor(curve.map((c) => c.loss), 1e-20)) };
 }
 
+// (6) ------------------------------------------------------------------------------------------
+interface GdFromStart {
+  /** Final dist(W, W*)/‖W*‖_F over unit orders. */
+  finalDistance: number;
+  /** Steps until dist/‖W*‖ < 1e-6 (or the cap). */
+  steps: number;
+  reached: boolean;
+  finalLoss: number;
+  /** dist/‖W*‖ every 25 steps. */
+  curve: { x: number; y: number }[];
+}
+
+function tensorInit(d: number, k: number, n: number, draws: number, maxSteps: number, key: Key) {
+  const [kw, kx, ki, kr] = splitKey(key, 4);
+  const WStar = randn(kw!, [k, d], { dtype: 'float64' });
+  const ones = fromTypedArray(new Float64Array(k).fill(1), [k], 'float64', 'cpu');
+  const X = randn(kx!, [n, d], { dtype: 'float64' });
+  const y = matmul(maximum(matmul(X, transpose(WStar)), 0), ones);
+  const t0 = performance.now();
+  const init = tensorInitialization(X, y, k, { key: ki! });
+  const initMs = performance.now() - t0;
+  const wNorm = norm(WStar);
+  const rel = (W: Tensor) => permutationDistance(W, WStar) / wNorm;
+  // Random starts at W*'s scale: rows ~ N(0, s²I) with s² = ‖W*‖²_F/(kd), so ‖W⁰‖ ≈ ‖W*‖.
+  const scale = wNorm / Math.sqrt(k * d);
+  const randoms = splitKey(kr!, draws).map((kk) => mul(randn(kk, [k, d], { dtype: 'float64' }), scale));
+  // GD on the exact population loss E(Σσ(wᵢᵀx) − Σσ(wᵢ*ᵀx))², step 1/λ_max of its Hessian at W*.
+  const obj = reluPopulationObjective(WStar, k);
+  const hStar = eigh(fromTypedArray(obj.hessian(Float64Array.from(WStar.dataSync())), [k * d, k * d], 'float64', 'cpu')).values.dataSync();
+  const lr = 1 / hStar[hStar.length - 1]!;
+  const descend = (W0: Tensor): GdFromStart => {
+    const w = Float64Array.from(W0.dataSync());
+    const g = new Float64Array(w.length);
+    const target = 1e-6;
+    let steps = 0;
+    let loss = obj.lossAndGrad(w, g);
+    const dist = () => rel(fromTypedArray(w, [k, d], 'float64', 'cpu'));
+    // The distance is checked every 25 steps (the assignment is the costly part).
+    let dNow = dist();
+    const curve = [{ x: 0, y: dNow }];
+    while (steps < maxSteps && dNow >= target) {
+      for (let i = 0; i < w.length; i++) w[i]! -= lr * g[i]!;
+      loss = obj.lossAndGrad(w, g);
+      steps++;
+      if (steps % 25 === 0 || steps === maxSteps) {
+        dNow = dist();
+        curve.push({ x: steps, y: dNow });
+      }
+    }
+    return { finalDistance: dNow, steps, reached: dNow < target, finalLoss: loss, curve };
+  };
+  const fromTensor = descend(init.W);
+  const fromRandom = randoms.map(descend);
+  const randomDist = randoms.map(rel);
+  return {
+    d,
+    k,
+    n,
+    initMs,
+    tensorDist: rel(init.W),
+    residual: init.residual,
+    signsPositive: [...init.v.dataSync()].filter((s) => s > 0).length,
+    randomDist,
+    fromTensor,
+    fromRandom,
+    lr,
+  };
+}
+
 async function run(config: RunConfig, progress: Progress): Promise<ExperimentResult> {
   const full = config.mode === 'full';
   const keys = splitKey(prng(config.seed), 6);
-  progress.start(5, 'the shallow-network report’s algorithms');
+  progress.start(6, 'the shallow-network report’s algorithms');
 
   const pgN = full ? 300 : 150;
   const pgD = full ? 1000 : 200;
@@ -348,6 +420,14 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   await breathe();
   const res = residualNet(3, full ? 8 : 4, full ? 400 : 150, keys[4]!);
   progress.tick();
+  await breathe();
+  const ti = tensorInit(10, full ? 5 : 3, full ? 1_500_000 : 300_000, full ? 100 : 20, full ? 5000 : 2000, keys[5]!);
+  progress.tick();
+  const tiRandomMean = ti.randomDist.reduce((a, b) => a + b, 0) / ti.randomDist.length;
+  const tiRandomMin = Math.min(...ti.randomDist);
+  const tiRandomReached = ti.fromRandom.filter((r) => r.reached).length;
+  const tiRandomSteps = [...ti.fromRandom.filter((r) => r.reached).map((r) => r.steps)].sort((a, b) => a - b);
+  const tiRandomMedianSteps = tiRandomSteps.length ? tiRandomSteps[Math.floor(tiRandomSteps.length / 2)]! : Number.NaN;
 
   const epFit = logLogFit(
     roms.map((o) => o.p),
@@ -419,6 +499,17 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
         { name: 'eq. (31) ratio', mark: 'line', points: res.curve.filter((c) => Number.isFinite(c.ratio)).map((c) => ({ x: c.t, y: c.ratio })) },
       ],
     },
+    {
+      id: 'shallow-tensor-init',
+      title: `(6) Tensor initialization (Alg. 4) vs random initialization, then GD on the population loss (d = ${ti.d}, k = ${ti.k})`,
+      caption: `dist(W, W*)/‖W*‖_F (minimum over unit orders) during GD with step 1/λ_max(∇²L(W*)) = ${ti.lr.toFixed(3)}, from the tensor initialization (N = ${ti.n} samples, three partitions) and from the first random starts (rows N(0, s²I), ‖W⁰‖ ≈ ‖W*‖). At the start: tensor ${ti.tensorDist.toFixed(3)}, random mean ${tiRandomMean.toFixed(3)} (min ${tiRandomMin.toFixed(3)}) over ${ti.randomDist.length} draws.`,
+      x: { label: 'GD step' },
+      y: { label: 'dist(W, W*)/‖W*‖', type: 'log' },
+      series: [
+        { name: 'from tensor initialization', mark: 'line', points: ti.fromTensor.curve.map((p) => ({ x: p.x, y: Math.max(p.y, 1e-16) })) },
+        ...ti.fromRandom.slice(0, 5).map((r, i) => ({ name: `from random start ${i + 1}`, mark: 'line' as const, dashed: true, points: r.curve.map((p) => ({ x: p.x, y: Math.max(p.y, 1e-16) })) })),
+      ],
+    },
   ];
   const resMinRatio = Math.min(...res.curve.filter((c) => c.loss > 1e-20).map((c) => c.ratio));
   const resMaxTau = Math.max(...res.curve.map((c) => c.tau));
@@ -428,9 +519,9 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
     ...roms.map((o) => [`(3) EP-ROM / AP-ROM, p = ${o.p}`, 'both linear; O(mp²) vs O(mp log p) per run', `error ${o.epError.toExponential(1)} / ${o.apError.toExponential(1)} (EP-ROM as printed: ${o.printedError.toExponential(1)})`, `${o.epMsPerIter.toFixed(1)} / ${o.apMsPerIter.toFixed(1)} ms per iteration`]),
     ['(4) no-overlap net, Gaussian vs half-normal patches', 'Gaussian converges, non-Gaussian can get stuck', `Gaussian: ${no.gaussReached}/${no.runs} reach w*`, `half-normal: ${no.halfReached}/${no.runs}; ${no.halfDead} stuck with ∇L = 0 exactly at L > 0 (min ${no.halfStuckLoss.length ? Math.min(...no.halfStuckLoss).toFixed(3) : '—'})`],
     ['(5) linear residual net, eq. (31)', 'critical points in B_τ are global; ‖∇f‖² ≥ 4l(1−τ)^{2l−2}σ_min(Σ)(f − C_opt)', `f: ${res.curve[0]!.loss.toFixed(3)} → ${last(res.curve.map((c) => c.loss)).toExponential(1)}; max τ = ${resMaxTau.toFixed(3)}`, `min ratio ${resMinRatio.toFixed(3)} (≥ 1 is the bound; equality at A = 0, where ∇_{Aᵢ}f = 2(I − R) for every i)`],
-    ['(3b) Tian population gradient (eq. 13), Alg. 4 tensor initialization', '—', 'the population gradient is reluPopulationObjective (see safran-shamir); tensor initialization is not implemented here', '—'],
+    ['(6) tensor initialization, Alg. 4 (Zhong et al.)', 'W⁰ falls in a small neighbourhood of W*, from which GD converges linearly (Zhang et al.)', `dist(W⁰, W*)/‖W*‖ = ${ti.tensorDist.toFixed(3)} (random: mean ${tiRandomMean.toFixed(3)}, min ${tiRandomMin.toFixed(3)} over ${ti.randomDist.length}); rank-${ti.k} fit residual of R̂₃ ${ti.residual.toFixed(3)}; ${ti.initMs.toFixed(0)} ms`, `GD (Tian's population gradient, eq. 13) from it: ${ti.fromTensor.reached ? `1e-6 in ${ti.fromTensor.steps} steps` : `not at 1e-6 after ${ti.fromTensor.steps} steps (${ti.fromTensor.finalDistance.toExponential(1)})`}; from random: ${tiRandomReached}/${ti.fromRandom.length} reach 1e-6 (median ${tiRandomMedianSteps} steps)`],
   ];
-  const ok = recovered.length > pgTrials.length / 2 && medianRate <= 0.5 && last(alt.am) < 1e-6 * alt.start && roms.every((o) => logRate(o.epCurve) < 0.95 && logRate(o.apCurve) < 0.95) && no.gaussReached === no.runs && no.halfReached < no.runs && resMinRatio >= 1 - 1e-9;
+  const ok = recovered.length > pgTrials.length / 2 && medianRate <= 0.5 && last(alt.am) < 1e-6 * alt.start && roms.every((o) => logRate(o.epCurve) < 0.95 && logRate(o.apCurve) < 0.95) && no.gaussReached === no.runs && no.halfReached < no.runs && resMinRatio >= 1 - 1e-9 && ti.tensorDist < tiRandomMin && ti.fromTensor.reached;
   const boundText = `on ${recovered.length} of ${pgTrials.length} data sets, contracting by ${medianRate.toFixed(2)} per step (median; the theorem's ½), ${pg.firstViolation === -1 ? 'inside the (1/2)^τ‖w*‖ bound at every step' : `though above the (1/2)^τ‖w*‖ bound from step ${pg.firstViolation} (its constant in n is not met at n = ${pgN})`}`;
   return {
     setup: {
@@ -439,6 +530,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
       '(3)': `y = xᵀL*x, L* = Σⱼ±wⱼwⱼᵀ of rank ${r}, p ∈ {${ps.join(', ')}}, m = ${ROM_SAMPLES}p, ${full ? 30 : 20} iterations`,
       '(4)': `f = (1/k)Σᵢ(wᵀxᵢ)₊, k = 4 patches in R², w* = e₁, ${full ? 40 : 12} random starts`,
       '(5)': `(I + A₃)(I + A₂)(I + A₁)x vs Rx, d = ${full ? 8 : 4}, R = I + 0.4·(random of spectral norm 1), step 0.1`,
+      '(6)': `y = Σᵢ(wᵢ*ᵀx)₊, d = 10, k = ${ti.k}, W* rows ~ N(0, I), N = ${ti.n} samples (a third each for M̂₂, M̂₄(V, V, V, α), magnitudes), ${ti.randomDist.length} random starts; GD ≤ ${full ? 5000 : 2000} steps on the exact population loss`,
       scale: full ? 'the sizes above' : 'small sizes (the report states the results for large d, n)',
     },
     backendUsed: 'cpu float64; timings (3) are wall-clock on this machine',
@@ -447,7 +539,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
     verdict: ok
       ? {
           status: 'matches',
-          text: `projected GD onto the ℓ0 ball recovers the sparse ReLU with n < d ${boundText}, where GD does not; alternating minimization converges in ${alt.am.length - 1} iterations from W⁰ = I, GD far slower; EP-ROM and AP-ROM both converge linearly once the sign of the printed trace correction is fixed (as printed EP-ROM diverges), with time per iteration growing as p^${epFit.slope.toFixed(1)} and p^${apFit.slope.toFixed(1)}; the no-overlap net converges from every Gaussian start and gets stuck from ${no.runs - no.halfReached} of ${no.runs} with half-normal patches; GD on the linear residual net reaches the global minimum with eq. (31) holding along the path. Tensor initialization (Alg. 4) is not run`,
+          text: `projected GD onto the ℓ0 ball recovers the sparse ReLU with n < d ${boundText}, where GD does not; alternating minimization converges in ${alt.am.length - 1} iterations from W⁰ = I, GD far slower; EP-ROM and AP-ROM both converge linearly once the sign of the printed trace correction is fixed (as printed EP-ROM diverges), with time per iteration growing as p^${epFit.slope.toFixed(1)} and p^${apFit.slope.toFixed(1)}; the no-overlap net converges from every Gaussian start and gets stuck from ${no.runs - no.halfReached} of ${no.runs} with half-normal patches; GD on the linear residual net reaches the global minimum with eq. (31) holding along the path; tensor initialization lands at ${ti.tensorDist.toFixed(2)}‖W*‖ from W* (random starts ${tiRandomMean.toFixed(2)}‖W*‖ on average) and GD from it reaches W* ${ti.fromTensor.reached ? `in ${ti.fromTensor.steps} steps` : 'not within the step cap'}, against ${tiRandomReached} of ${ti.fromRandom.length} random starts`,
         }
       : { status: 'differs', text: 'at least one algorithm did not behave as the report states; see the table' },
     headline: {
@@ -476,6 +568,15 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
       residualFinalLoss: last(res.curve.map((c) => c.loss)),
       residualMinBoundRatio: resMinRatio,
       residualMaxTau: resMaxTau,
+      tensorInitRelDistance: ti.tensorDist,
+      randomInitRelDistanceMean: tiRandomMean,
+      randomInitRelDistanceMin: tiRandomMin,
+      randomInitDraws: ti.randomDist.length,
+      tensorInitResidual: ti.residual,
+      tensorInitGdReached: ti.fromTensor.reached,
+      tensorInitGdSteps: ti.fromTensor.steps,
+      randomInitGdReached: tiRandomReached,
+      randomInitGdMedianSteps: tiRandomMedianSteps,
     },
     notes: [
       'The report writes the loss of Tian\'s population gradient as J(w) = ½‖g(X; w* − g(X; w))‖², a misplaced parenthesis for ½‖g(X; w*) − g(X; w)‖², and the set of Hardt & Ma as ‖A‖ := max_{1≤i≤j}‖Aᵢ‖ for max_{1≤i≤l}.',
@@ -483,6 +584,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
       'The report\'s O(mp log p) for AP-ROM holds only without forming the p×p gradient (forming it is already O(mp²)); AP-ROM here applies it to vectors through X.',
       'Brutzkus & Globerson\'s non-Gaussian experiment uses its own distribution; half-normal patches (all in the positive orthant) are a simple non-Gaussian law for which a ReLU filter pointing away from the orthant receives no gradient at all.',
       'Algorithm 1 needs W⁰ within δ₁‖W*‖ of W*; W⁰ = I works here because W* is chosen near the identity.',
+      'Algorithm 4 as printed: for the ReLU the third Hermite moment M₃ vanishes (m₃(σ) = E[relu(σz)(z³ − 3z)] = 0), so P₃ must come from M₄ (Zhong et al.\'s j₃ = 4). Their M₄(I, I, I, α) weights unit i by αᵀw̄ᵢ, and at 10⁵ samples per partition a unit with small αᵀw̄ᵢ was lost in the noise on a third of the teachers tried; theory\'s tensorInitialization decomposes the full projection M̂₄(V, V, V, V) instead, whitened by VᵀM̂₂V (definite here, all vᵢ = 1) and split by orthogonal tensor power iterations. POWERMETHOD is the exact top-k eigenspace of M̂₂; RECMAGSIGN fits M̂₂ ≈ Σrᵢw̄ᵢw̄ᵢᵀ and M̂₁ ≈ Σzᵢw̄ᵢ on the third partition. The printed return value {wᵢ^(T), vᵢ^(0)} names GD\'s output; the procedure returns W⁰ and v⁰. The fourth-moment estimate is the bottleneck: at d = 10, k = 5 about 1.5·10⁶ samples bring W⁰ within 0.15–0.4‖W*‖ (six teachers tried), 6·10⁵ within 0.24–0.83‖W*‖.',
     ],
   };
 }
@@ -491,7 +593,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
 export const shallowNetAlgorithms: Experiment = {
   id: 'shallow-net-algorithms',
   seed: '003 (shallow-network report)',
-  title: 'Shallow-net algorithms: projected GD, alternating minimization, EP-/AP-ROM, no-overlap nets, linear residual nets',
-  reference: 'seed 003, "Different theory techniques for shallow neural networks", §3 (eqs. 13–19, 23, 31; Algorithms 1–3)',
+  title: 'Shallow-net algorithms: projected GD, alternating minimization, EP-/AP-ROM, no-overlap nets, linear residual nets, tensor initialization',
+  reference: 'seed 003, "Different theory techniques for shallow neural networks", §3 (eqs. 13–19, 23, 31; Algorithms 1–4)',
   run: (config, progress) => runOnCpu(() => run(config, progress)),
 };
