@@ -30,6 +30,19 @@ except ImportError:
     functorch = None
 
 
+def cpu_time_it(fn, reps=7, warmup=1):
+    """Median process CPU time (time.process_time: every thread of this process) of fn() in
+    milliseconds; a loaded machine inflates it far less than wall time."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(reps):
+        t0 = time.process_time()
+        fn()
+        times.append((time.process_time() - t0) * 1000)
+    return statistics.median(times)
+
+
 def time_it(fn, min_seconds=0.4, min_reps=3, max_reps=200, warmup=1):
     """Median wall time of fn() in milliseconds."""
     for _ in range(warmup):
@@ -214,6 +227,8 @@ def vmap_suite(quick):
         secs = 0.1 if quick else 1.0
         row["perExampleVmap"] = time_it(lambda: per_example(plain, x, y), min_seconds=secs)
         row["perExampleLoop"] = time_it(loop, min_seconds=secs)
+        row["perExampleVmapCpu"] = cpu_time_it(lambda: per_example(plain, x, y), reps=3 if quick else 7)
+        row["perExampleLoopCpu"] = cpu_time_it(loop, reps=3 if quick else 7)
         row["jacrevVmap"] = time_it(lambda: functorch.jacrev(layer)(x0), min_seconds=secs)
         row["jacrevLoop"] = time_it(jac_loop, min_seconds=secs)
         try:

@@ -1,14 +1,14 @@
 // `ddopt bench autograd`: loss, valueAndGrad and hvp of an MLP 784-256-256-10 on each backend and in PyTorch.
 import { hvp, valueAndGrad } from '@ddopt/autograd';
 import { adam, trainStep } from '@ddopt/optimizers';
-import { add, cpuThreads, dispose, type DType, initBackend, type Key, logSoftmax, matmul, mean, mul, neg, numTensors, oneHot, prng, randint, randn, relu, splitKey, sum, tanh, type Tensor, tidy, withBackend, zeros } from '@ddopt/tensor';
-import { type AutogradOverhead, type AutogradSamples, OVERHEAD_HEADERS, TARGETS, autogradOverhead, overheadRow, peerOverheadRow } from './autograd-overhead.js';
+import { add, cpuThreads, type DType, dispose, initBackend, type Key, logSoftmax, matmul, mean, mul, neg, numTensors, oneHot, prng, randint, randn, relu, splitKey, sum, type Tensor, tanh, tidy, withBackend, zeros } from '@ddopt/tensor';
+import { type AutogradOverhead, type AutogradSamples, autogradOverhead, OVERHEAD_HEADERS, overheadRow, peerOverheadRow, TARGETS } from './autograd-overhead.js';
 import { convNetPart, type TorchConvNetRow } from './conv-net.js';
 import { recordReplay } from './op-profile.js';
 import { blasNote, runTorchPeer, type TorchBlas } from './peers.js';
 import { timeInterleaved, timeIt } from './timing.js';
-import { type TorchVmapRow, VMAP_TARGETS, type VmapTimes, timeVmap } from './vmap-bench.js';
 import type { BenchOptions, SuiteResult } from './types.js';
+import { type TorchVmapRow, timeVmap, VMAP_TARGETS, type VmapTimes } from './vmap-bench.js';
 
 const SIZES = [784, 256, 256, 10];
 
@@ -215,9 +215,11 @@ function vmapTables(configs: { name: string; backend: string; dtype: 'float32' |
   const batch = quick ? 16 : 128;
   const ms: Record<string, VmapTimes> = {};
   const samplesMs: Record<string, Record<keyof VmapTimes, number[]>> = {};
+  const cpuMs: Record<string, { perExampleVmap: number; perExampleLoop: number }> = {};
   for (const c of configs) {
     const r = timeVmap(prng(1), c.dtype, c.backend, batch, quick);
     ms[c.name] = r.ms;
+    cpuMs[c.name] = r.cpuMs;
     samplesMs[c.name] = r.samplesMs;
     if (c.backend === 'wasm') notes.push(`wasm tensor count after the vmap runs: ${r.leaked >= 0 ? '+' : ''}${r.leaked} (a non-zero count is a leak).`);
   }
@@ -254,6 +256,14 @@ function vmapTables(configs: { name: string; backend: string; dtype: 'float32' |
       peer ? (t.perExampleVmap / peer.perExampleVmap <= VMAP_TARGETS.vmapOverTorch ? 'pass' : 'miss') : '—',
     ];
   });
+  // The same comparison by process CPU time: wall times of ddopt and of the PyTorch process, taken
+  // minutes apart on a machine other work loads, can differ by the load alone.
+  for (const t of torchRows) if (t.perExampleVmapCpu !== undefined && t.perExampleLoopCpu !== undefined) cpuMs[`PyTorch ${t.dtype} (functorch)`] = { perExampleVmap: t.perExampleVmapCpu, perExampleLoop: t.perExampleLoopCpu };
+  const cpuRows = Object.entries(cpuMs).map(([name, t]) => {
+    const dtype = configs.find((c) => c.name === name)?.dtype;
+    const peer = dtype ? torchOf(dtype) : undefined;
+    return [name, t.perExampleVmap.toFixed(1), t.perExampleLoop.toFixed(1), ratio(t.perExampleLoop, t.perExampleVmap), peer?.perExampleVmapCpu ? ratio(t.perExampleVmap, peer.perExampleVmapCpu) : '—'];
+  });
   const jacobianRows = Object.entries(ms).map(([name, t]) => [
     name,
     t.jacrevVmap.toFixed(2),
@@ -274,11 +284,16 @@ function vmapTables(configs: { name: string; backend: string; dtype: 'float32' |
         rows: perExampleRows,
       },
       {
+        title: `Per-example gradients, MLP ${SIZES.join('-')}, batch ${batch}: median process CPU ms (user + system, every thread of the process)`,
+        headers: ['backend', 'vmap', 'loop', 'loop / vmap', 'vmap vs functorch'],
+        rows: cpuRows,
+      },
+      {
         title: 'Jacobian of tanh(Wx + b), 64 → 64, and Hessian of Σ tanh(Wx + b)²: median ms',
         headers: ['backend', 'jacrev', 'loop of pullbacks', 'loop / jacrev', 'hessian', 'loop of hvps', 'loop / hessian'],
         rows: jacobianRows,
       },
     ],
-    measurements: { batch, width: 64, ms, targets, samplesMs },
+    measurements: { batch, width: 64, ms, cpuMs, targets, samplesMs },
   };
 }

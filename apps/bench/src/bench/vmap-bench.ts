@@ -1,7 +1,7 @@
 // Part of `ddopt bench autograd`: vmap against a JavaScript loop over examples and basis vectors,
 // and functorch (torch.func) measured by python/torch_peer.py in the same run.
 import { grad, hessian, hvp, jacrev, perExampleGrads, vjp } from '@ddopt/autograd';
-import { add, dispose, type Key, logSoftmax, matmul, mul, neg, numTensors, oneHot, randint, randn, relu, reshape, slice, splitKey, stack, sum, tanh, type Tensor, tensor, tidy, withBackend, zeros } from '@ddopt/tensor';
+import { add, dispose, type Key, logSoftmax, matmul, mul, neg, numTensors, oneHot, randint, randn, relu, reshape, slice, splitKey, stack, sum, type Tensor, tanh, tensor, tidy, withBackend, zeros } from '@ddopt/tensor';
 import { median, timeInterleaved } from './timing.js';
 
 const SIZES = [784, 256, 256, 10];
@@ -21,6 +21,9 @@ export interface TorchVmapRow {
   hessianVmap?: number;
   hessianVmapError?: string;
   hessianLoop: number;
+  /** Process CPU time (time.process_time), median ms, of the per-example calls. */
+  perExampleVmapCpu?: number;
+  perExampleLoopCpu?: number;
 }
 
 /** One configuration's medians (ms). */
@@ -34,6 +37,7 @@ export interface VmapTimes {
 }
 
 type Params = { w: Tensor; b: Tensor }[];
+type PerExample = 'perExampleVmap' | 'perExampleLoop';
 type Float = 'float32' | 'float64';
 type Example = { x: Tensor; y: Tensor };
 
@@ -71,7 +75,7 @@ function setup(key: Key, dtype: Float, batch: number) {
  * tanh(Wx + b) (64 → 64) by jacrev and by one pullback per basis vector; its Hessian of
  * Σ tanh² by hessian and by one hvp per basis vector. Every call reads its results back.
  */
-export function timeVmap(key: Key, dtype: Float, backend: string, batch: number, quick: boolean): { ms: VmapTimes; samplesMs: Record<keyof VmapTimes, number[]>; leaked: number } {
+export function timeVmap(key: Key, dtype: Float, backend: string, batch: number, quick: boolean): { ms: VmapTimes; samplesMs: Record<keyof VmapTimes, number[]>; cpuMs: Record<PerExample, number>; leaked: number } {
   const before = backend === 'wasm' ? numTensors('wasm') : 0;
   const data = withBackend(backend, () => tidy(() => setup(key, dtype, batch)));
   const { params, x, y, examples, W, b, x0, eye } = data;
@@ -97,7 +101,20 @@ export function timeVmap(key: Key, dtype: Float, backend: string, batch: number,
     hessianVmap: () => (hessian(scalar)(x0) as Tensor).dataSync(),
     hessianLoop: () => stack(eye.map((e) => hvp(scalar, x0, e))).dataSync(),
   };
-  const inTidy = (names: (keyof VmapTimes)[]) => Object.fromEntries(names.map((k) => [k, () => withBackend(backend, () => tidy(calls[k]))])) as Record<keyof VmapTimes, () => void>;
+  // The per-example calls also record this process's CPU time (user + system, all threads: one
+  // compute thread here, plus V8's GC helpers), which a loaded machine inflates far less than wall time.
+  const cpuSamples: Record<PerExample, number[]> = { perExampleVmap: [], perExampleLoop: [] };
+  const run = (k: keyof VmapTimes) => () => withBackend(backend, () => tidy(calls[k]));
+  const timed = (k: keyof VmapTimes) => {
+    if (k !== 'perExampleVmap' && k !== 'perExampleLoop') return run(k);
+    return () => {
+      const u = process.cpuUsage();
+      run(k)();
+      const d = process.cpuUsage(u);
+      cpuSamples[k].push((d.user + d.system) / 1000);
+    };
+  };
+  const inTidy = (names: (keyof VmapTimes)[]) => Object.fromEntries(names.map((k) => [k, timed(k)])) as Record<keyof VmapTimes, () => void>;
   const options = { minSeconds: quick ? 0.3 : 6, minReps: quick ? 2 : 7, maxReps: 60 };
   // Two groups: the per-example calls allocate ~100 MB each, and the garbage collection that
   // follows would land in the sub-millisecond Jacobian calls of the same round.
@@ -106,6 +123,8 @@ export function timeVmap(key: Key, dtype: Float, backend: string, batch: number,
     ...timeInterleaved(inTidy(['jacrevVmap', 'jacrevLoop', 'hessianVmap', 'hessianLoop']), options),
   } as Record<keyof VmapTimes, number[]>;
   const ms = Object.fromEntries(Object.entries(samplesMs).map(([k, v]) => [k, median(v as number[])])) as unknown as VmapTimes;
+  // The first sample of each is timeInterleaved's warm-up round.
+  const cpuMs = { perExampleVmap: median(cpuSamples.perExampleVmap.slice(1)), perExampleLoop: median(cpuSamples.perExampleLoop.slice(1)) };
   dispose(data);
-  return { ms, samplesMs, leaked: backend === 'wasm' ? numTensors('wasm') - before : 0 };
+  return { ms, samplesMs, cpuMs, leaked: backend === 'wasm' ? numTensors('wasm') - before : 0 };
 }
