@@ -1,7 +1,7 @@
 import { valueAndGrad } from '@ddopt/autograd';
-import { type Tensor, execute, matmul, mean, prng, randn, splitKey, tanh, tidy, withBindHook } from '@ddopt/tensor';
+import { execute, matmul, mean, prng, randn, splitKey, type Tensor, tanh, tidy, withBindHook } from '@ddopt/tensor';
 import { describe, expect, it } from 'vitest';
-import { TARGETS, autogradOverhead } from '../src/bench/autograd-overhead.js';
+import { autogradOverhead, TARGETS } from '../src/bench/autograd-overhead.js';
 import { autogradSuite } from '../src/bench/autograd-suite.js';
 import { recordOps, recordReplay } from '../src/bench/op-profile.js';
 
