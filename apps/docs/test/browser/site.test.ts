@@ -342,6 +342,12 @@ describe('the playground', () => {
     expect(given).toBe(board);
     expect(await linked.page.locator('[data-testid=sudoku-verdict]').getAttribute('data-solutions')).toBe('1');
     expect(linked.page.url()).toContain(`board=${board}`);
+    // Hyperplane rounding (satnetRound) instead of argmax: the board is solved again, the choice goes into the URL.
+    await linked.page.locator('select[data-testid=sudoku-decode]').selectOption('round');
+    await linked.page.waitForFunction(() => location.hash.includes('decode=round'));
+    expect(await linked.page.locator('[data-testid=sudoku-verdict]').getAttribute('data-filled')).toBe('16');
+    expect(await linked.page.locator('[data-testid=sudoku-board] [data-cell]').evaluateAll((els) => els.map((e) => e.getAttribute('data-given')).join(''))).toBe(board);
+    await shot(linked.page, 'sudoku-linked-board');
     expect(linked.trouble.errors).toEqual([]);
     await linked.page.close();
     console.log(`sudoku browser test: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
