@@ -270,9 +270,10 @@ describe.skipIf(!redisAvailable)('a queue behind a password (Redis AUTH)', () =>
     a.kill('SIGKILL');
     await aExit;
     expect(a.signalCode).toBe('SIGKILL');
-    // Worker B, in this process, takes the stalled job once A's lock expires, and the others.
+    // Worker B, in this process, takes the stalled job once A's 1 s lock expires, and the others.
+    // Its own locks last 10 s, so a busy test machine cannot make B's jobs look stalled too.
     const bLog: string[] = [];
-    const b = await startQueueWorker({ queue: url, workers: 1, lockDuration: 1000, stalledInterval: 500, log: (l) => bLog.push(l) });
+    const b = await startQueueWorker({ queue: url, workers: 1, lockDuration: 10_000, stalledInterval: 500, log: (l) => bLog.push(l) });
     workers.push(b);
     const report = await running;
     await b.close();
