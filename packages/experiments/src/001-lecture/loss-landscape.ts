@@ -29,7 +29,7 @@ interface Sizes {
 
 function sizes(mode: RunConfig['mode']): Sizes {
   if (mode === 'full') return { n: 8000, nTest: 2000, hidden: [256, 128], epochs: 100, small: 128, large: 2048, lr: 0.05, grid1d: 51, grid2d: 51 };
-  return { n: 1000, nTest: 500, hidden: [64], epochs: 20, small: 16, large: 256, lr: 0.05, grid1d: 33, grid2d: 17 };
+  return { n: 1024, nTest: 500, hidden: [64], epochs: 12, small: 16, large: 256, lr: 0.05, grid1d: 33, grid2d: 17 };
 }
 
 const MOMENTUM = 0.9;
@@ -195,17 +195,20 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   const pcaSurface = surface2d(trainLossOf, sb.params, p1, p2, pcaGrid, pcaGrid);
   progress.tick();
 
-  // Contour levels shared by both minima's surfaces (log-spaced from the lower minimum's loss).
-  const lo = Math.max(Math.min(sb.trainLoss, lb.trainLoss), 1e-4);
-  const levels = [1, 2, 4, 8, 16, 32].map((f) => lo * f * 2).filter((v) => v < 5);
-  const contour = (id: string, title: string, z: number[][], xs: number[], extra: Series[], caption: string, axis: [string, string]): FigureSpec => ({
-    id,
-    title,
-    caption,
-    x: { label: axis[0], domain: [xs[0]!, xs[xs.length - 1]!] },
-    y: { label: axis[1], domain: [xs[0]!, xs[xs.length - 1]!] },
-    series: [...levels.map((lv) => ({ name: `L = ${lv.toPrecision(2)}`, mark: 'dot' as const, points: contourPoints(xs, xs, z, lv) })).filter((x) => x.points.length > 0), ...extra],
-  });
+  // Contour levels at the same heights above each surface's own lowest value, so that tighter rings
+  // mean a sharper minimum whatever the loss at the minimum.
+  const RISES = [0.05, 0.1, 0.2, 0.5, 1, 2];
+  const contour = (id: string, title: string, z: number[][], xs: number[], extra: Series[], caption: string, axis: [string, string]): FigureSpec => {
+    const floor = Math.min(...z.flat());
+    return {
+      id,
+      title,
+      caption: `${caption} Levels: the surface's lowest sampled value ${floor.toPrecision(3)} plus ${RISES.join(', ')}.`,
+      x: { label: axis[0], domain: [xs[0]!, xs[xs.length - 1]!] },
+      y: { label: axis[1], domain: [xs[0]!, xs[xs.length - 1]!] },
+      series: [...RISES.map((r) => ({ name: `min + ${r}`, mark: 'dot' as const, points: contourPoints(xs, xs, z, floor + r) })).filter((x) => x.points.length > 0), ...extra],
+    };
+  };
   const [ssb, slb] = slices as [(typeof slices)[number], (typeof slices)[number]];
   const figures: FigureSpec[] = [
     {
@@ -235,7 +238,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
       ]),
     },
     contour('landscape-2d-small', `Contours of the training loss around the small-batch minimum (Li et al. fig. 5)`, ssb.surface, grid, [{ name: 'minimum', mark: 'dot', points: [{ x: 0, y: 0 }] }], `L(θ_SB + a·d₁ + b·d₂), two filter-normalised directions, ${s.grid2d}×${s.grid2d} grid; level sets drawn as their crossings of the grid edges.`, ['a (d₁)', 'b (d₂)']),
-    contour('landscape-2d-large', `Contours of the training loss around the large-batch minimum`, slb.surface, grid, [{ name: 'minimum', mark: 'dot', points: [{ x: 0, y: 0 }] }], 'Same construction and levels as the small-batch contour; tighter rings mean a sharper minimum.', ['a (d₁)', 'b (d₂)']),
+    contour('landscape-2d-large', `Contours of the training loss around the large-batch minimum`, slb.surface, grid, [{ name: 'minimum', mark: 'dot', points: [{ x: 0, y: 0 }] }], 'Same construction and level heights above the minimum as the small-batch contour; tighter rings mean a sharper minimum.', ['a (d₁)', 'b (d₂)']),
     contour(
       'landscape-pca-trajectory',
       `The small-batch SGD trajectory on the plane of its top two PCA directions (Li et al. §7, fig. 9)`,
