@@ -173,14 +173,35 @@ export class RotationLog {
   private readonly cs: Float64Array;
   private count = 0;
 
+  // Per group of rows (indexed by its first row): the columns [lo, hi] outside which its entries
+  // are known to be zero, so rotations of zero columns are skipped (z starting as the identity
+  // fills in gradually).
+  private readonly lo: Int32Array;
+  private readonly hi: Int32Array;
+
+  /** `identity`: z is the identity now (rows = n), else it is taken as dense. */
   constructor(
     private readonly z: Float64Array,
     private readonly rows: number,
     private readonly n: number,
+    identity = false,
     capacity = 1 << 14,
   ) {
     this.idx = new Int32Array(2 * capacity);
     this.cs = new Float64Array(2 * capacity);
+    this.lo = new Int32Array(rows);
+    this.hi = new Int32Array(rows).fill(n - 1);
+    if (identity) {
+      let r = 0;
+      for (; r + 4 <= rows; r += 4) {
+        this.lo[r] = r;
+        this.hi[r] = r + 3;
+      }
+      for (; r < rows; r++) {
+        this.lo[r] = r;
+        this.hi[r] = r;
+      }
+    }
   }
 
   /** Records one rotation of columns i and j. */
@@ -199,7 +220,7 @@ export class RotationLog {
    * carry the shared column in a register, so each rotation loads and stores one entry per row.
    */
   flush(): void {
-    const { rows, n, idx, count } = this;
+    const { rows, idx, count } = this;
     // Segments: [start, end) with dir +1 (ascending run), −1 (descending run) or 0 (one general rotation).
     const segs: number[] = [];
     for (let q = 0; q < count; ) {
@@ -217,18 +238,59 @@ export class RotationLog {
       q = e;
     }
     let r = 0;
-    for (; r + 4 <= rows; r += 4) this.apply4(r * n, segs);
-    for (; r < rows; r++) this.apply1(r * n, segs);
+    for (; r + 4 <= rows; r += 4) this.apply(r, 4, segs);
+    for (; r < rows; r++) this.apply(r, 1, segs);
     this.count = 0;
   }
 
-  /** The segments on the one row at offset o. */
-  private apply1(o: number, segs: readonly number[]): void {
-    const { z, idx, cs } = this;
+  /**
+   * The segments on `count` rows (1 or 4) from row r, each cut to the rotations that touch the
+   * rows' possibly non-zero columns [lo, hi] (a run's carry spreads the fill to its end).
+   */
+  private apply(r: number, count: number, segs: readonly number[]): void {
+    const { idx, n } = this;
+    let lo = this.lo[r]!;
+    let hi = this.hi[r]!;
+    const o = r * n;
     for (let g = 0; g < segs.length; g += 3) {
-      const q0 = segs[g]!;
+      let q0 = segs[g]!;
       const q1 = segs[g + 1]!;
       const dir = segs[g + 2]!;
+      if (dir === 1) {
+        // Rotations (i, i+1), i = i0, i0 + 1, …: those with i + 1 < lo see zeros only.
+        const i0 = idx[2 * q0]!;
+        if (i0 + 1 < lo) q0 += lo - 1 - i0;
+        if (q0 >= q1) continue;
+        const first = idx[2 * q0]!;
+        if (first > hi) continue;
+        lo = Math.min(lo, first);
+        hi = Math.max(hi, idx[2 * q1 - 2]! + 1);
+      } else if (dir === -1) {
+        // Rotations (i, i+1), i = i0, i0 − 1, …: those with i > hi see zeros only.
+        const i0 = idx[2 * q0]!;
+        if (i0 > hi) q0 += i0 - hi;
+        if (q0 >= q1) continue;
+        const first = idx[2 * q0]!;
+        if (first + 1 < lo) continue;
+        hi = Math.max(hi, first + 1);
+        lo = Math.min(lo, idx[2 * q1 - 2]!);
+      } else {
+        const i = idx[2 * q0]!;
+        const j = idx[2 * q0 + 1]!;
+        if (!((i >= lo && i <= hi) || (j >= lo && j <= hi))) continue;
+        lo = Math.min(lo, i, j);
+        hi = Math.max(hi, i, j);
+      }
+      if (count === 4) this.run4(o, q0, q1, dir);
+      else this.run1(o, q0, q1, dir);
+    }
+    this.lo[r] = lo;
+    this.hi[r] = hi;
+  }
+
+  /** Rotations [q0, q1) of one segment on the one row at offset o. */
+  private run1(o: number, q0: number, q1: number, dir: number): void {
+    const { z, idx, cs } = this;
       if (dir === 1) {
         let i = o + idx[2 * q0]!;
         let x = z[i]!;
@@ -261,19 +323,14 @@ export class RotationLog {
         z[i] = c * x - s * y;
         z[j] = s * x + c * y;
       }
-    }
   }
 
-  /** The segments on the four rows from offset o (the rotation data read once for all four). */
-  private apply4(o: number, segs: readonly number[]): void {
+  /** Rotations [q0, q1) of one segment on the four rows from offset o (the rotation data read once for all four). */
+  private run4(o: number, q0: number, q1: number, dir: number): void {
     const { z, idx, cs, n } = this;
     const o1 = n;
     const o2 = 2 * n;
     const o3 = 3 * n;
-    for (let g = 0; g < segs.length; g += 3) {
-      const q0 = segs[g]!;
-      const q1 = segs[g + 1]!;
-      const dir = segs[g + 2]!;
       if (dir === 1) {
         let i = o + idx[2 * q0]!;
         let x0 = z[i]!;
@@ -337,7 +394,6 @@ export class RotationLog {
           z[i + d] = s * x + c * y;
         }
       }
-    }
   }
 }
 

@@ -125,11 +125,11 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
 
 /**
  * @internal Implicit QL on the symmetric tridiagonal (d, e) (tql2): d becomes the eigenvalues in
- * ascending order; with `z` (n×n row-major, the identity to start) its columns are rotated and
- * reordered to the eigenvectors. False when an eigenvalue takes over 30·n iterations.
+ * ascending order; with `z` (n×n row-major; `identity` says it is the identity, whose zeros are then
+ * skipped) its columns are rotated and reordered to the eigenvectors. False when an eigenvalue takes over 30·n iterations.
  */
-export function tridiagonalQl(d: Float64Array, e: Float64Array, n: number, z: Float64Array | null): boolean {
-  const rot = z ? new RotationLog(z, n, n) : null;
+export function tridiagonalQl(d: Float64Array, e: Float64Array, n: number, z: Float64Array | null, identity = false): boolean {
+  const rot = z ? new RotationLog(z, n, n, identity) : null;
   const eps = 2 ** -52;
   let f = 0;
   let tst1 = 0;
@@ -203,7 +203,7 @@ export function tridiagonalQl(d: Float64Array, e: Float64Array, n: number, z: Fl
 export function symmetricEigen(a: Float64Array, n: number, vectors: boolean): { values: Float64Array; vectors: Float64Array | null } | null {
   const { d, e, blocks } = tridiagonalize(a, n);
   const z = vectors ? eye(n) : null;
-  if (!tridiagonalQl(d, e, n, z)) return null;
+  if (!tridiagonalQl(d, e, n, z, true)) return null;
   if (!z) return { values: d, vectors: null };
   const merged = mergeBlocks(blocks, BACK_NB);
   for (let b = merged.length - 1; b >= 0; b--) applyBlock(merged[b]!, z, n, 0, n, false);

@@ -108,11 +108,11 @@ function bidiagonalize(r: Float64Array, n: number): { d: Float64Array; e: Float6
 
 /**
  * Implicit-shift QR on the upper bidiagonal (s, e) of order n (s becomes the singular values,
- * unsorted but ≥ 0), rotating the columns of u and v (n×n each) when given. False past the iteration budget.
+ * unsorted but ≥ 0), rotating the columns of u and v (n×n each, the identity to start) when given. False past the iteration budget.
  */
 function bidiagonalQr(s: Float64Array, e: Float64Array, n: number, u: Float64Array | null, v: Float64Array | null): boolean {
-  const ru = u && new RotationLog(u, n, n);
-  const rv = v && new RotationLog(v, n, n);
+  const ru = u && new RotationLog(u, n, n, true);
+  const rv = v && new RotationLog(v, n, n, true);
   const flip = new Uint8Array(n);
   const eps = 2 ** -52;
   const tiny = 2 ** -966;
