@@ -185,7 +185,8 @@ export class RotationLog {
     private readonly rows: number,
     private readonly n: number,
     identity = false,
-    capacity = 1 << 14,
+    // QR and QL iterations take about n² rotations in all: small matrices get small logs.
+    capacity = Math.min(1 << 14, Math.max(64, 2 * n * n)),
   ) {
     this.idx = new Int32Array(2 * capacity);
     this.cs = new Float64Array(2 * capacity);
