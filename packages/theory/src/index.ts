@@ -9,3 +9,4 @@ export { quadraticNetLoss } from './quadratic.js';
 export { linearResidualLoss, residualProduct, type LinearResidualOptions } from './residual.js';
 export { permutationDistance } from './permutation.js';
 export { empiricalHermiteMoments, empiricalProjectedMoment4, reluHermiteCoefficient, reluHermiteMoments, reluProjectedMoment4, tensorInitialization, type TensorInitialization, type TensorInitializationOptions } from './tensor-init.js';
+export { deepGramKernel, type DeepGramKernelOptions } from './deep-kernel.js';
