@@ -2,38 +2,26 @@
 // real redis-server started here on loopback and stops cleanly on SIGTERM; `ddopt reproduce --queue`
 // refuses what it cannot do and, with a wrong password, fails naming the queue without any password
 // in its output or results.json.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { experiments, type GridPoint } from '@ddopt/experiments';
 import { runSweepOnQueue } from '@ddopt/experiments/node';
+import { type RedisServer, redisServerAvailable, startRedisServer } from '@ddopt/vitest-config/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import type { RunReport } from '../src/runner.js';
 
-const redisAvailable = spawnSync('redis-server', ['--version']).status === 0;
-if (!redisAvailable) {
+if (!redisServerAvailable) {
   console.error('\n!!!!!!!! redis-server is not installed: the `ddopt worker` / `reproduce --queue` tests are SKIPPED. Install it: apt-get install -y redis-server (.ci/run does) !!!!!!!!\n');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const password = `pw-${randomBytes(12).toString('hex')}`;
 const dir = mkdtempSync(join(tmpdir(), 'ddopt-queue-worker-'));
-let redis: ChildProcess | undefined;
+let redis: RedisServer | undefined;
 let worker: ChildProcess | undefined;
 let port = 0;
 let url = '';
@@ -41,28 +29,15 @@ let workerOut = '';
 let workerErr = '';
 
 beforeAll(async () => {
-  if (!redisAvailable) return;
-  port = await freePort();
+  if (!redisServerAvailable) return;
+  redis = await startRedisServer(['--requirepass', password]);
+  port = redis.port;
   url = `redis://:${password}@127.0.0.1:${port}`;
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', password], { stdio: ['ignore', 'pipe', 'pipe'] });
-  redis = proc;
-  let text = '';
-  await new Promise<void>((resolve, reject) => {
-    proc.stdout?.on('data', (b: Buffer) => {
-      text += b.toString();
-      if (text.includes('Ready to accept connections')) resolve();
-    });
-    proc.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${text}`)));
-  });
 }, 30_000);
 
 afterAll(async () => {
   if (worker && worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
-  if (redis && redis.exitCode === null) {
-    const exited = new Promise((r) => redis?.once('exit', r));
-    redis.kill('SIGTERM');
-    await exited;
-  }
+  await redis?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -72,7 +47,7 @@ const quiet = () => {
   return { io: { out: (s: string) => void out.push(s), err: (s: string) => void err.push(s) }, text: () => out.join('') + err.join('') };
 };
 
-describe.skipIf(!redisAvailable)('ddopt worker / ddopt reproduce --queue', () => {
+describe.skipIf(!redisServerAvailable)('ddopt worker / ddopt reproduce --queue', () => {
   it('`ddopt worker --queue` takes the jobs a producer queued, writes no password anywhere, and stops on SIGTERM', async () => {
     const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cli, 'worker', '--queue', url, '--workers', '1', '--lock-duration', '5000'], { stdio: ['ignore', 'pipe', 'pipe'] });

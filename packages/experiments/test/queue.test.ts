@@ -2,21 +2,20 @@
 // loopback on a free port): the same numbers and folder format as the thread runner, resume, forged
 // jobs refused by a worker that keeps running, a password that never shows, and a worker killed
 // with SIGKILL mid-job whose job another worker runs, written once.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
+import { freePort, type RedisServer, redisServerAvailable, startRedisServer } from '@ddopt/vitest-config/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deepDoubleDescent } from '../src/003-double-descent/deep-double-descent.js';
 import { type GridPoint, type JobRecord, jobKey } from '../src/index.js';
 import { QUEUE_JOB_FORMAT, type QueueWorker, queueJobId, runSweep, runSweepOnQueue, type SweepReport, startQueueWorker } from '../src/node/index.js';
 import { parseQueueUrl } from '../src/node/queue-url.js';
 
-const redisAvailable = spawnSync('redis-server', ['--version']).status === 0;
-if (!redisAvailable) {
+if (!redisServerAvailable) {
   console.error('\n!!!!!!!! redis-server is not installed: the Redis queue tests (runSweepOnQueue, startQueueWorker) are SKIPPED. Install it: apt-get install -y redis-server (.ci/run does) !!!!!!!!\n');
 }
 
@@ -41,55 +40,13 @@ const freshDir = () => {
   return d;
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface RedisServer {
-  port: number;
-  stop(): Promise<void>;
-}
-
-async function startRedis(extra: string[] = []): Promise<RedisServer> {
-  const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start on port ${port}: ${text}`)), 10_000);
-    proc.stdout.on('data', (b: Buffer) => {
-      text += b.toString();
-      if (text.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${text}`)));
-  });
-  return {
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.once('exit', () => resolve());
-        proc.kill('SIGTERM');
-      }),
-  };
-}
-
 const servers: RedisServer[] = [];
 const workers: QueueWorker[] = [];
 const children: ChildProcess[] = [];
 let reference: SweepReport;
 
 beforeAll(async () => {
-  if (!redisAvailable) return;
+  if (!redisServerAvailable) return;
   // What the thread runner gives with one worker: the numbers every queue run must reproduce.
   reference = await runSweep(deepDoubleDescent, grid, { workers: 1, seed: SEED });
   expect(reference.crashed).toEqual([]);
@@ -120,12 +77,12 @@ describe('parseQueueUrl', () => {
   });
 });
 
-describe.skipIf(!redisAvailable)('runSweepOnQueue / startQueueWorker on a real redis-server', () => {
+describe.skipIf(!redisServerAvailable)('runSweepOnQueue / startQueueWorker on a real redis-server', () => {
   let url: string;
   let worker: QueueWorker;
   const workerLog: string[] = [];
   beforeAll(async () => {
-    const server = await startRedis();
+    const server = await startRedisServer();
     servers.push(server);
     url = `redis://127.0.0.1:${server.port}`;
     worker = await startQueueWorker({ queue: url, workers: 2, log: (l) => workerLog.push(l) });
@@ -222,12 +179,12 @@ describe.skipIf(!redisAvailable)('runSweepOnQueue / startQueueWorker on a real r
   }, 30_000);
 });
 
-describe.skipIf(!redisAvailable)('a queue behind a password (Redis AUTH)', () => {
+describe.skipIf(!redisServerAvailable)('a queue behind a password (Redis AUTH)', () => {
   const password = `pw-${randomBytes(12).toString('hex')}`;
   let port: number;
   let url: string;
   beforeAll(async () => {
-    const server = await startRedis(['--requirepass', password]);
+    const server = await startRedisServer(['--requirepass', password]);
     servers.push(server);
     port = server.port;
     url = `redis://:${password}@127.0.0.1:${port}`;
