@@ -71,8 +71,13 @@ export async function loadDigits(o: { n: number; nTest: number; seed: number; si
   if (o.side !== 28 && o.side !== 14) throw new RangeError(`loadDigits: side must be 28 or 14, got ${o.side}`);
   const data = await mnist({ train: o.n, test: o.nTest, seed: o.seed, layout: 'image', dtype: 'float32' });
   const shape = (x: Tensor): Tensor => {
-    const pooled = o.side === 14 ? avgPool2d(x, { kernelSize: 2 }) : x;
-    return o.layout === 'flat' ? reshape(pooled, [pooled.shape[0]!, o.side * o.side]) : pooled;
+    if (o.side === 28 && o.layout === 'image') return x;
+    const out = tidy(() => {
+      const pooled = o.side === 14 ? avgPool2d(x, { kernelSize: 2 }) : x;
+      return o.layout === 'flat' ? reshape(pooled, [pooled.shape[0]!, o.side * o.side]) : pooled;
+    });
+    x.dispose();
+    return out;
   };
   return { train: { x: shape(data.train.x), y: data.train.y }, test: { x: shape(data.test.x), y: data.test.y } };
 }
@@ -193,6 +198,7 @@ export async function trainClassifier(spec: TrainSpec): Promise<{ params: Tree; 
     if (evalAt(epoch)) record(epoch);
     await breathe();
   }
+  dispose(current.state);
   return { params: current.params, state: bn, history, steps };
 }
 
@@ -274,7 +280,7 @@ async function fcTrain(p: FcPoint, width: number, params: Tree, state: Tree, see
 async function fcJob({ seed, point }: JobConfig): Promise<JobOutput> {
   const p = point as unknown as FcPoint & { width: number };
   const data = await loadDigits({ n: p.n, nTest: p.nTest, seed: p.dataSeed, side: p.side, layout: 'flat' });
-  const init = freshFc(p.width).init(prng(seed), [p.side * p.side]);
+  const init = tidy(() => freshFc(p.width).init(prng(seed), [p.side * p.side]));
   const { r, out } = await fcTrain(p, p.width, init.params, init.state, seed, data);
   // Tensors on a tfjs backend need freeing; on cpu this only marks them.
   dispose([data, r.params]);
@@ -295,7 +301,8 @@ async function fcReuseJob({ seed, point }: JobConfig): Promise<JobOutput> {
   let previous: Tree | undefined;
   for (const [i, width] of widths.entries()) {
     const key = foldIn(prng(seed), i);
-    const start = previous === undefined ? freshFc(width).init(key, [p.side * p.side]) : smallFc(width).init(key, [p.side * p.side]);
+    // tidy: an initializer's intermediate tensors (a tfjs backend holds them) are freed, the params kept.
+    const start = tidy(() => (previous === undefined ? freshFc(width) : smallFc(width)).init(key, [p.side * p.side]));
     const params = previous === undefined ? start.params : embedParams(previous, start.params);
     if (previous !== undefined) dispose([previous, start.params]);
     const { r, out: o } = await fcTrain(p, width, params, start.state, seed + i, data);
@@ -336,7 +343,7 @@ async function cnnJob({ seed, point }: JobConfig): Promise<JobOutput> {
   const noisy = noisyLabels(data.train.y, p.noise, p.dataSeed);
   const train = { x: data.train.x, y: noisy.labels };
   const model = cnnK(p.width);
-  const init = model.init(prng(seed), [1, p.side, p.side]);
+  const init = tidy(() => model.init(prng(seed), [1, p.side, p.side]));
   const r = await trainClassifier({ model, params: init.params, state: init.state, train, test: data.test, loss: 'cross-entropy', lr: p.lr, epochs: p.epochs, batchSize: p.batch, seed });
   const last = r.history[r.history.length - 1]!;
   dispose([data, noisy, r.params, r.state]);
@@ -560,7 +567,7 @@ function summarize(jobs: JobRecord[], config: RunConfig): ExperimentResult {
       `FC: n = ${s.fc.n} digits at ${s.fc.side}×${s.fc.side} (d = ${d}) against Belkin et al.'s 4·10³ at 784; Adam with ${s.fc.epochs} epochs of batch ${s.fc.batch} against their SGD for thousands of epochs; fresh nets start Glorot-uniform with zero biases (Keras' defaults), reused nets add N(0, 0.01) weights and zero biases. Below nK, a net that does not reach zero train error within the budget blurs the peak; the train-loss figure shows how far each got.`,
       `The reuse chain (${chainWidths.join(', ')}) is one job, since each net starts from the previous one; the other widths and every CNN are independent jobs.`,
       `CNN: MNIST digits (${s.cnn.n}, ${s.cnn.side}×${s.cnn.side}) stand in for the report's CIFAR-10 (the reader exists, the data is the user's); ${s.cnn.epochs} epochs against 4000${config.mode === 'quick' ? ', far too few to fit the noisy labels, so the quick run shows the under-parameterised side only' : ''}. Each noise level's labels are drawn once (from the data seed) and shared by all widths; test error is on clean labels.`,
-      '--full estimate (one worker, this machine, from timed medium runs): see the README of @ddopt/experiments.',
+      '--full estimate (CPU time on one worker of a 2-core machine, from one timed epoch of each full job on a subset of its digits): the two-layer nets ≈ 3.5 h, the CNNs ≈ 43 h (its longest job, k = 16, ≈ 3.8 h); the random-features part is not timed. See the README of @ddopt/experiments.',
     ],
   };
 }
