@@ -10,9 +10,9 @@ import { timeInterleaved, timeIt } from './timing.js';
 import type { BenchOptions, SuiteResult } from './types.js';
 import { type TorchVmapRow, timeVmap, VMAP_TARGETS, type VmapTimes } from './vmap-bench.js';
 
-const SIZES = [784, 256, 256, 10];
+export const SIZES = [784, 256, 256, 10];
 
-type Params = { w: Tensor; b: Tensor }[];
+export type Params = { w: Tensor; b: Tensor }[];
 
 interface TorchMlpResult {
   torch: string;
@@ -24,7 +24,7 @@ interface TorchMlpResult {
 }
 
 /** ReLU then tanh hidden layers, softmax cross-entropy averaged over the batch. */
-function mlpLoss(params: Params, x: Tensor, yOneHot: Tensor): Tensor {
+export function mlpLoss(params: Params, x: Tensor, yOneHot: Tensor): Tensor {
   let h = x;
   params.forEach(({ w, b }, i) => {
     const z = add(matmul(h, w), b);
@@ -33,7 +33,7 @@ function mlpLoss(params: Params, x: Tensor, yOneHot: Tensor): Tensor {
   return mean(neg(sum(mul(yOneHot, logSoftmax(h, -1)), { axis: 1 })));
 }
 
-function initParams(key: Key, dtype: 'float32' | 'float64'): Params {
+export function initParams(key: Key, dtype: 'float32' | 'float64'): Params {
   const keys = splitKey(key, SIZES.length - 1);
   return keys.map((k, i) => ({ w: mul(randn(k, [SIZES[i]!, SIZES[i + 1]!], { dtype }), 1 / Math.sqrt(SIZES[i]!)), b: zeros([SIZES[i + 1]!], dtype as DType) }));
 }
@@ -274,7 +274,7 @@ function vmapTables(configs: { name: string; backend: string; dtype: 'float32' |
     Number.isNaN(t.hessianVmap) ? '—' : ratio(t.hessianLoop, t.hessianVmap),
   ]);
   notes.push(
-    `vmap tables: "vmap" is perExampleGrads (vmap of grad), jacrev and hessian (one batched pass each); "loop" is grad per example stacked into the same [batch, ...param] leaves, one pullback per basis vector, one hvp per basis vector. PyTorch rows: functorch.vmap(functorch.grad), functorch.jacrev, functorch.hessian vs the same loops with torch.autograd.grad. Targets: loop ÷ vmap ≥ ${VMAP_TARGETS.loopOverVmap} and vmap ÷ functorch ≤ ${VMAP_TARGETS.vmapOverTorch} for the per-example gradients (run with DDOPT_CPU_THREADS=1 for the one-thread comparison: PyTorch gets ddopt's thread count).`,
+    `vmap tables: "vmap" is perExampleGrads (vmap of grad), jacrev and hessian (one batched pass each); "loop" is grad per example (each in its own tidy) stacked into the same [batch, ...param] leaves, one pullback per basis vector, one hvp per basis vector. PyTorch rows: functorch.vmap(functorch.grad), functorch.jacrev, functorch.hessian vs the same loops with torch.autograd.grad. Targets: loop ÷ vmap ≥ ${VMAP_TARGETS.loopOverVmap} and vmap ÷ functorch ≤ ${VMAP_TARGETS.vmapOverTorch} for the per-example gradients (run with DDOPT_CPU_THREADS=1 for the one-thread comparison: PyTorch gets ddopt's thread count). The CPU-time table repeats the per-example comparison in process CPU time (ddopt's process.cpuUsage, PyTorch's time.process_time), which load from other processes inflates far less than wall time.`,
   );
   return {
     tables: [
