@@ -169,6 +169,77 @@ def conv_net_suite(quick):
     return out
 
 
+def cputime_suite(quick):
+    """The workloads of apps/bench/src/bench/cputime-suite.ts, timed by process CPU time (best of
+    rounds after a warm-up; fast calls repeated 10 times per round for process_time's resolution)."""
+
+    def cpu_ms(fn, rounds, repeat=1):
+        fn()
+        best = float("inf")
+        for _ in range(rounds):
+            t0 = time.process_time()
+            for _ in range(repeat):
+                fn()
+            best = min(best, (time.process_time() - t0) * 1000 / repeat)
+        return best
+
+    rounds = 3 if quick else 20
+    n = 128 if quick else 512
+    batch = 16 if quick else 128
+    conv_batch = 8 if quick else 64
+    g = torch.Generator().manual_seed(0)
+    out = {}
+    for dtype in (torch.float64, torch.float32):
+        name = str(dtype).replace("torch.", "")
+        a = torch.rand(n, n, generator=g, dtype=dtype)
+        b = torch.rand(n, n, generator=g, dtype=dtype)
+        out[f"torch matmul {name} GFLOP/s"] = 2 * n**3 / cpu_ms(lambda: torch.mm(a, b), rounds, 10) / 1e6
+    sizes = [784, 256, 256, 10]
+    for dtype in (torch.float64, torch.float32):
+        name = str(dtype).replace("torch.", "")
+        params = []
+        for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+            params.append((torch.randn(fan_in, fan_out, generator=g, dtype=dtype) / fan_in**0.5).requires_grad_())
+            params.append(torch.zeros(fan_out, dtype=dtype).requires_grad_())
+        x = torch.randn(batch, sizes[0], generator=g, dtype=dtype)
+        y = torch.nn.functional.one_hot(torch.randint(0, sizes[-1], (batch,), generator=g), sizes[-1]).to(dtype)
+
+        def value_and_grad():
+            torch.autograd.grad(mlp_loss(params, x, y), params)
+
+        out[f"torch MLP valueAndGrad {name} ms"] = cpu_ms(value_and_grad, rounds, 10)
+        opt = torch.optim.Adam(params, lr=1e-3)
+
+        def adam_step():
+            opt.zero_grad(set_to_none=True)
+            value = mlp_loss(params, x, y)
+            value.backward()
+            opt.step()
+            value.item()
+
+        out[f"torch MLP Adam step {name} ms"] = cpu_ms(adam_step, rounds, 10)
+    for dtype in (torch.float32, torch.float64):
+        name = str(dtype).replace("torch.", "")
+        shapes = [(16, 3, 3, 3), (16,), (32, 16, 3, 3), (32,), (32, 10), (10,)]
+        cp = [(torch.randn(*s, generator=g, dtype=dtype) * 0.1).requires_grad_() for s in shapes]
+        cx = torch.randn(conv_batch, 3, 32, 32, generator=g, dtype=dtype)
+        cy = torch.nn.functional.one_hot(torch.randint(0, 10, (conv_batch,), generator=g), 10).to(dtype)
+
+        def conv_step():
+            w1, b1, w2, b2, w3, b3 = cp
+            h = torch.relu(torch.nn.functional.conv2d(cx, w1, b1, padding=1))
+            h = torch.relu(torch.nn.functional.conv2d(h, w2, b2, padding=1))
+            z = h.mean(dim=(2, 3)) @ w3 + b3
+            loss = -(cy * torch.log_softmax(z, dim=1)).sum(dim=1).mean()
+            grads = torch.autograd.grad(loss, cp)
+            with torch.no_grad():
+                for p, gp in zip(cp, grads):
+                    p.sub_(0.01 * gp)
+
+        out[f"torch conv net step {name} ms"] = cpu_ms(conv_step, 2 if quick else 5)
+    return out
+
+
 def vmap_suite(quick):
     """Per-example gradients of the MLP (functorch.vmap(functorch.grad) vs a loop of autograd.grad,
     both stacked into [batch, ...param]) and the Jacobian and Hessian of a 64-wide tanh layer
@@ -265,12 +336,14 @@ def main():
     result = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_info()}
     if suite == "tensor":
         result.update(tensor_suite(quick))
+    elif suite == "cputime":
+        result["cputime"] = cputime_suite(quick)
     elif suite == "autograd":
         result["mlp"] = autograd_suite(quick)
         result["vmap"] = vmap_suite(quick)
         result["convNet"] = conv_net_suite(quick)
     else:
-        print(f"unknown suite {suite!r}; known: tensor, autograd", file=sys.stderr)
+        print(f"unknown suite {suite!r}; known: tensor, autograd, cputime", file=sys.stderr)
         sys.exit(2)
     print(json.dumps(result))
 

@@ -35,7 +35,7 @@ const NAME_SHIM = 'const __name = (f) => f;';
 /**
  * The timing code run in both runtimes (sent as source text, so it must be self-contained):
  * n×n matmul on the cpu backend with the wasm kernel and with the JavaScript one, median over
- * `reps` calls after two warm-up calls.
+ * `reps` calls after five warm-up calls.
  */
 export function benchMatmul(api: TensorApi, sizes: number[], reps: number): MatmulReport {
   const gflops: Record<string, number> = {};
@@ -56,7 +56,8 @@ export function benchMatmul(api: TensorApi, sizes: number[], reps: number): Matm
         api.setCpuWasm(kernel === 'wasm');
         try {
           bits[`${dtype} ${kernel}`] = api.matmul(a, a).dataSync();
-          api.matmul(a, a).dataSync();
+          // Warm-up calls: V8 tiers wasm and JavaScript up in the background, later on a loaded machine.
+          for (let w = 0; w < 4; w++) api.matmul(a, a).dataSync();
           const times: number[] = [];
           for (let r = 0; r < reps; r++) {
             const t0 = performance.now();
@@ -196,7 +197,7 @@ export async function browserSuite({ quick }: BenchOptions): Promise<SuiteResult
     else if (!r.wasm) notes.push(`${where}: the WebAssembly SIMD kernel did not load; only the JavaScript kernel is timed.`);
   }
   notes.push(
-    `The built bundle (${entry}) in both runtimes, by the same timing code (benchMatmul: median of ${reps} calls after two warm-ups; the better of ${rounds} alternating rounds), one thread each: Node with DDOPT_CPU_THREADS=1, Chromium on a page that is ${browser.crossOriginIsolated ? '' : 'not '}cross-origin isolated (the cpu backend uses no threads in browsers). Target: Chromium's float64 wasm figure ≥ ${BROWSER_TARGET}× Node's.`,
+    `The built bundle (${entry}) in both runtimes, by the same timing code (benchMatmul: median of ${reps} calls after five warm-ups; the better of ${rounds} alternating rounds), one thread each: Node with DDOPT_CPU_THREADS=1, Chromium on a page that is ${browser.crossOriginIsolated ? '' : 'not '}cross-origin isolated (the cpu backend uses no threads in browsers). Target: Chromium's float64 wasm figure ≥ ${BROWSER_TARGET}× Node's.`,
   );
   const rows: (string | number)[][] = [];
   const keys = [...new Set([...Object.keys(node.gflops), ...Object.keys(browser.gflops)])];

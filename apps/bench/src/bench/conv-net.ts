@@ -49,10 +49,10 @@ export function convNetFlops(batch: number): number {
 }
 
 /**
- * Median ms of one training step (loss, gradient, SGD update of every parameter, read back) of the
- * conv net on `backend` in `dtype`, batch `batch`.
+ * The conv net's training step (loss, gradient, SGD update of every parameter, read back) on
+ * `backend` in `dtype`, batch `batch`, as a function to call repeatedly, and `dispose` for after.
  */
-export function timeConvNetStep(backend: string, dtype: 'float32' | 'float64', batch: number, quick: boolean): number {
+export function convNetStepper(backend: string, dtype: 'float32' | 'float64', batch: number): { step: () => void; dispose: () => void } {
   const [kp, kx, ky] = splitKey(prng(2), 3);
   const { params, x, y } = withBackend(backend, () =>
     tidy(() => ({
@@ -76,8 +76,17 @@ export function timeConvNetStep(backend: string, dtype: 'float32' | 'float64', b
       if (current !== params) for (const t of Object.values(current)) t.dispose();
       current = next;
     });
+  const dispose = () => {
+    for (const t of [...Object.values(params), ...(current !== params ? Object.values(current) : []), x, y]) t.dispose();
+  };
+  return { step, dispose };
+}
+
+/** Median ms (wall) of one conv net training step; see convNetStepper. */
+export function timeConvNetStep(backend: string, dtype: 'float32' | 'float64', batch: number, quick: boolean): number {
+  const { step, dispose } = convNetStepper(backend, dtype, batch);
   const { ms } = timeIt(step, quick ? { warmup: 1, minReps: 2, minSeconds: 0 } : { warmup: 2, minReps: 7, minSeconds: 3 });
-  for (const t of [...Object.values(params), ...(current !== params ? Object.values(current) : []), x, y]) t.dispose();
+  dispose();
   return ms;
 }
 

@@ -11,7 +11,7 @@ const SCRIPT = fileURLToPath(new URL('../../python/torch_peer.py', import.meta.u
  * Runs the PyTorch peer script for `suite` on as many threads as ddopt's cpu backend uses;
  * `skipped` says why when torch cannot be used.
  */
-export function runTorchPeer<T>(suite: 'tensor' | 'autograd', quick: boolean): { result?: T; skipped?: string } {
+export function runTorchPeer<T>(suite: 'tensor' | 'autograd' | 'cputime', quick: boolean): { result?: T; skipped?: string } {
   if (!existsSync(PYTHON)) return { skipped: `${PYTHON} not found` };
   const args = [SCRIPT, suite, '--threads', String(cpuThreads()), ...(quick ? ['--quick'] : [])];
   // The BLAS's own thread pool ignores torch.set_num_threads: pinned by the environment too.
