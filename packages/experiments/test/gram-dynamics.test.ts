@@ -27,4 +27,11 @@ describe('gram-dynamics --quick (n = 20 unit inputs, widths 10 to 10⁴)', () =>
     expect(result.headline.deepDriftWidest as number).toBeLessThan(result.headline.deepDriftNarrowest as number);
     expectDrawable(result);
   });
+
+  it('the last layer’s G^(H)(0) approaches Du et al.’s K^(3) with width, and its drift shrinks (eqs. 23–24)', () => {
+    const h = result.headline;
+    // λ₀ = λ_min(K^(3)) by deepGramKernel; at m = 64, λ_min(G^(H)(0)) = 0.072 is within 40% of it (0.015 at m = 16).
+    expect(Math.abs((h.deepLastLambda0Widest as number) - (h.deepLambda0Kernel as number))).toBeLessThan(0.4 * (h.deepLambda0Kernel as number));
+    expect(h.deepLastDriftWidest as number).toBeLessThan((h.deepLastDriftNarrowest as number) / 2);
+  });
 });

@@ -5,11 +5,12 @@
 // against λ₀/2 (eq. 18, λ₀ = λ_min of gramInfinity), ‖u(t) − y‖² against exp(−λ₀t)‖u(0) − y‖²
 // (eq. 15, t = η·step), and the largest movement maxᵣ‖wᵣ(t) − wᵣ(0)‖.
 // Three layers: the Gram matrix G(t) of eq. (22) by empiricalNtk, with ‖G(t) − G(0)‖ against
-// λ_min(G(0))/4 (eq. 24 states it for λ₀ = λ_min(K^(H)), which the survey does not define).
+// λ_min(G(0))/4, and the last layer's G^(H)(t) against λ₀ = λ_min(K^(H)) of eqs. (23)–(24)
+// (theory's deepGramKernel: Du et al.'s K^(H), which the survey does not define).
 import { valueAndGrad } from '@ddopt/autograd';
-import { type Key, type Tensor, div, eigh, matmul, maximum, mul, prng, rademacher, randn, splitKey, sqrt, square, sub, sum, tanh, transpose, uniform } from '@ddopt/tensor';
-import { empiricalNtk, gramInfinity, gramMatrix } from '@ddopt/theory';
-import { type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig, breathe } from '../contract.js';
+import { div, eigh, type Key, matmul, maximum, mul, prng, rademacher, randn, splitKey, sqrt, square, sub, sum, type Tensor, tanh, transpose, uniform } from '@ddopt/tensor';
+import { deepGramKernel, empiricalNtk, gramInfinity, gramMatrix } from '@ddopt/theory';
+import { breathe, type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig } from '../contract.js';
 import { runOnCpu } from '../on-cpu.js';
 import { logLogFit } from '../stats.js';
 
@@ -79,7 +80,26 @@ function deepNet(p: DeepParams, x: Tensor): Tensor {
   return matmul(h3, p.a);
 }
 
-async function runDeep(m: number, X: Tensor, y: Tensor, steps: number, key: Key): Promise<{ m: number; lambda0: number; drift: number; lambdaEnd: number; finalResidual: number; initialResidual: number }> {
+interface DeepRun {
+  m: number;
+  lambda0: number;
+  drift: number;
+  lambdaEnd: number;
+  finalResidual: number;
+  initialResidual: number;
+  /** λ_min(G^(H)(0)), the last hidden layer's Gram matrix (eq. 23 bounds it below by 3λ₀/4). */
+  lastLambda0: number;
+  /** ‖G^(H)(T) − G^(H)(0)‖ (eq. 24 bounds it by λ₀/4). */
+  lastDrift: number;
+}
+
+/** The spectral norm of a symmetric matrix. */
+function symNorm(m: Tensor): number {
+  const e = eigh(m).values.dataSync();
+  return Math.max(Math.abs(e[0]!), Math.abs(e[e.length - 1]!));
+}
+
+async function runDeep(m: number, X: Tensor, y: Tensor, steps: number, key: Key): Promise<DeepRun> {
   const keys = splitKey(key, 4);
   const p0: DeepParams = {
     w1: randn(keys[0]!, [m, D], { dtype: 'float64' }),
@@ -89,6 +109,8 @@ async function runDeep(m: number, X: Tensor, y: Tensor, steps: number, key: Key)
   };
   const G0 = empiricalNtk(deepNet, p0, X);
   const lambda0 = lambdaMin(G0);
+  const lastGram = (p: DeepParams) => empiricalNtk((w3: Tensor, x: Tensor) => deepNet({ ...p, w3 }, x), p.w3, X);
+  const GH0 = lastGram(p0);
   const loss = (p: DeepParams) => mul(sum(square(sub(deepNet(p, X), y))), 0.5);
   const vg = valueAndGrad(loss);
   // Step 1/λ_max(G(0)): GD on ½‖f − y‖² moves f by −ηG(f − y) to first order.
@@ -103,10 +125,9 @@ async function runDeep(m: number, X: Tensor, y: Tensor, steps: number, key: Key)
     if (s % 20 === 0) await breathe();
   }
   const G = empiricalNtk(deepNet, p, X);
-  const diff = sub(G, G0);
-  const e = eigh(diff).values.dataSync();
-  const drift = Math.max(Math.abs(e[0]!), Math.abs(e[e.length - 1]!));
-  return { m, lambda0, drift, lambdaEnd: lambdaMin(G), finalResidual: 2 * loss(p).item(), initialResidual };
+  const drift = symNorm(sub(G, G0));
+  const lastDrift = symNorm(sub(lastGram(p), GH0));
+  return { m, lambda0, drift, lambdaEnd: lambdaMin(G), finalResidual: 2 * loss(p).item(), initialResidual, lastLambda0: lambdaMin(GH0), lastDrift };
 }
 
 async function run(config: RunConfig, progress: Progress): Promise<ExperimentResult> {
@@ -122,6 +143,8 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   const Hinf = gramInfinity(X);
   const hEig = eigh(Hinf).values.dataSync();
   const lambda0 = hEig[0]!;
+  // λ₀ of eqs. (23)–(24): λ_min of Du et al.'s K^(3) for this three-layer tanh net (c = 2).
+  const lambdaK = lambdaMin(deepGramKernel(X, 3, { activation: 'tanh', c: 2 }));
   // GD follows the flow of eq. (16) more closely the smaller η·λ_max(H) (< 2 for stability); the
   // run lasts 5/λ₀ (quick) or 10/λ₀ (full) in flow time t = η·step.
   const horizon = (full ? 10 : 5) / lambda0;
@@ -133,7 +156,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
     runs.push(await runWidth(m, X, y, lambda0, eta, steps, every, rk[i]!));
     progress.tick();
   }
-  const deep = [];
+  const deep: DeepRun[] = [];
   for (const [i, m] of deepWidths.entries()) {
     deep.push(await runDeep(m, X, y, full ? 400 : 100, rk[widths.length + i]!));
     progress.tick();
@@ -187,13 +210,15 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   };
   const deepFigure: FigureSpec = {
     id: 'gram-deep-drift',
-    title: 'Three-layer tanh net: ‖G(T) − G(0)‖ against λ_min(G(0))/4 (eq. 24), by empiricalNtk',
+    title: 'Three-layer tanh net: ‖G(T) − G(0)‖ against λ_min(G(0))/4, and the last layer’s ‖G^(H)(T) − G^(H)(0)‖ against λ₀/4 (eq. 24), by empiricalNtk',
     caption: 'G(t) of eq. (22) over all four weight tensors, before and after GD with step 1/λ_max(G(0)); the drift shrinks with width.',
     x: { label: 'width m', type: 'log' },
     y: { label: 'spectral norm', type: 'log' },
     series: [
       { name: '‖G(T) − G(0)‖', mark: 'line+dot', points: deep.map((r) => ({ x: r.m, y: r.drift })) },
       { name: 'λ_min(G(0))/4', mark: 'line+dot', dashed: true, points: deep.map((r) => ({ x: r.m, y: r.lambda0 / 4 })) },
+      { name: '‖G^(H)(T) − G^(H)(0)‖, last layer', mark: 'line+dot', points: deep.map((r) => ({ x: r.m, y: r.lastDrift })) },
+      { name: 'λ₀/4 = λ_min(K^(3))/4 (eq. 24)', mark: 'line', dashed: true, points: deep.map((r) => ({ x: r.m, y: lambdaK / 4 })) },
     ],
   };
 
@@ -205,6 +230,10 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
     deep.map((r) => r.m),
     deep.map((r) => r.drift),
   );
+  const eq23 = (r: DeepRun) => r.lastLambda0 >= 0.75 * lambdaK;
+  const eq24 = (r: DeepRun) => r.lastDrift <= lambdaK / 4;
+  const eq24First = deep.find((_, i) => deep.slice(i).every(eq24))?.m ?? null;
+  const lastText = `for the last layer's G^(H) against λ₀ = λ_min(K^(3)) = ${lambdaK.toPrecision(3)} (deepGramKernel), eq. (23) λ_min(G^(H)(0)) ≥ 3λ₀/4 ${deep.every(eq23) ? 'holds at every width' : `fails at m = ${deep.filter((r) => !eq23(r)).map((r) => r.m).join(', ')}`} and eq. (24) ‖G^(H)(T) − G^(H)(0)‖ ≤ λ₀/4 ${eq24First === null ? `holds at no width up to ${deepWidest.m} (${deepWidest.lastDrift.toPrecision(3)} vs ${(lambdaK / 4).toPrecision(3)} at the widest)` : `holds from m = ${eq24First} on`}`;
   const deepText = deepWidest.drift <= deepWidest.lambda0 / 4
     ? `the three-layer G(t) stays within λ_min(G(0))/4 at m = ${deepWidest.m} (eq. 24)`
     : `the three-layer ‖G(T) − G(0)‖ shrinks ∝ m^${deepFit.slope.toFixed(2)} (${deepNarrowest.drift.toFixed(2)} at m = ${deepNarrowest.m}, ${deepWidest.drift.toFixed(2)} at m = ${deepWidest.m}) but is still above λ_min(G(0))/4 = ${(deepWidest.lambda0 / 4).toFixed(3)}: eq. (24) needs more width than this run has`;
@@ -224,14 +253,15 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
       headers: ['width m', 'min over t of λ_min(H(t))', 'λ₀/2', 'eq. (18) holds', 'max ‖u(t) − y‖² / bound', 'eq. (15) holds', 'max ‖wᵣ(T) − wᵣ(0)‖'],
       rows: [
         ...runs.map((r) => [r.m, Number(r.minLambda.toPrecision(4)), Number((lambda0 / 2).toPrecision(4)), r.lambdaAboveHalf ? 'yes' : 'no', Number(r.worstRateRatio.toPrecision(4)), r.rateHolds ? 'yes' : 'no', Number(r.maxMove.toPrecision(4))]),
-        ...deep.map((r) => [`3-layer m = ${r.m}`, `λ_min G(0) = ${r.lambda0.toPrecision(4)}`, `/4 = ${(r.lambda0 / 4).toPrecision(4)}`, `‖G(T) − G(0)‖ = ${r.drift.toPrecision(4)}`, `residual ${r.initialResidual.toPrecision(3)} → ${r.finalResidual.toPrecision(3)}`, r.drift <= r.lambda0 / 4 ? 'eq. (24) yes' : 'eq. (24) no', '—']),
+        ...deep.map((r) => [`3-layer m = ${r.m}`, `λ_min G(0) = ${r.lambda0.toPrecision(4)}`, `/4 = ${(r.lambda0 / 4).toPrecision(4)}`, `‖G(T) − G(0)‖ = ${r.drift.toPrecision(4)}`, `residual ${r.initialResidual.toPrecision(3)} → ${r.finalResidual.toPrecision(3)}`, r.drift <= r.lambda0 / 4 ? 'full G within λ_min(G(0))/4' : 'full G beyond λ_min(G(0))/4', '—']),
+        ...deep.map((r) => [`3-layer m = ${r.m}, last layer`, `λ_min G^(H)(0) = ${r.lastLambda0.toPrecision(4)} (3λ₀/4 = ${(0.75 * lambdaK).toPrecision(4)})`, `λ₀/4 = ${(lambdaK / 4).toPrecision(4)}`, `‖G^(H)(T) − G^(H)(0)‖ = ${r.lastDrift.toPrecision(4)}`, eq23(r) ? 'eq. (23) yes' : 'eq. (23) no', eq24(r) ? 'eq. (24) yes' : 'eq. (24) no', '—']),
       ],
     },
     verdict:
       widest.lambdaAboveHalf && widest.rateHolds
         ? {
             status: 'matches',
-            text: `at the widest net (m = ${widest.m}) λ_min(H(t)) stays above λ₀/2 (min ${widest.minLambda.toFixed(4)} vs ${(lambda0 / 2).toFixed(4)}) and ‖u(t) − y‖² stays under exp(−λ₀t)‖u(0) − y‖² (worst ratio ${widest.worstRateRatio.toFixed(3)}); both hold from m = ${smallestLambda ?? '—'} and ${smallestRate ?? '—'} on, far below the Ω(n⁶/λ₀⁴δ³) the survey requires; weights move ∝ m^${moveFit.slope.toFixed(2)}; ${deepText}`,
+            text: `at the widest net (m = ${widest.m}) λ_min(H(t)) stays above λ₀/2 (min ${widest.minLambda.toFixed(4)} vs ${(lambda0 / 2).toFixed(4)}) and ‖u(t) − y‖² stays under exp(−λ₀t)‖u(0) − y‖² (worst ratio ${widest.worstRateRatio.toFixed(3)}); both hold from m = ${smallestLambda ?? '—'} and ${smallestRate ?? '—'} on, far below the Ω(n⁶/λ₀⁴δ³) the survey requires; weights move ∝ m^${moveFit.slope.toFixed(2)}; ${deepText}; ${lastText}`,
           }
         : { status: 'differs', text: [!widest.lambdaAboveHalf && `λ_min(H(t)) fell to ${widest.minLambda.toFixed(4)} < λ₀/2 at m = ${widest.m}`, !widest.rateHolds && `‖u(t) − y‖² exceeded the eq. (15) bound by a factor ${widest.worstRateRatio.toFixed(3)} at m = ${widest.m}`].filter(Boolean).join('; ') },
     headline: {
@@ -249,11 +279,18 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
       deepDriftSlope: deepFit.slope,
       deepLambda0Widest: deepWidest.lambda0,
       deepDriftBelowQuarterLambda_widest: deepWidest.drift <= deepWidest.lambda0 / 4,
+      deepLambda0Kernel: lambdaK,
+      deepLastLambda0Widest: deepWidest.lastLambda0,
+      deepLastDriftWidest: deepWidest.lastDrift,
+      deepLastDriftNarrowest: deepNarrowest.lastDrift,
+      deepEq23Holds_widest: eq23(deepWidest),
+      deepEq24Holds_widest: eq24(deepWidest),
+      deepEq24SmallestWidth: eq24First ?? -1,
     },
     notes: [
       'Eq. (15) is a statement about gradient flow; the run uses GD with a step small against 2/λ_max(H), and time t = η·step. Du et al.\'s discrete-time version is (1 − ηλ₀/2)^k.',
       'The survey writes the width as k in eqs. (13)–(17) and drops the 1/√m output scaling of Du et al.; with it, H(t) of eq. (17) is exactly the Gram matrix of the dynamics (16).',
-      'Eq. (24) is stated for λ₀ = λ_min(K^(H)), the limiting Gram matrix the survey omits; λ_min(G(0)) of the random initialization stands in for it.',
+      'Eqs. (23)–(24) are stated for G^(H), the Gram matrix of the last hidden layer\'s weights, and λ₀ = λ_min(K^(H)), the limiting matrix the survey omits ("a little bit complicated"); @ddopt/theory\'s deepGramKernel computes Du et al.\'s recursion (Gauss–Hermite for tanh, c = 2 here). The full G of eq. (22) over all four weight tensors is also compared with λ_min(G(0))/4, the stand-in of earlier versions.',
       full ? 'Full mode runs seven widths up to 10⁴ for 2000 steps (to t = 10/λ₀) and four deep widths up to 1024.' : 'Quick mode runs four widths for 200 steps (to t = 5/λ₀) and two deep widths; --full runs seven widths for 2000 steps to t = 10/λ₀ and deep widths up to 1024.',
     ],
   };
