@@ -54,17 +54,38 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
       if (t === 0) continue;
       // y = τ·(B·v − V·(Wᵀv) − W·(Vᵀv)) on rows i+1.., with B the trailing matrix as of the panel's start.
       // One pass over the lower triangle (half the memory traffic of the full square).
+      // Two rows at a time, so each y[q] is loaded and stored once for both.
       y.fill(0, i + 1, N);
-      for (let r = i + 1; r < N; r++) {
+      let r = i + 1;
+      for (; r + 1 < N; r += 2) {
+        const b0 = (j0 + r) * n + j0;
+        const b1 = b0 + n;
+        const v0 = col[r]!;
+        const v1 = col[r + 1]!;
+        let s0 = 0;
+        let s1 = 0;
+        for (let q = i + 1; q < r; q++) {
+          const x0 = a[b0 + q]!;
+          const x1 = a[b1 + q]!;
+          const vq = col[q]!;
+          s0 += x0 * vq;
+          s1 += x1 * vq;
+          y[q] += x0 * v0 + x1 * v1;
+        }
+        const x10 = a[b1 + r]!;
+        y[r] += s0 + a[b0 + r]! * v0 + x10 * v1;
+        y[r + 1] += s1 + x10 * v0 + a[b1 + r + 1]! * v1;
+      }
+      if (r < N) {
         const br = (j0 + r) * n + j0;
         const vr = col[r]!;
-        let s = 0;
+        let s0 = 0;
         for (let q = i + 1; q < r; q++) {
-          const b = a[br + q]!;
-          s += b * col[q]!;
-          y[q] += b * vr;
+          const x = a[br + q]!;
+          s0 += x * col[q]!;
+          y[q] += x * vr;
         }
-        y[r] += s + a[br + r]! * vr;
+        y[r] += s0 + a[br + r]! * vr;
       }
       t1.fill(0);
       t2.fill(0);
