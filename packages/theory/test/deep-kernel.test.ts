@@ -47,7 +47,7 @@ describe('deepGramKernel: Du et al.’s K^(H), the λ₀ of survey eqs. (23)–(
       }
     });
     for (let t = 0; t < n * n; t++) expectWithinSe(K[t]!, samples[t]!);
-  });
+  }, 30_000);
 
   it('converges in the quadrature nodes and refuses bad calls', () => {
     // Gauss–Hermite error falls fast with the node count (4e-5 at 24, 1e-7 at 48, 2e-11 at 96 from 300 nodes).

@@ -53,7 +53,7 @@ describe('Hermite moments of a ReLU teacher (seed 003 Algorithm 4, Zhong et al. 
       const stein = rows.reduce((s, w, i) => s + (i === 0 ? 1 : -1) * w[a]! * w[b]! / (Math.sqrt(2 * Math.PI) * Math.hypot(...w)), 0);
       expect(e2[a * d + b]).toBeCloseTo(stein, 14);
     }
-  });
+  }, 30_000);
 
   it('M₄(V, V, V, α) and M₄(V, V, V, V) match a Monte Carlo of the full 4-tensor He₄(x) = x⊗⁴ − Σ₆ x⊗x⊗I + Σ₃ I⊗I contracted by loops (6·10⁴ samples, 4 s.e.)', () => {
     const N = 60_000;
@@ -158,7 +158,7 @@ describe('tensorInitialization (Algorithm 4)', () => {
       expect(signs[j]).toBe(vStar.dataSync()[i]);
     });
     expect(init.subspace.shape).toEqual([dd, k]);
-  });
+  }, 30_000);
 
   it('refuses bad calls, naming the function, the argument and the value', () => {
     const key = prng(1);
