@@ -1,5 +1,5 @@
 // Deep double descent, quick: RFF on n = 200 MNIST digits (N = 20…1600 features); two-layer nets on
-// n = 200 digits at 14×14 (widths 2…96, with and without weight reuse); CNNs of width 1, 2, 4 on
+// n = 200 digits at 14×14 (widths 2…96, 200 full-batch epochs, with and without weight reuse); CNNs of width 1, 2, 4 on
 // n = 100 digits at 14×14 with 0, 10, 20% label noise. The grid is run once, its jobs kept.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deepDoubleDescent, fcParams } from '../src/003-double-descent/deep-double-descent.js';
@@ -58,17 +58,18 @@ describe('deep-double-descent --quick: two-layer nets with and without weight re
     const chain = part('fc-reuse')[0]!.output;
     const widths = String(chain.widths).split(',').map(Number);
     // Belkin et al. reuse below the threshold only: n_p(H) ≤ nK = 2000 holds for H ≤ 9.
-    expect(widths).toEqual([2, 4, 6, 8]);
+    expect(widths).toEqual([2, 4, 6, 8, 9]);
     const fresh = new Map(part('fc').map((j) => [j.point.width as number, j.output]));
     for (let i = 1; i < widths.length; i++) {
       const w = widths[i]!;
       const start = chain[`initialTrainLoss@${w}`] as number;
       const before = chain[`trainLoss@${widths[i - 1]}`] as number;
-      expect(start, `H = ${w}`).toBeLessThanOrEqual(fresh.get(w)!.initialTrainLoss as number);
+      const freshStart = fresh.get(w)!.initialTrainLoss as number;
+      expect(start, `H = ${w}`).toBeLessThanOrEqual(freshStart);
       // Predicting zeros costs exactly 1 per sample on one-hot targets; the reused start is below it,
-      // and the N(0, 0.01) units it adds move the loss by a little only.
+      // and the N(0, 0.01) units it adds keep it much nearer where the smaller net ended than a fresh start is.
       expect(start, `H = ${w}`).toBeLessThan(1);
-      expect(Math.abs(start - before), `H = ${w}`).toBeLessThan(0.1);
+      expect(Math.abs(start - before), `H = ${w}`).toBeLessThan(Math.abs(freshStart - before) / 2);
     }
   });
 });

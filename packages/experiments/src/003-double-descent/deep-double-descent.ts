@@ -43,7 +43,7 @@ function sizes(mode: RunConfig['mode']): Sizes {
   return {
     rff: { n: 200, nTest: 1000, features: [20, 60, 100, 140, 180, 190, 200, 210, 220, 260, 300, 400, 800, 1600] },
     // n = 200 digits at 14×14 (d = 196): the threshold nK = 2000 is at H ≈ 9.7.
-    fc: { n: 200, nTest: 1000, side: 14, widths: [2, 4, 6, 8, 10, 12, 16, 32, 96], epochs: 200, batch: 200, lr: 1e-3 },
+    fc: { n: 200, nTest: 1000, side: 14, widths: [2, 4, 6, 8, 9, 10, 12, 16, 32, 96], epochs: 200, batch: 200, lr: 1e-3 },
     cnn: { n: 100, nTest: 200, side: 14, widths: [1, 2, 4], noises: [0, 0.1, 0.2], epochs: 6, batch: 25, lr: 1e-2 },
   };
 }
