@@ -183,10 +183,10 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
       headers: ['quantity', 'Draxler et al. / Garipov et al. (ResNets, DenseNets on CIFAR)', 'this run'],
       rows: [
         ['loss at the two minima', 'low, similar', `${f(ends[0]!)}, ${f(ends[1]!)}`],
-        ['barrier on the straight segment (max − mean of ends)', 'large (test error near chance at the midpoint)', f(lineBarrier)],
+        ['barrier on the straight segment (max − mean of ends)', 'large', f(lineBarrier)],
         ['barrier on the trained path', '≈ 0 ("essentially no barriers")', f(curveBarrier)],
         ['curveBarrierRatio', 'well below 1', f(ratio, 3)],
-        ['test error at t = ½: segment / curve', 'high / ≈ ends', `${pct(lineTestErr[mid]!)} / ${pct(curveTestErr[mid]!)}`],
+        ['test error at t = ½: segment / curve', 'well above the ends / ≈ the ends', `${pct(lineTestErr[mid]!)} / ${pct(curveTestErr[mid]!)}`],
         ['test error at the ends', '—', `${pct(lineTestErr[0]!)}, ${pct(lineTestErr[lineTestErr.length - 1]!)}`],
       ],
     },
