@@ -106,24 +106,31 @@ export function luSolve(f: DenseLu, b: Float64Array, k: number): Float64Array {
       subBlock(x, k, i1, 0, n - i1, k, mm(l, x.subarray(i0 * k, i1 * k), n - i1, i1 - i0, k));
     }
   }
-  // Backward: U, blocks of NB rows from the bottom; the rows above updated by gemm.
+  backSubstitute(lu, n, x, k);
+  return x;
+}
+
+/**
+ * @internal x (n×k) ← u⁻¹·x for the upper triangle of row-major n×n u (entries below the diagonal
+ * ignored), in blocks of NB rows from the bottom with the rows above updated by gemm.
+ */
+export function backSubstitute(u: Float64Array, n: number, x: Float64Array, k: number): void {
   const top = Math.floor((n - 1) / NB) * NB;
   for (let i0 = top; i0 >= 0; i0 -= NB) {
     const i1 = Math.min(n, i0 + NB);
     for (let i = i1 - 1; i >= i0; i--) {
       const ri = i * n;
       for (let j = i + 1; j < i1; j++) {
-        const u = lu[ri + j]!;
-        if (u === 0) continue;
-        for (let c = 0; c < k; c++) x[i * k + c] -= u * x[j * k + c]!;
+        const uij = u[ri + j]!;
+        if (uij === 0) continue;
+        for (let c = 0; c < k; c++) x[i * k + c] -= uij * x[j * k + c]!;
       }
-      const d = lu[ri + i]!;
+      const d = u[ri + i]!;
       for (let c = 0; c < k; c++) x[i * k + c] /= d;
     }
     if (i0 > 0) {
-      const u = getBlock(lu, n, 0, i0, i0, i1 - i0);
-      subBlock(x, k, 0, 0, i0, k, mm(u, x.subarray(i0 * k, i1 * k), i0, i1 - i0, k));
+      const ub = getBlock(u, n, 0, i0, i0, i1 - i0);
+      subBlock(x, k, 0, 0, i0, k, mm(ub, x.subarray(i0 * k, i1 * k), i0, i1 - i0, k));
     }
   }
-  return x;
 }

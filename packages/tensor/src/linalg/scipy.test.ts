@@ -78,6 +78,12 @@ describe('linalg matches NumPy/SciPy (LAPACK, float64)', () => {
     report('pinv ill', relDiff(flat(pinv(f64(r.tallIll), { rcond: 1e-8 })), flat(r.tallIllPinv)) / (1e8 * n * EPS), 0.01);
   });
 
+  it('pinv of a full-rank tall matrix with κ = 1e10 (no value under the default cutoff: r⁻¹·qᵀ) within 0.01·κ·n·ε relative', () => {
+    const { a, pinv: ref, cond } = recorded.pinvFull;
+    const n = Math.max(...dims(a));
+    report('pinv full rank', relDiff(flat(pinv(f64(a))), flat(ref)) / (cond * n * EPS), 0.01);
+  });
+
   it('qr r (signs as LAPACK) and a batch [3, 7, 5]: r and singular values within 1e-13 relative', () => {
     report('qr r', relDiff(flat(qr(f64(recorded.qr.a)).r), flat(recorded.qr.r)), 1e-13);
     const batch = f64(recorded.qr.batch);

@@ -4,6 +4,7 @@
 // LINPACK's dsvdc / JAMA, the algorithm ml-matrix runs), rotations logged and applied to u and v
 // a chunk at a time, and the reflectors applied back through compact WY blocks on the gemm.
 import { applyBlock, eye, householder, mm, type ReflectorBlock, RotationLog, reflectorBlock, transposed } from './dense.js';
+import { backSubstitute } from './lu-dense.js';
 import { applyQ, type DenseQr, qrInPlace } from './qr-dense.js';
 
 const NB = 128;
@@ -249,14 +250,8 @@ function permuteColumns(x: Float64Array, rows: number, n: number, order: readonl
   }
 }
 
-/** The SVD of m×n a (m ≥ n ≥ 1, overwritten) as a = q·[u_r·diag(s)·vᵀ; 0], u_r and v n×n, q's reflectors (null when m = n). */
-function svdCore(a: Float64Array, m: number, n: number): { qf: DenseQr | null; ur: Float64Array; s: Float64Array; v: Float64Array } | null {
-  let r = a;
-  const qf = m > n ? qrInPlace(a, m, n) : null;
-  if (qf) {
-    r = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) r.set(a.subarray(i * n + i, (i + 1) * n), i * n + i);
-  }
+/** The SVD r = u_r·diag(s)·vᵀ of square n×n r (overwritten; n ≥ 1), s descending. */
+function svdSquare(r: Float64Array, n: number): { ur: Float64Array; s: Float64Array; v: Float64Array } | null {
   const { d, e, left, right } = bidiagonalize(r, n);
   const ub = eye(n);
   const vb = eye(n);
@@ -268,7 +263,21 @@ function svdCore(a: Float64Array, m: number, n: number): { qf: DenseQr | null; u
   permuteColumns(vb, n, n, order);
   for (let b = left.length - 1; b >= 0; b--) applyBlock(left[b]!, ub, n, 0, n, false);
   for (let b = right.length - 1; b >= 0; b--) applyBlock(right[b]!, vb, n, 0, n, false);
-  return { qf, ur: ub, s, v: vb };
+  return { ur: ub, s, v: vb };
+}
+
+/** The n×n upper triangle r of a QR-factored m×n a (m ≥ n). */
+function upperOf(a: Float64Array, n: number): Float64Array {
+  const r = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) r.set(a.subarray(i * n + i, (i + 1) * n), i * n + i);
+  return r;
+}
+
+/** The SVD of m×n a (m ≥ n ≥ 1, overwritten) as a = q·[u_r·diag(s)·vᵀ; 0], u_r and v n×n, q's reflectors (null when m = n). */
+function svdCore(a: Float64Array, m: number, n: number): { qf: DenseQr | null; ur: Float64Array; s: Float64Array; v: Float64Array } | null {
+  const qf = m > n ? qrInPlace(a, m, n) : null;
+  const core = svdSquare(qf ? upperOf(a, n) : a, n);
+  return core && { qf, ...core };
 }
 
 /** @internal The thin SVD of row-major m×n a (overwritten); null when the iteration fails to converge. */
@@ -303,26 +312,49 @@ export function singularValuesDense(a: Float64Array, m: number, n: number): Floa
   return d.sort().reverse();
 }
 
-/** @internal The pseudo-inverse (n×m) of row-major m×n a (overwritten), singular values ≤ rcond·s_max dropped; null if the SVD fails. */
+/** Frobenius norm. */
+function fro(x: Float64Array): number {
+  let scale = 0;
+  for (let i = 0; i < x.length; i++) scale = Math.max(scale, Math.abs(x[i]!));
+  if (scale === 0 || !Number.isFinite(scale)) return scale;
+  let ss = 0;
+  for (let i = 0; i < x.length; i++) ss += (x[i]! / scale) ** 2;
+  return scale * Math.sqrt(ss);
+}
+
+/**
+ * @internal The pseudo-inverse (n×m) of row-major m×n a (overwritten), singular values
+ * ≤ rcond·s_max dropped; null if the SVD fails. a = q·r first (m ≥ n; a wide a through its
+ * transpose). When 1/‖r⁻¹‖_F > rcond·‖r‖_F — a lower bound on s_min above an upper bound on the
+ * cutoff, so no singular value is dropped — a⁺ = r⁻¹·qᵀ (the SVD's result in exact arithmetic,
+ * without its iterations); otherwise a⁺ = v·diag(1/s)·u_rᵀ·qᵀ over the kept values.
+ */
 export function pinvDense(a: Float64Array, m: number, n: number, rcond: number): Float64Array | null {
   if (m < n) {
     const t = pinvDense(transposed(a, m, n), n, m, rcond);
     return t && transposed(t, m, n);
   }
   if (n === 0) return new Float64Array(0);
-  const core = svdCore(a, m, n);
-  if (!core) return null;
-  const { qf, ur, s, v } = core;
-  const cutoff = rcond * s[0]!;
-  let k = 0;
-  while (k < n && s[k]! > cutoff) k++;
-  // r⁺ = v_k·diag(1/s_k)·u_rkᵀ (n×k by k×n on the gemm), then a⁺ = r⁺·qᵀ = (q·[r⁺ᵀ; 0])ᵀ.
-  const vs = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) vs[i * k + j] = v[i * n + j]! / s[j]!;
-  const ut = new Float64Array(k * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) ut[j * n + i] = ur[i * n + j]!;
-  const rp = mm(vs, ut, n, k, n);
-  if (!qf) return rp;
+  const qf = qrInPlace(a, m, n);
+  const r = upperOf(a, n);
+  let rp: Float64Array | null = eye(n);
+  backSubstitute(r, n, rp, n);
+  const fi = fro(rp);
+  if (!(Number.isFinite(fi) && fi > 0 && 1 / fi > rcond * fro(r))) {
+    const core = svdSquare(r, n);
+    if (!core) return null;
+    const { ur, s, v } = core;
+    const cutoff = rcond * s[0]!;
+    let k = 0;
+    while (k < n && s[k]! > cutoff) k++;
+    // r⁺ = v_k·diag(1/s_k)·u_rkᵀ (n×k by k×n on the gemm).
+    const vs = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) vs[i * k + j] = v[i * n + j]! / s[j]!;
+    const ut = new Float64Array(k * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) ut[j * n + i] = ur[i * n + j]!;
+    rp = mm(vs, ut, n, k, n);
+  }
+  // a⁺ = r⁺·qᵀ = (q·[r⁺ᵀ; 0])ᵀ.
   const x = new Float64Array(m * n);
   transposed(rp, n, n, x);
   applyQ(qf, x, n);
