@@ -1,7 +1,8 @@
 import { allocate } from '../../../dtype.js';
 import type { Kernel } from '../kernel.js';
 import { wasmEligible } from '../wasm/gemm-wasm.js';
-import { cpuWasm } from '../wasm/module.js';
+import { TILES } from '../wasm/layout.js';
+import { cpuWasm, type GemmExports } from '../wasm/module.js';
 import { type ConvGeometry, im2col, im2colPacked, im2colT, packTransposed } from './im2col.js';
 import { gemmBatch, gemmBatchPacked, gemmOperand } from './matmul-parallel.js';
 
@@ -40,6 +41,8 @@ export const conv2d: Kernel<'conv2d'> = ([x, w], { stride, padding, dilation, gr
   const K = CG * KH * KW;
   const P = OH * OW;
   if (o.length === 0) return o;
+  const bytes = o instanceof Float64Array ? 8 : 4;
+  const nr = (bytes === 8 ? TILES.float64 : TILES.float32).nr;
   const geometry: ConvGeometry = { h: H, w: W, kh: KH, kw: KW, stride, padTop: padding[0][0], padLeft: padding[1][0], dilation, oh: OH, ow: OW };
   const unfolded = C * KH * KW * P;
   // Balanced chunks: 64 samples that fit 37 at a time go as 32 + 32.
@@ -62,9 +65,16 @@ export const conv2d: Kernel<'conv2d'> = ([x, w], { stride, padding, dilation, gr
     const s = Math.min(S, N - n0);
     // The wasm kernel: each group's unfolded samples are written straight into its packed panels.
     let packed = true;
+    // Output rows of whole slivers: the module unfolds the samples itself (unfold_W, the same values).
+    const input = OW % nr === 0 ? xd.subarray(n0 * C * H * W, (n0 + s) * C * H * W) : undefined;
     for (let g = 0; g < groups && packed; g++) {
       const fill = (i: number, panel: Floats, kb: number, nr: number) => im2colPacked(xd, ((n0 + i) * C + g * CG) * H * W, CG, geometry, panel, kb, nr);
-      packed = gemmBatchPacked({ a: wd, aOff: g * OG * K, aStride: 0, c: o, cOff: (n0 * O + g * OG) * P, cStride: O * P, batch: s, m: OG, k: K, n: P, fill });
+      const wasmFill = input && {
+        input,
+        run: (i: number, ex: GemmExports, at: number, inAt: number, kb: number) =>
+          (bytes === 8 ? ex.unfold_f64 : ex.unfold_f32)(inAt + (i * C + g * CG) * H * W * bytes, CG, H, W, KH, KW, stride[0], stride[1], padding[0][0], padding[1][0], dilation[0], dilation[1], OH, OW, kb, at),
+      };
+      packed = gemmBatchPacked({ a: wd, aOff: g * OG * K, aStride: 0, c: o, cOff: (n0 * O + g * OG) * P, cStride: O * P, batch: s, m: OG, k: K, n: P, fill, wasmFill });
     }
     if (packed) continue;
     cols ??= gemmOperand('b', ctor, S * unfolded, S * O * K * P);

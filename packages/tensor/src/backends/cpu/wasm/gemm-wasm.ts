@@ -43,7 +43,17 @@ export type FillPackedB = (t: number, packed: Float32Array | Float64Array, kb: n
  * A batch whose B items are written straight into the packed layout by `fill` (conv2d's unfolded
  * input), one per item, or one for every item when `fillOnce` is set (fill called with t = 0).
  */
-export type PackedBatch = Omit<GemmBatch, 'b' | 'bOff' | 'bStride'> & { fill: FillPackedB; fillOnce?: boolean };
+export type PackedBatch = Omit<GemmBatch, 'b' | 'bOff' | 'bStride'> & { fill: FillPackedB; fillOnce?: boolean; wasmFill?: WasmFill };
+
+/**
+ * Writes B items in the module instead of `fill`: `input` is copied into the module's memory and
+ * `run(t, exports, packedAt, inputAt, kb)` writes item t's packed B at byte address packedAt from
+ * it (conv2d's unfold_W on the samples' planes).
+ */
+export interface WasmFill {
+  input: Float32Array | Float64Array;
+  run: (t: number, x: GemmExports, packedAt: number, inputAt: number, kb: number) => void;
+}
 
 /**
  * Copies the batch's a and b into the module's memory (growing it) and packs every distinct b
@@ -68,7 +78,9 @@ export function planWasm(w: WasmGemm, g: GemmBatch | PackedBatch, threads: numbe
   const bAt = align(aAt + aLen * bytes);
   const pbAt = align(bAt + bLen * bytes);
   const pbStride = bStride === 0 ? 0 : k * npad * bytes;
-  const cAt = align(pbAt + bItems * k * npad * bytes);
+  const inAt = align(pbAt + bItems * k * npad * bytes);
+  const inLen = filled && g.wasmFill ? g.wasmFill.input.length : 0;
+  const cAt = align(inAt + inLen * bytes);
   const top = cAt + batch * m * n * bytes;
   if (top > MAX_PAGES * 65536) return null;
   const have = w.memory.buffer.byteLength;
@@ -76,7 +88,10 @@ export function planWasm(w: WasmGemm, g: GemmBatch | PackedBatch, threads: numbe
   const ctor = f32 ? Float32Array : Float64Array;
   const buf = w.memory.buffer as ArrayBuffer;
   new ctor(buf, aAt, aLen).set(g.a.subarray(g.aOff, g.aOff + aLen));
-  if (filled) {
+  if (filled && g.wasmFill) {
+    new ctor(buf, inAt, inLen).set(g.wasmFill.input);
+    for (let t = 0; t < bItems; t++) g.wasmFill.run(t, w.exports, pbAt + t * pbStride, inAt, kb);
+  } else if (filled) {
     for (let t = 0; t < bItems; t++) g.fill(t, new ctor(buf, pbAt + t * pbStride, k * npad), kb, nr);
   } else {
     new ctor(buf, bAt, bLen).set(g.b.subarray(g.bOff, g.bOff + bLen));

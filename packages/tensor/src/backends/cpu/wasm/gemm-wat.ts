@@ -7,6 +7,8 @@
  * - `pack_b_W(b, k, n, kb, out)`: packs row-major B (k×n) into k-blocks of kb rows, each a row of
  *   NR-column slivers (kc × NR values, zero-padded past column n): block pc starts at
  *   element pc·npad, sliver jr of it at pc·npad + jr·kc, npad = n rounded up to NR.
+ * - `unfold_W(x, c, h, w, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, kb, out)`: conv2d's unfolded input
+ *   written in pack_b's layout (see unfold below).
  * - `gemm_W(a, pb, c, k, n, kb, i0, i1, work)`: rows [i0, i1) of C = A·B, A row-major with k
  *   columns, B packed by pack_b, C row-major with n columns; `work` is this thread's scratch
  *   (WORK_BYTES). Every element of C is the sum over k-blocks in order of its k-block sums,
@@ -235,9 +237,84 @@ function gemm(w: Width): string {
       (br $pcs))))`;
 }
 
+/**
+ * unfold_W(x, c, h, w, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, kb, out): conv2d's unfolded input
+ * (im2col of c planes h×w at x; kernel kh×kw, stride sh×sw, top/left padding pt/pl, dilation
+ * dh×dw, output oh×ow) written straight into pack_b's layout at out, as im2col.ts's
+ * im2colPacked does, for outputs whose rows are whole NR-wide slivers (ow a multiple of NR; the
+ * caller checks). Slivers inside the input row at stride 1 are NR·bytes copied as vectors;
+ * padding rows are vector zeros; slivers over a padding edge go element by element.
+ */
+function unfold(w: Width): string {
+  const { bytes, nr } = w.tile;
+  const nv = (nr * bytes) / 16;
+  const c = (x: number) => `(i32.const ${x})`;
+  const names = ['rows', 'npad', 'r', 'ci', 'i', 'j', 'pc', 'kc', 'step', 'dst', 'p', 'ih', 'inside', 'rowAt', 'q0', 'iw0', 't', 'iw', 'plane', 'plen'];
+  const zeros = range(nv).map((v) => `(v128.store offset=${v * 16} ${get('dst')} (v128.const i64x2 0 0))`);
+  const copy = range(nv).map((v) => `(v128.store offset=${v * 16} ${get('dst')} (v128.load offset=${v * 16} (i32.add ${get('rowAt')} (i32.mul ${get('iw0')} ${c(bytes)}))))`);
+  return `
+  (func $unfold_${w.name} (export "unfold_${w.name}") (param $x i32) (param $c i32) (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $dh i32) (param $dw i32) (param $oh i32) (param $ow i32) (param $kb i32) (param $out i32)
+    ${locals(names, 'i32')}
+    (local.set $rows (i32.mul (i32.mul ${get('c')} ${get('kh')}) ${get('kw')}))
+    (local.set $npad (i32.mul ${get('oh')} ${get('ow')}))
+    (local.set $plen (i32.mul (i32.mul ${get('h')} ${get('w')}) ${c(bytes)}))
+    (local.set $plane ${get('x')})
+    (block $c_done (loop $cs
+      (br_if $c_done (i32.ge_u ${get('ci')} ${get('c')}))
+      (local.set $i ${c(0)})
+      (block $i_done (loop $is
+        (br_if $i_done (i32.ge_u ${get('i')} ${get('kh')}))
+        (local.set $j ${c(0)})
+        (block $j_done (loop $js
+          (br_if $j_done (i32.ge_u ${get('j')} ${get('kw')}))
+          (local.set $pc (i32.mul (i32.div_u ${get('r')} ${get('kb')}) ${get('kb')}))
+          (local.set $kc ${min(get('kb'), `(i32.sub ${get('rows')} ${get('pc')})`)})
+          (local.set $step (i32.mul ${get('kc')} ${c(nr * bytes)}))
+          (local.set $dst (i32.add ${get('out')} (i32.mul (i32.add (i32.mul ${get('pc')} ${get('npad')}) (i32.mul (i32.sub ${get('r')} ${get('pc')}) ${c(nr)})) ${c(bytes)})))
+          (local.set $p ${c(0)})
+          (block $p_done (loop $ps
+            (br_if $p_done (i32.ge_u ${get('p')} ${get('oh')}))
+            (local.set $ih (i32.sub (i32.add (i32.mul ${get('p')} ${get('sh')}) (i32.mul ${get('i')} ${get('dh')})) ${get('pt')}))
+            (local.set $inside (i32.and (i32.ge_s ${get('ih')} ${c(0)}) (i32.lt_s ${get('ih')} ${get('h')})))
+            (local.set $rowAt (i32.add ${get('plane')} (i32.mul (i32.mul ${get('ih')} ${get('w')}) ${c(bytes)})))
+            (local.set $q0 ${c(0)})
+            (block $q_done (loop $qs
+              (br_if $q_done (i32.ge_u ${get('q0')} ${get('ow')}))
+              (local.set $iw0 (i32.sub (i32.add (i32.mul ${get('q0')} ${get('sw')}) (i32.mul ${get('j')} ${get('dw')})) ${get('pl')}))
+              (if (i32.eqz ${get('inside')})
+                (then
+                  ${zeros.join('\n                  ')})
+                (else
+                  (if (i32.and (i32.eq ${get('sw')} ${c(1)}) (i32.and (i32.ge_s ${get('iw0')} ${c(0)}) (i32.le_s (i32.add ${get('iw0')} ${c(nr)}) ${get('w')})))
+                    (then
+                      ${copy.join('\n                      ')})
+                    (else
+                      (local.set $t ${c(0)})
+                      (loop $ts
+                        (local.set $iw (i32.add ${get('iw0')} (i32.mul ${get('t')} ${get('sw')})))
+                        (if (i32.and (i32.ge_s ${get('iw')} ${c(0)}) (i32.lt_s ${get('iw')} ${get('w')}))
+                          (then (${w.int}.store (i32.add ${get('dst')} (i32.mul ${get('t')} ${c(bytes)})) (${w.int}.load (i32.add ${get('rowAt')} (i32.mul ${get('iw')} ${c(bytes)})))))
+                          (else (${w.int}.store (i32.add ${get('dst')} (i32.mul ${get('t')} ${c(bytes)})) (${w.int}.const 0))))
+                        (local.set $t (i32.add ${get('t')} ${c(1)}))
+                        (br_if $ts (i32.lt_u ${get('t')} ${c(nr)})))))))
+              (local.set $dst (i32.add ${get('dst')} ${get('step')}))
+              (local.set $q0 (i32.add ${get('q0')} ${c(nr)}))
+              (br $qs)))
+            (local.set $p (i32.add ${get('p')} ${c(1)}))
+            (br $ps)))
+          (local.set $r (i32.add ${get('r')} ${c(1)}))
+          (local.set $j (i32.add ${get('j')} ${c(1)}))
+          (br $js)))
+        (local.set $i (i32.add ${get('i')} ${c(1)}))
+        (br $is)))
+      (local.set $plane (i32.add ${get('plane')} ${get('plen')}))
+      (local.set $ci (i32.add ${get('ci')} ${c(1)}))
+      (br $cs))))`;
+}
+
 /** The module's text; `shared` declares the imported memory shared (for worker threads). */
 export function gemmWat(shared: boolean): string {
-  const body = WIDTHS.map((w) => [micro(w), edge(w), packB(w), packA(w), gemm(w)].join('\n')).join('\n');
+  const body = WIDTHS.map((w) => [micro(w), edge(w), packB(w), packA(w), gemm(w), unfold(w)].join('\n')).join('\n');
   return `;; Generated by gemm-wat.ts: the cpu backend's SIMD gemm (see that file).
 (module
   (import "env" "memory" (memory 1 ${MAX_PAGES}${shared ? ' shared' : ''}))
