@@ -94,12 +94,14 @@ export const conv2d: Kernel<'conv2d'> = ([x, w], { stride, padding, dilation, gr
 function transposedChunk(xd: Floats, wd: Floats, o: Floats, geometry: ConvGeometry, n0: number, s: number, C: number, CG: number, O: number, OG: number, K: number, P: number, groups: number): boolean {
   const { h, w } = geometry;
   const ctor = o instanceof Float32Array ? Float32Array : Float64Array;
-  const colsT = new ctor(s * P * K);
   const ct = new ctor(s * P * OG);
   for (let g = 0; g < groups; g++) {
-    for (let i = 0; i < s; i++) im2colT(xd, ((n0 + i) * C + g * CG) * h * w, CG, geometry, colsT, i * P * K);
+    // colsᵀ of each sample is written straight into the module's memory as the product's A.
+    const aFill = (colsT: Floats) => {
+      for (let i = 0; i < s; i++) im2colT(xd, ((n0 + i) * C + g * CG) * h * w, CG, geometry, colsT, i * P * K);
+    };
     const fill = (_t: number, panel: Floats, kb: number, nr: number) => packTransposed(wd, g * OG * K, OG, K, panel, kb, nr);
-    if (!gemmBatchPacked({ a: colsT, aOff: 0, aStride: P * K, c: ct, cOff: 0, cStride: P * OG, batch: s, m: P, k: K, n: OG, fill, fillOnce: true })) return false;
+    if (!gemmBatchPacked({ a: new ctor(0), aOff: 0, aStride: P * K, aFill, c: ct, cOff: 0, cStride: P * OG, batch: s, m: P, k: K, n: OG, fill, fillOnce: true })) return false;
     for (let i = 0; i < s; i++) {
       for (let q = 0; q < P; q++) {
         const src = (i * P + q) * OG;

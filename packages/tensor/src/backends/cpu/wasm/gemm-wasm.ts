@@ -43,7 +43,10 @@ export type FillPackedB = (t: number, packed: Float32Array | Float64Array, kb: n
  * A batch whose B items are written straight into the packed layout by `fill` (conv2d's unfolded
  * input), one per item, or one for every item when `fillOnce` is set (fill called with t = 0).
  */
-export type PackedBatch = Omit<GemmBatch, 'b' | 'bOff' | 'bStride'> & { fill: FillPackedB; fillOnce?: boolean; wasmFill?: WasmFill };
+export type PackedBatch = Omit<GemmBatch, 'b' | 'bOff' | 'bStride'> & { fill: FillPackedB; fillOnce?: boolean; wasmFill?: WasmFill; aFill?: FillA };
+
+/** Writes the batch's A items (row-major, item t at t·aStride) straight into the module's memory, instead of copying `a` there. */
+export type FillA = (a: Float32Array | Float64Array) => void;
 
 /**
  * Writes B items in the module instead of `fill`: `input` is copied into the module's memory and
@@ -87,7 +90,8 @@ export function planWasm(w: WasmGemm, g: GemmBatch | PackedBatch, threads: numbe
   if (top > have) w.memory.grow(Math.ceil((top - have) / 65536));
   const ctor = f32 ? Float32Array : Float64Array;
   const buf = w.memory.buffer as ArrayBuffer;
-  new ctor(buf, aAt, aLen).set(g.a.subarray(g.aOff, g.aOff + aLen));
+  if ('aFill' in g && g.aFill) g.aFill(new ctor(buf, aAt, aLen));
+  else new ctor(buf, aAt, aLen).set(g.a.subarray(g.aOff, g.aOff + aLen));
   if (filled && g.wasmFill) {
     new ctor(buf, inAt, inLen).set(g.wasmFill.input);
     for (let t = 0; t < bItems; t++) g.wasmFill.run(t, w.exports, pbAt + t * pbStride, inAt, kb);
