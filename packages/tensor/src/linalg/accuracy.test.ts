@@ -73,6 +73,36 @@ describe('linalg accuracy at block-crossing sizes (float64)', () => {
     expect(Math.max(...ref.map((v, i) => Math.abs(v - lam[i]!))) / (n * EPS * fro(a))).toBeLessThan(2);
   });
 
+  it('eigh by divide and conquer on deflation-heavy inputs: Wilkinson W⁺ (close pairs), I + rank 2 (a 118-fold eigenvalue), the (−1, 2, −1) Toeplitz; ‖a − v·Λ·vᵀ‖ ≤ 2·n·ε·‖a‖, ‖vᵀv − I‖ ≤ 2·n·ε', () => {
+    const n = 120;
+    const wilkinson = new Float64Array(n * n);
+    const toeplitz = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      wilkinson[i * n + i] = Math.abs(i - (n - 1) / 2);
+      toeplitz[i * n + i] = 2;
+      if (i + 1 < n) {
+        wilkinson[i * n + i + 1] = wilkinson[(i + 1) * n + i] = 1;
+        toeplitz[i * n + i + 1] = toeplitz[(i + 1) * n + i] = -1;
+      }
+    }
+    const u = gaussian(51, n, 2);
+    const lowRank = mul(u, tr(u, n, 2), n, 2, n);
+    for (let i = 0; i < n; i++) lowRank[i * n + i] += 1;
+    for (const a of [wilkinson, lowRank, toeplitz]) {
+      const { values, vectors } = eigh(t64(a, [n, n]));
+      const lam = data(values);
+      const V = data(vectors);
+      for (let i = 1; i < n; i++) expect(lam[i]!).toBeGreaterThanOrEqual(lam[i - 1]!);
+      const vl = Float64Array.from(V, (v, i) => v * lam[i % n]!);
+      expect(diffFro(mul(vl, tr(V, n, n), n, n, n), a) / (n * EPS * fro(a))).toBeLessThan(2);
+      expect(orthogonality(V, n, n)).toBeLessThan(2);
+    }
+    // The (−1, 2, −1) Toeplitz matrix's eigenvalues are 2 − 2·cos(kπ/(n+1)).
+    const lam = data(eigh(t64(toeplitz, [n, n])).values);
+    const exact = Array.from({ length: n }, (_, k) => 2 - 2 * Math.cos(((k + 1) * Math.PI) / (n + 1)));
+    expect(Math.max(...exact.map((v, i) => Math.abs(v - lam[i]!)))).toBeLessThan(n * EPS * 4);
+  });
+
   it('svd: ‖a − u·S·vᵀ‖ ≤ 2·n·ε·‖a‖, u and v orthonormal within 4·n·ε, values within 2·n·ε·‖a‖ of ml-matrix', () => {
     for (const [m, n] of [
       [200, 130],

@@ -1,7 +1,7 @@
 import { fromTypedArray } from '../creation.js';
-import { fmtShape, sizeOf } from '../shape.js';
 import type { FloatDType } from '../dtype.js';
-import { type Tensor, isTensor } from '../tensor.js';
+import { fmtShape, sizeOf } from '../shape.js';
+import { isTensor, type Tensor } from '../tensor.js';
 
 // Linalg accepts the float dtypes; results come back in the input's dtype.
 

@@ -1,0 +1,220 @@
+// Divide and conquer for the symmetric tridiagonal eigenproblem (Cuppen; LAPACK's dstedc / dlaed*):
+// T splits into two halves plus a rank-one correction; the halves are solved recursively (implicit
+// QL below SMALL), the rank-one update D + ρ·z·zᵀ of their eigenvalues deflates negligible and
+// nearly equal entries, solves the secular equation root by root (safeguarded Newton against the
+// nearest pole), recomputes z from the roots (Gu–Eisenstat, for orthogonal eigenvectors), and the
+// new eigenvectors are the halves' times those of the update: one gemm per level.
+import { eye, mm } from './dense.js';
+import { tridiagonalQl } from './tridiagonal-ql.js';
+
+const SMALL = 32;
+const EPS = 2 ** -52;
+
+/** @internal Eigenvalues (ascending) and eigenvectors (columns of row-major n×n q) of the tridiagonal (d, e), e[i] coupling i and i + 1; null if QL fails below. */
+export function tridiagonalDc(d: Float64Array, e: Float64Array, n: number): { values: Float64Array; q: Float64Array } | null {
+  if (n <= SMALL) {
+    const values = d.slice(0, n);
+    const ee = e.slice(0, n);
+    ee[n - 1] = 0;
+    const q = eye(n);
+    if (!tridiagonalQl(values, ee, n, q, true)) return null;
+    return { values, q };
+  }
+  const k = n >> 1;
+  const beta = e[k - 1]!;
+  const rho = Math.abs(beta);
+  const sigma = beta < 0 ? -1 : 1;
+  const d1 = d.slice(0, k);
+  d1[k - 1] -= rho;
+  const e1 = e.slice(0, k);
+  e1[k - 1] = 0;
+  const d2 = d.slice(k, n);
+  d2[0] -= rho;
+  const e2 = e.slice(k, n);
+  e2[n - k - 1] = 0;
+  const left = tridiagonalDc(d1, e1, k);
+  const right = tridiagonalDc(d2, e2, n - k);
+  if (!left || !right) return null;
+  // Qb = diag(Q1, Q2), D = [λ1; λ2], z = Qbᵀ·v with v = [e_(k−1); σ·e_0].
+  const m2 = n - k;
+  const qb = new Float64Array(n * n);
+  for (let i = 0; i < k; i++) qb.set(left.q.subarray(i * k, (i + 1) * k), i * n);
+  for (let i = 0; i < m2; i++) qb.set(right.q.subarray(i * m2, (i + 1) * m2), (k + i) * n + k);
+  const D = new Float64Array(n);
+  D.set(left.values);
+  D.set(right.values, k);
+  const z = new Float64Array(n);
+  z.set(left.q.subarray((k - 1) * k, k * k));
+  for (let j = 0; j < m2; j++) z[k + j] = sigma * right.q[j]!;
+  return rankOneUpdate(D, z, rho, qb, n);
+}
+
+/** Eigen-decomposition of Qb·(diag(D) + ρ·z·zᵀ)·Qbᵀ (ρ ≥ 0): values ascending, vectors Qb·U. */
+function rankOneUpdate(D0: Float64Array, z0: Float64Array, rho0: number, qb: Float64Array, n: number): { values: Float64Array; q: Float64Array } {
+  let zn = 0;
+  for (let j = 0; j < n; j++) zn += z0[j]! * z0[j]!;
+  const rho = rho0 * zn;
+  const zs = zn > 0 ? 1 / Math.sqrt(zn) : 0;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => D0[a]! - D0[b]! || a - b);
+  const D = Float64Array.from(order, (i) => D0[i]!);
+  const z = Float64Array.from(order, (i) => z0[i]! * zs);
+  // Columns of qb in sorted order (copied so that deflation's rotations can act on them).
+  const cols = new Float64Array(n * n); // column j stored as row j (contiguous)
+  for (let r = 0; r < n; r++) {
+    const o = r * n;
+    for (let j = 0; j < n; j++) cols[j * n + r] = qb[o + order[j]!]!;
+  }
+  let dmax = 0;
+  for (let j = 0; j < n; j++) dmax = Math.max(dmax, Math.abs(D[j]!));
+  const tol = 8 * EPS * Math.max(dmax, rho);
+  const kept: number[] = [];
+  const deflated: number[] = [];
+  let prev = -1;
+  for (let j = 0; j < n; j++) {
+    if (rho * Math.abs(z[j]!) <= tol) {
+      deflated.push(j);
+      continue;
+    }
+    if (prev >= 0) {
+      const t = Math.hypot(z[j]!, z[prev]!);
+      const c = z[j]! / t;
+      const s = z[prev]! / t;
+      if (Math.abs((D[j]! - D[prev]!) * c * s) <= tol) {
+        // Rotate (prev, j) so that z[prev] = 0: prev deflates with the rotated value.
+        const dp = D[prev]!;
+        const dj = D[j]!;
+        D[prev] = c * c * dp + s * s * dj;
+        D[j] = s * s * dp + c * c * dj;
+        z[prev] = 0;
+        z[j] = t;
+        const op = prev * n;
+        const oj = j * n;
+        for (let r = 0; r < n; r++) {
+          const a = cols[op + r]!;
+          const b = cols[oj + r]!;
+          cols[op + r] = c * a - s * b;
+          cols[oj + r] = s * a + c * b;
+        }
+        deflated.push(prev);
+        kept.pop();
+      }
+    }
+    kept.push(j);
+    prev = j;
+  }
+  const K = kept.length;
+  const values = new Float64Array(n);
+  const q = new Float64Array(n * n);
+  // Secular equation 1 + ρ·Σ z_j²/(D_j − λ) = 0 over the kept entries, one root per interval.
+  const dk = Float64Array.from(kept, (j) => D[j]!);
+  const zk = Float64Array.from(kept, (j) => z[j]!);
+  const z2 = Float64Array.from(zk, (v) => v * v);
+  const org = new Int32Array(K);
+  const tau = new Float64Array(K);
+  const delta = new Float64Array(K);
+  let zsum = 0;
+  for (let j = 0; j < K; j++) zsum += z2[j]!;
+  for (let i = 0; i < K; i++) {
+    let o: number;
+    let lo: number;
+    let hi: number;
+    if (i < K - 1) {
+      const mid = (dk[i + 1]! - dk[i]!) / 2;
+      // f at the midpoint decides which pole is nearer the root.
+      let f = 1;
+      for (let j = 0; j < K; j++) f += (rho * z2[j]!) / (dk[j]! - dk[i]! - mid);
+      if (f >= 0) {
+        o = i;
+        lo = 0;
+        hi = mid;
+      } else {
+        o = i + 1;
+        lo = -mid;
+        hi = 0;
+      }
+    } else {
+      o = i;
+      lo = 0;
+      hi = rho * zsum;
+    }
+    const dorg = dk[o]!;
+    let t = (lo + hi) / 2;
+    for (let it = 0; it < 200; it++) {
+      let g = 1;
+      let gp = 0;
+      for (let j = 0; j < K; j++) {
+        const dl = dk[j]! - dorg - t;
+        const w = z2[j]! / dl;
+        g += rho * w;
+        gp += (rho * w) / dl;
+      }
+      if (g === 0) break;
+      if (g > 0) hi = t;
+      else lo = t;
+      let tn = t - g / gp;
+      if (!(tn > lo && tn < hi)) tn = (lo + hi) / 2;
+      if (Math.abs(tn - t) <= 2 * EPS * Math.abs(tn) || hi - lo <= 2 * EPS * Math.max(Math.abs(lo), Math.abs(hi))) {
+        t = tn;
+        break;
+      }
+      t = tn;
+    }
+    org[i] = o;
+    tau[i] = t;
+  }
+  // Gu–Eisenstat: the z for which the computed roots are exact, then U's columns.
+  const zh = new Float64Array(K);
+  for (let j = 0; j < K; j++) {
+    // λ_i − D_j = (D_org(i) − D_j) + τ_i.
+    let p = (dk[org[K - 1]!]! - dk[j]! + tau[K - 1]!) / rho;
+    for (let i = 0; i < K - 1; i++) {
+      const num = dk[org[i]!]! - dk[j]! + tau[i]!;
+      const den = i < j ? dk[i]! - dk[j]! : dk[i + 1]! - dk[j]!;
+      p *= num / den;
+    }
+    zh[j] = (zk[j]! < 0 ? -1 : 1) * Math.sqrt(Math.abs(p));
+  }
+  const u = new Float64Array(K * K); // row j, column i: U[j][i]
+  for (let i = 0; i < K; i++) {
+    const dorg = dk[org[i]!]!;
+    let ss = 0;
+    for (let j = 0; j < K; j++) {
+      delta[j] = zh[j]! / (dk[j]! - dorg - tau[i]!);
+      ss += delta[j]! * delta[j]!;
+    }
+    const f = 1 / Math.sqrt(ss);
+    for (let j = 0; j < K; j++) u[j * K + i] = delta[j]! * f;
+  }
+  // Kept columns (n×K) times U on the gemm.
+  const qk = new Float64Array(n * K);
+  for (let jj = 0; jj < K; jj++) {
+    const oj = kept[jj]! * n;
+    for (let r = 0; r < n; r++) qk[r * K + jj] = cols[oj + r]!;
+  }
+  const qnew = mm(qk, u, n, K, K);
+  // Gather all pairs and sort ascending.
+  const vals: number[] = [];
+  const src: number[] = []; // ≥ 0: deflated column index into cols; < 0: −1 − root index
+  for (const j of deflated) {
+    vals.push(D[j]!);
+    src.push(j);
+  }
+  for (let i = 0; i < K; i++) {
+    vals.push(dk[org[i]!]! + tau[i]!);
+    src.push(-1 - i);
+  }
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => vals[a]! - vals[b]! || a - b);
+  for (let c = 0; c < n; c++) {
+    const w = idx[c]!;
+    values[c] = vals[w]!;
+    const sidx = src[w]!;
+    if (sidx >= 0) {
+      const o = sidx * n;
+      for (let r = 0; r < n; r++) q[r * n + c] = cols[o + r]!;
+    } else {
+      const i = -1 - sidx;
+      for (let r = 0; r < n; r++) q[r * n + c] = qnew[r * K + i]!;
+    }
+  }
+  return { values, q };
+}
