@@ -3,7 +3,7 @@ import type { Kernel } from '../kernel.js';
 import { wasmEligible } from '../wasm/gemm-wasm.js';
 import { TILES } from '../wasm/layout.js';
 import { cpuWasm, type GemmExports } from '../wasm/module.js';
-import { type ConvGeometry, im2col, im2colPacked, im2colT, packTransposed } from './im2col.js';
+import { type ConvGeometry, im2col, im2colPacked, packTransposed } from './im2col.js';
 import { gemmBatch, gemmBatchPacked, gemmOperand } from './matmul-parallel.js';
 
 type Floats = Float32Array | Float64Array;
@@ -69,12 +69,11 @@ export const conv2d: Kernel<'conv2d'> = ([x, w], { stride, padding, dilation, gr
     const input = OW % nr === 0 ? xd.subarray(n0 * C * H * W, (n0 + s) * C * H * W) : undefined;
     for (let g = 0; g < groups && packed; g++) {
       const fill = (i: number, panel: Floats, kb: number, nr: number) => im2colPacked(xd, ((n0 + i) * C + g * CG) * H * W, CG, geometry, panel, kb, nr);
-      const wasmFill = input && {
-        input,
-        run: (i: number, ex: GemmExports, at: number, inAt: number, kb: number) =>
-          (bytes === 8 ? ex.unfold_f64 : ex.unfold_f32)(inAt + (i * C + g * CG) * H * W * bytes, CG, H, W, KH, KW, stride[0], stride[1], padding[0][0], padding[1][0], dilation[0], dilation[1], OH, OW, kb, at),
-      };
-      packed = gemmBatchPacked({ a: wd, aOff: g * OG * K, aStride: 0, c: o, cOff: (n0 * O + g * OG) * P, cStride: O * P, batch: s, m: OG, k: K, n: P, fill, wasmFill });
+      const wasmFill =
+        input &&
+        ((i: number, ex: GemmExports, at: number, inAt: number, kb: number) =>
+          (bytes === 8 ? ex.unfold_f64 : ex.unfold_f32)(inAt + (i * C + g * CG) * H * W * bytes, CG, H, W, KH, KW, stride[0], stride[1], padding[0][0], padding[1][0], dilation[0], dilation[1], OH, OW, kb, at));
+      packed = gemmBatchPacked({ a: wd, aOff: g * OG * K, aStride: 0, c: o, cOff: (n0 * O + g * OG) * P, cStride: O * P, batch: s, m: OG, k: K, n: P, fill, input, wasmFill });
     }
     if (packed) continue;
     cols ??= gemmOperand('b', ctor, S * unfolded, S * O * K * P);
@@ -94,14 +93,18 @@ export const conv2d: Kernel<'conv2d'> = ([x, w], { stride, padding, dilation, gr
 function transposedChunk(xd: Floats, wd: Floats, o: Floats, geometry: ConvGeometry, n0: number, s: number, C: number, CG: number, O: number, OG: number, K: number, P: number, groups: number): boolean {
   const { h, w } = geometry;
   const ctor = o instanceof Float32Array ? Float32Array : Float64Array;
+  const bytes = ctor.BYTES_PER_ELEMENT;
   const ct = new ctor(s * P * OG);
   for (let g = 0; g < groups; g++) {
-    // colsᵀ of each sample is written straight into the module's memory as the product's A.
-    const aFill = (colsT: Floats) => {
-      for (let i = 0; i < s; i++) im2colT(xd, ((n0 + i) * C + g * CG) * h * w, CG, geometry, colsT, i * P * K);
+    // colsᵀ of each sample is written straight into the module's memory as the product's A, by
+    // the module from the chunk's input planes (unfold_t_W, the same values as im2colT).
+    const aFill = (_colsT: Floats, ex: GemmExports, aAt: number, inAt: number) => {
+      const unfoldT = bytes === 8 ? ex.unfold_t_f64 : ex.unfold_t_f32;
+      for (let i = 0; i < s; i++) unfoldT(inAt + (i * C + g * CG) * h * w * bytes, CG, h, w, geometry.kh, geometry.kw, geometry.stride[0], geometry.stride[1], geometry.padTop, geometry.padLeft, geometry.dilation[0], geometry.dilation[1], geometry.oh, geometry.ow, aAt + i * P * K * bytes);
     };
+    const input = xd.subarray(n0 * C * h * w, (n0 + s) * C * h * w);
     const fill = (_t: number, panel: Floats, kb: number, nr: number) => packTransposed(wd, g * OG * K, OG, K, panel, kb, nr);
-    if (!gemmBatchPacked({ a: new ctor(0), aOff: 0, aStride: P * K, aFill, c: ct, cOff: 0, cStride: P * OG, batch: s, m: P, k: K, n: OG, fill, fillOnce: true })) return false;
+    if (!gemmBatchPacked({ a: new ctor(0), aOff: 0, aStride: P * K, aFill, input, c: ct, cOff: 0, cStride: P * OG, batch: s, m: P, k: K, n: OG, fill, fillOnce: true })) return false;
     for (let i = 0; i < s; i++) {
       for (let q = 0; q < P; q++) {
         const src = (i * P + q) * OG;

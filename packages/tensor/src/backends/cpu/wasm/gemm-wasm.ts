@@ -43,20 +43,17 @@ export type FillPackedB = (t: number, packed: Float32Array | Float64Array, kb: n
  * A batch whose B items are written straight into the packed layout by `fill` (conv2d's unfolded
  * input), one per item, or one for every item when `fillOnce` is set (fill called with t = 0).
  */
-export type PackedBatch = Omit<GemmBatch, 'b' | 'bOff' | 'bStride'> & { fill: FillPackedB; fillOnce?: boolean; wasmFill?: WasmFill; aFill?: FillA };
-
-/** Writes the batch's A items (row-major, item t at t·aStride) straight into the module's memory, instead of copying `a` there. */
-export type FillA = (a: Float32Array | Float64Array) => void;
+export type PackedBatch = Omit<GemmBatch, 'b' | 'bOff' | 'bStride'> & { fill: FillPackedB; fillOnce?: boolean; input?: Float32Array | Float64Array; wasmFill?: WasmFill; aFill?: FillA };
 
 /**
- * Writes B items in the module instead of `fill`: `input` is copied into the module's memory and
- * `run(t, exports, packedAt, inputAt, kb)` writes item t's packed B at byte address packedAt from
- * it (conv2d's unfold_W on the samples' planes).
+ * `input`, when given, is copied into the module's memory first (at byte address inputAt) for
+ * these two: `aFill(a, exports, aAt, inputAt)` writes the batch's A items (row-major, item t at
+ * t·aStride) straight into the module's memory at aAt (a is that region as an array) instead of
+ * `a` being copied there; `wasmFill(t, exports, packedAt, inputAt, kb)` writes item t's packed B
+ * at packedAt instead of `fill` (conv2d's unfold_t_W and unfold_W on the samples' planes).
  */
-export interface WasmFill {
-  input: Float32Array | Float64Array;
-  run: (t: number, x: GemmExports, packedAt: number, inputAt: number, kb: number) => void;
-}
+export type FillA = (a: Float32Array | Float64Array, x: GemmExports, aAt: number, inputAt: number) => void;
+export type WasmFill = (t: number, x: GemmExports, packedAt: number, inputAt: number, kb: number) => void;
 
 /**
  * Copies the batch's a and b into the module's memory (growing it) and packs every distinct b
@@ -82,7 +79,7 @@ export function planWasm(w: WasmGemm, g: GemmBatch | PackedBatch, threads: numbe
   const pbAt = align(bAt + bLen * bytes);
   const pbStride = bStride === 0 ? 0 : k * npad * bytes;
   const inAt = align(pbAt + bItems * k * npad * bytes);
-  const inLen = filled && g.wasmFill ? g.wasmFill.input.length : 0;
+  const inLen = filled && g.input ? g.input.length : 0;
   const cAt = align(inAt + inLen * bytes);
   const top = cAt + batch * m * n * bytes;
   if (top > MAX_PAGES * 65536) return null;
@@ -90,11 +87,11 @@ export function planWasm(w: WasmGemm, g: GemmBatch | PackedBatch, threads: numbe
   if (top > have) w.memory.grow(Math.ceil((top - have) / 65536));
   const ctor = f32 ? Float32Array : Float64Array;
   const buf = w.memory.buffer as ArrayBuffer;
-  if ('aFill' in g && g.aFill) g.aFill(new ctor(buf, aAt, aLen));
+  if (filled && g.input) new ctor(buf, inAt, inLen).set(g.input);
+  if (filled && g.aFill) g.aFill(new ctor(buf, aAt, aLen), w.exports, aAt, inAt);
   else new ctor(buf, aAt, aLen).set(g.a.subarray(g.aOff, g.aOff + aLen));
   if (filled && g.wasmFill) {
-    new ctor(buf, inAt, inLen).set(g.wasmFill.input);
-    for (let t = 0; t < bItems; t++) g.wasmFill.run(t, w.exports, pbAt + t * pbStride, inAt, kb);
+    for (let t = 0; t < bItems; t++) g.wasmFill(t, w.exports, pbAt + t * pbStride, inAt, kb);
   } else if (filled) {
     for (let t = 0; t < bItems; t++) g.fill(t, new ctor(buf, pbAt + t * pbStride, k * npad), kb, nr);
   } else {

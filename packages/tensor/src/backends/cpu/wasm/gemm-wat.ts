@@ -8,7 +8,8 @@
  *   NR-column slivers (kc × NR values, zero-padded past column n): block pc starts at
  *   element pc·npad, sliver jr of it at pc·npad + jr·kc, npad = n rounded up to NR.
  * - `unfold_W(x, c, h, w, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, kb, out)`: conv2d's unfolded input
- *   written in pack_b's layout (see unfold below).
+ *   written in pack_b's layout (see unfold below); `unfold_t_W(x, c, h, w, kh, kw, sh, sw, pt, pl, dh,
+ *   dw, oh, ow, out)` its transpose, row-major (see unfoldT).
  * - `gemm_W(a, pb, c, k, n, kb, i0, i1, work)`: rows [i0, i1) of C = A·B, A row-major with k
  *   columns, B packed by pack_b, C row-major with n columns; `work` is this thread's scratch
  *   (WORK_BYTES). Every element of C is the sum over k-blocks in order of its k-block sums,
@@ -312,9 +313,84 @@ function unfold(w: Width): string {
       (br $cs))))`;
 }
 
+/**
+ * unfold_t_W(x, c, h, w, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, out): the transpose of im2col's
+ * matrix, row-major [oh·ow, c·kh·kw] at out, as im2col.ts's im2colT writes it: per output position,
+ * per channel and kernel row, kw input values (vector copies when the run lies inside the input row
+ * at dilation 1), zeros in the padding.
+ */
+function unfoldT(w: Width): string {
+  const { bytes } = w.tile;
+  const lanes = 16 / bytes;
+  const c = (x: number) => `(i32.const ${x})`;
+  const names = ['p', 'q', 'col0', 'ci', 'plane', 'plen', 'i', 'ih', 'src', 'dst', 't', 'iw', 'run'];
+  return `
+  (func $unfold_t_${w.name} (export "unfold_t_${w.name}") (param $x i32) (param $c i32) (param $h i32) (param $w i32) (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $dh i32) (param $dw i32) (param $oh i32) (param $ow i32) (param $out i32)
+    ${locals(names, 'i32')}
+    (local.set $plen (i32.mul (i32.mul ${get('h')} ${get('w')}) ${c(bytes)}))
+    (local.set $run (i32.mul ${get('kw')} ${c(bytes)}))
+    (local.set $dst ${get('out')})
+    (block $p_done (loop $ps
+      (br_if $p_done (i32.ge_u ${get('p')} ${get('oh')}))
+      (local.set $q ${c(0)})
+      (block $q_done (loop $qs
+        (br_if $q_done (i32.ge_u ${get('q')} ${get('ow')}))
+        (local.set $col0 (i32.sub (i32.mul ${get('q')} ${get('sw')}) ${get('pl')}))
+        (local.set $plane ${get('x')})
+        (local.set $ci ${c(0)})
+        (block $c_done (loop $cs
+          (br_if $c_done (i32.ge_u ${get('ci')} ${get('c')}))
+          (local.set $i ${c(0)})
+          (block $i_done (loop $is
+            (br_if $i_done (i32.ge_u ${get('i')} ${get('kh')}))
+            (local.set $ih (i32.sub (i32.add (i32.mul ${get('p')} ${get('sh')}) (i32.mul ${get('i')} ${get('dh')})) ${get('pt')}))
+            (local.set $t ${c(0)})
+            (if (i32.and (i32.ge_s ${get('ih')} ${c(0)}) (i32.lt_s ${get('ih')} ${get('h')}))
+              (then
+                (local.set $src (i32.add ${get('plane')} (i32.mul (i32.add (i32.mul ${get('ih')} ${get('w')}) ${get('col0')}) ${c(bytes)})))
+                (if (i32.and (i32.eq ${get('dw')} ${c(1)}) (i32.and (i32.ge_s ${get('col0')} ${c(0)}) (i32.le_s (i32.add ${get('col0')} ${get('kw')}) ${get('w')})))
+                  (then
+                    ;; The whole run inside the row: vectors, then the tail.
+                    (block $v_done (loop $vs
+                      (br_if $v_done (i32.gt_u (i32.add ${get('t')} ${c(lanes)}) ${get('kw')}))
+                      (v128.store (i32.add ${get('dst')} (i32.mul ${get('t')} ${c(bytes)})) (v128.load (i32.add ${get('src')} (i32.mul ${get('t')} ${c(bytes)}))))
+                      (local.set $t (i32.add ${get('t')} ${c(lanes)}))
+                      (br $vs)))
+                    (block $s_done (loop $ss
+                      (br_if $s_done (i32.ge_u ${get('t')} ${get('kw')}))
+                      (${w.int}.store (i32.add ${get('dst')} (i32.mul ${get('t')} ${c(bytes)})) (${w.int}.load (i32.add ${get('src')} (i32.mul ${get('t')} ${c(bytes)}))))
+                      (local.set $t (i32.add ${get('t')} ${c(1)}))
+                      (br $ss))))
+                  (else
+                    (block $e_done (loop $es
+                      (br_if $e_done (i32.ge_u ${get('t')} ${get('kw')}))
+                      (local.set $iw (i32.add ${get('col0')} (i32.mul ${get('t')} ${get('dw')})))
+                      (if (i32.and (i32.ge_s ${get('iw')} ${c(0)}) (i32.lt_s ${get('iw')} ${get('w')}))
+                        (then (${w.int}.store (i32.add ${get('dst')} (i32.mul ${get('t')} ${c(bytes)})) (${w.int}.load (i32.add ${get('plane')} (i32.mul (i32.add (i32.mul ${get('ih')} ${get('w')}) ${get('iw')}) ${c(bytes)})))))
+                        (else (${w.int}.store (i32.add ${get('dst')} (i32.mul ${get('t')} ${c(bytes)})) (${w.int}.const 0))))
+                      (local.set $t (i32.add ${get('t')} ${c(1)}))
+                      (br $es))))))
+              (else
+                (block $z_done (loop $zs
+                  (br_if $z_done (i32.ge_u ${get('t')} ${get('kw')}))
+                  (${w.int}.store (i32.add ${get('dst')} (i32.mul ${get('t')} ${c(bytes)})) (${w.int}.const 0))
+                  (local.set $t (i32.add ${get('t')} ${c(1)}))
+                  (br $zs)))))
+            (local.set $dst (i32.add ${get('dst')} ${get('run')}))
+            (local.set $i (i32.add ${get('i')} ${c(1)}))
+            (br $is)))
+          (local.set $plane (i32.add ${get('plane')} ${get('plen')}))
+          (local.set $ci (i32.add ${get('ci')} ${c(1)}))
+          (br $cs)))
+        (local.set $q (i32.add ${get('q')} ${c(1)}))
+        (br $qs)))
+      (local.set $p (i32.add ${get('p')} ${c(1)}))
+      (br $ps))))`;
+}
+
 /** The module's text; `shared` declares the imported memory shared (for worker threads). */
 export function gemmWat(shared: boolean): string {
-  const body = WIDTHS.map((w) => [micro(w), edge(w), packB(w), packA(w), gemm(w), unfold(w)].join('\n')).join('\n');
+  const body = WIDTHS.map((w) => [micro(w), edge(w), packB(w), packA(w), gemm(w), unfold(w), unfoldT(w)].join('\n')).join('\n');
   return `;; Generated by gemm-wat.ts: the cpu backend's SIMD gemm (see that file).
 (module
   (import "env" "memory" (memory 1 ${MAX_PAGES}${shared ? ' shared' : ''}))

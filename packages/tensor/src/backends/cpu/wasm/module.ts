@@ -8,6 +8,7 @@ import { MAX_PAGES } from './layout.js';
 
 type Gemm = (a: number, pb: number, c: number, k: number, n: number, kb: number, i0: number, i1: number, work: number) => void;
 type PackB = (b: number, k: number, n: number, kb: number, out: number) => void;
+type UnfoldT = (x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number, oh: number, ow: number, out: number) => void;
 type Unfold = (x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number, oh: number, ow: number, kb: number, out: number) => void;
 
 /** The module's exports (byte addresses into its memory); see gemm-wat.ts. */
@@ -18,6 +19,8 @@ export interface GemmExports {
   pack_b_f32: PackB;
   unfold_f64: Unfold;
   unfold_f32: Unfold;
+  unfold_t_f64: UnfoldT;
+  unfold_t_f32: UnfoldT;
 }
 
 /** One instance of the module with its memory (shared with worker threads when `shared`). */
