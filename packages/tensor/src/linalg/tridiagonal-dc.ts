@@ -139,25 +139,55 @@ function rankOneUpdate(D0: Float64Array, z0: Float64Array, rho0: number, qb: Flo
     }
     const dorg = dk[o]!;
     let t = (lo + hi) / 2;
-    for (let it = 0; it < 200; it++) {
-      let g = 1;
-      let gp = 0;
-      for (let j = 0; j < K; j++) {
+    for (let it = 0; it < 100; it++) {
+      // ψ over the poles left of the root's interval (j ≤ i), φ over those right of it, with
+      // their derivatives; each is modelled as a constant plus one pole at the interval's end
+      // matching value and slope, and the model's root found exactly (a quadratic).
+      let psi = 0;
+      let dpsi = 0;
+      let phi = 0;
+      let dphi = 0;
+      for (let j = 0; j <= i; j++) {
         const dl = dk[j]! - dorg - t;
-        const w = z2[j]! / dl;
-        g += rho * w;
-        gp += (rho * w) / dl;
+        const w = (rho * z2[j]!) / dl;
+        psi += w;
+        dpsi += w / dl;
       }
+      for (let j = i + 1; j < K; j++) {
+        const dl = dk[j]! - dorg - t;
+        const w = (rho * z2[j]!) / dl;
+        phi += w;
+        dphi += w / dl;
+      }
+      const g = 1 + psi + phi;
       if (g === 0) break;
       if (g > 0) hi = t;
       else lo = t;
-      let tn = t - g / gp;
-      if (!(tn > lo && tn < hi)) tn = (lo + hi) / 2;
-      if (Math.abs(tn - t) <= 2 * EPS * Math.abs(tn) || hi - lo <= 2 * EPS * Math.max(Math.abs(lo), Math.abs(hi))) {
-        t = tn;
-        break;
+      const di = dk[i]! - dorg - t;
+      const q = dpsi * di * di;
+      let step: number;
+      if (i === K - 1) {
+        const c = 1 + psi - q / di;
+        step = c > 0 ? di + q / c : Number.NaN;
+      } else {
+        const dj = dk[i + 1]! - dorg - t;
+        const sw = dphi * dj * dj;
+        const c = 1 + psi - q / di + phi - sw / dj;
+        const b = c * (di + dj) + q + sw;
+        const cc = c * di * dj + q * dj + sw * di;
+        if (c === 0) step = cc / b;
+        else {
+          const disc = Math.sqrt(Math.max(0, b * b - 4 * c * cc));
+          const r1 = b >= 0 ? (b + disc) / (2 * c) : (2 * cc) / (b - disc);
+          const r2 = b >= 0 ? (2 * cc) / (b + disc) : (b - disc) / (2 * c);
+          step = r1 > di && r1 < dj ? r1 : r2;
+        }
       }
+      let tn = t + step;
+      if (!(tn > lo && tn < hi)) tn = (lo + hi) / 2;
+      const done = Math.abs(tn - t) <= 4 * EPS * Math.abs(tn) || hi - lo <= 4 * EPS * Math.max(Math.abs(lo), Math.abs(hi));
       t = tn;
+      if (done) break;
     }
     org[i] = o;
     tau[i] = t;
