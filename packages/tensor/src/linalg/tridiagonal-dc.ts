@@ -46,11 +46,15 @@ export function tridiagonalDc(d: Float64Array, e: Float64Array, n: number): { va
   const z = new Float64Array(n);
   z.set(left.q.subarray((k - 1) * k, k * k));
   for (let j = 0; j < m2; j++) z[k + j] = sigma * right.q[j]!;
-  return rankOneUpdate(D, z, rho, qb, n);
+  return rankOneUpdate(D, z, rho, qb, n, k);
 }
 
-/** Eigen-decomposition of Qb·(diag(D) + ρ·z·zᵀ)·Qbᵀ (ρ ≥ 0): values ascending, vectors Qb·U. */
-function rankOneUpdate(D0: Float64Array, z0: Float64Array, rho0: number, qb: Float64Array, n: number): { values: Float64Array; q: Float64Array } {
+/**
+ * Eigen-decomposition of Qb·(diag(D) + ρ·z·zᵀ)·Qbᵀ (ρ ≥ 0): values ascending, vectors Qb·U. Qb's
+ * columns below `split` are zero in rows ≥ split and the others in rows < split (until deflation
+ * mixes a pair), so Qb·U is two gemm products of half the height (LAPACK's dlaed3).
+ */
+function rankOneUpdate(D0: Float64Array, z0: Float64Array, rho0: number, qb: Float64Array, n: number, split: number): { values: Float64Array; q: Float64Array } {
   let zn = 0;
   for (let j = 0; j < n; j++) zn += z0[j]! * z0[j]!;
   const rho = rho0 * zn;
@@ -67,6 +71,8 @@ function rankOneUpdate(D0: Float64Array, z0: Float64Array, rho0: number, qb: Flo
   let dmax = 0;
   for (let j = 0; j < n; j++) dmax = Math.max(dmax, Math.abs(D[j]!));
   const tol = 8 * EPS * Math.max(dmax, rho);
+  // Support of each column: 1 rows < split only, 3 rows ≥ split only, 2 both.
+  const kind = Uint8Array.from(order, (i) => (i < split ? 1 : 3));
   const kept: number[] = [];
   const deflated: number[] = [];
   let prev = -1;
@@ -94,6 +100,10 @@ function rankOneUpdate(D0: Float64Array, z0: Float64Array, rho0: number, qb: Flo
           const b = cols[oj + r]!;
           cols[op + r] = c * a - s * b;
           cols[oj + r] = s * a + c * b;
+        }
+        if (kind[prev] !== kind[j]) {
+          kind[prev] = 2;
+          kind[j] = 2;
         }
         deflated.push(prev);
         kept.pop();
@@ -215,13 +225,29 @@ function rankOneUpdate(D0: Float64Array, z0: Float64Array, rho0: number, qb: Flo
     const f = 1 / Math.sqrt(ss);
     for (let j = 0; j < K; j++) u[j * K + i] = delta[j]! * f;
   }
-  // Kept columns (n×K) times U on the gemm.
-  const qk = new Float64Array(n * K);
-  for (let jj = 0; jj < K; jj++) {
-    const oj = kept[jj]! * n;
-    for (let r = 0; r < n; r++) qk[r * K + jj] = cols[oj + r]!;
+  // Kept columns times U on the gemm: the top rows from the columns with support there, likewise the bottom.
+  const qnew = new Float64Array(n * K);
+  for (const [r0, r1, a, b] of [
+    [0, split, 1, 2],
+    [split, n, 2, 3],
+  ] as const) {
+    const sel: number[] = [];
+    for (let jj = 0; jj < K; jj++) {
+      const t = kind[kept[jj]!]!;
+      if (t === a || t === b) sel.push(jj);
+    }
+    const h = r1 - r0;
+    const w = sel.length;
+    if (w === 0 || h === 0) continue;
+    const qs = new Float64Array(h * w);
+    for (let c = 0; c < w; c++) {
+      const oj = kept[sel[c]!]! * n + r0;
+      for (let r = 0; r < h; r++) qs[r * w + c] = cols[oj + r]!;
+    }
+    const us = new Float64Array(w * K);
+    for (let c = 0; c < w; c++) us.set(u.subarray(sel[c]! * K, (sel[c]! + 1) * K), c * K);
+    qnew.set(mm(qs, us, h, w, K), r0 * K);
   }
-  const qnew = mm(qk, u, n, K, K);
   // Gather all pairs and sort ascending.
   const vals: number[] = [];
   const src: number[] = []; // ≥ 0: deflated column index into cols; < 0: −1 − root index
