@@ -238,6 +238,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
       eq12CorrectedGap: correctedGap,
     },
     notes: [
+      'Timing on the shared 2-core development machine under load (other jobs running): --quick 1.6 s, --full 50 s (4·10⁵ samples, 37 angles, 4000 GD steps; measured).',
       'The survey\'s eq. (8) is f(x, w) = Σᵢ(wᵀxᵢ)₊, but the 1/k² of eq. (10) belongs to the average (1/k)Σᵢ (Brutzkus & Globerson\'s model); cnnPopulationLoss follows eq. (10).',
       'The survey\'s eq. (12) omits ‖w‖ from the terms in a alone, i.e. it holds for ‖w‖ = 1 (Du et al. normalize w); the comparison uses unit w. twoLayerCnnPopulationLoss has the general form.',
       `The survey says "the data point x follows i.i.d. Gaussian N(0, 1)"; the patches here are N(0, I_${D}) (the i.i.d. coordinates it means).`,
