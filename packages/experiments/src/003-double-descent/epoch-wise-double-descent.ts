@@ -168,7 +168,7 @@ function summarize(jobs: JobRecord[], config: RunConfig): ExperimentResult {
     comparison: {
       headers: ['quantity', 'report (ResNet18 k = 64, CIFAR-10, 20% noise)', `this run (H = ${large.c.width}, n_p = ${large.c.params})`],
       rows: [
-        ['epoch of the first minimum', 'tens of epochs', `${large.firstMinEpoch} (${pct(large.firstMinError)})`],
+        ['epoch of the first minimum', 'early, before the peak', `${large.firstMinEpoch} (${pct(large.firstMinError)})`],
         ['epoch of the test-error peak', '≈ 100', `${large.peakEpoch} (${pct(large.peakError)})`],
         ['second descent after the peak', 'yes, lowest at 2000 epochs', large.secondDescent ? `yes: ${pct(large.minAfterPeak)} after the peak, ${pct(large.finalError)} at the end` : `no (lowest after the peak ${pct(large.minAfterPeak)}, final ${pct(large.finalError)})`],
         ['noisy labels memorised at the end', 'all (train error → 0)', pct(lastMem(large.c))],
