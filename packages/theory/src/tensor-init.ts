@@ -52,7 +52,9 @@ export function empiricalHermiteMoments(X: Tensor, y: Tensor): { m1: Tensor; m2:
   const [x, yv] = samples('empiricalHermiteMoments', X, y);
   const [n, d] = x.shape as [number, number];
   const m1 = div(matmul(expandDims(yv, 0), x), n);
-  const m2 = add(div(matmul(transpose(mul(x, expandDims(yv, 1))), x), n), mul(eye(d, d, x.dtype), -mean(yv).item()));
+  const raw = div(matmul(transpose(mul(x, expandDims(yv, 1))), x), n);
+  // Symmetrized: (X diag(y))ᵀX is symmetric in exact arithmetic, not always in float32 rounding.
+  const m2 = add(mul(add(raw, transpose(raw)), 0.5), mul(eye(d, d, x.dtype), -mean(yv).item()));
   return { m1: reshape(m1, [d]), m2 };
 }
 
@@ -397,6 +399,7 @@ function decomposeWhitened(R4: Float64Array, lam: number[], trials: number, key:
       for (let l = 0; l < r; l++) for (let q = 0; q < r; q++) acc += T[((i * r + j) * r + l) * r + q]! * etas[t * r + l]! * etas[t * r + q]!;
       m[i * r + j] = acc;
     }
+    for (let i = 0; i < r; i++) for (let j = 0; j < i; j++) m[i * r + j] = m[j * r + i] = (m[i * r + j]! + m[j * r + i]!) / 2; // symmetric up to rounding
     const E = eigh(fromTypedArray(m, [r, r], 'float64', 'cpu')).vectors.dataSync();
     const D = Float64Array.from(T);
     const os: Float64Array[] = [];
