@@ -7,6 +7,19 @@ import { gemmBatch } from '../backends/cpu/kernels/matmul-parallel.js';
 export function mm(a: Float64Array, b: Float64Array, m: number, k: number, n: number, c = new Float64Array(m * n)): Float64Array {
   if (m === 0 || n === 0) return c;
   if (k === 0) return c.fill(0, 0, m * n);
+  if (m * k * n <= 4096) {
+    // Small products (small matrices, thin blocks): a plain loop, without the dispatch of a batch.
+    c.fill(0, 0, m * n);
+    for (let i = 0; i < m; i++) {
+      const ci = i * n;
+      for (let p = 0; p < k; p++) {
+        const aip = a[i * k + p]!;
+        const bp = p * n;
+        for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j]!;
+      }
+    }
+    return c;
+  }
   gemmBatch({ a, aOff: 0, aStride: 0, b, bOff: 0, bStride: 0, c, cOff: 0, cStride: 0, batch: 1, m, k, n });
   return c;
 }
