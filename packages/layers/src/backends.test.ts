@@ -1,7 +1,8 @@
 // Layers are backend-agnostic: the same float32 parameters give the same outputs on tfjs's wasm
 // kernels as on the cpu backend, and a tidy training-style loop keeps the tensor count flat.
 import '@ddopt/tensor/wasm';
-import { initBackend, numTensors, prng, randn, type Tensor, tidy, toBackend, treeMap } from '@ddopt/tensor';
+import { initBackend, numTensors, prng, randn, type Tensor, tidy, toBackend, treeMap, withBackend } from '@ddopt/tensor';
+import * as initializers from './initializers.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyModule } from './module.js';
 import { cnnK } from './models/cnn-k.js';
@@ -52,3 +53,31 @@ describe('layers on the wasm backend', () => {
     expect(numTensors('wasm')).toBe(before);
   });
 });
+
+describe('initializers on the wasm backend', () => {
+  it('each leaves exactly its result allocated (no intermediate draws or scalars)', () => {
+    const all: [string, initializers.Initializer][] = [
+      ['zeros', initializers.zeros()],
+      ['constant', initializers.constant(2)],
+      ['normal', initializers.normal(2, 1)],
+      ['uniform', initializers.uniform()],
+      ['xavierUniform', initializers.xavierUniform()],
+      ['xavierNormal', initializers.xavierNormal()],
+      ['heUniform', initializers.heUniform()],
+      ['heNormal', initializers.heNormal()],
+      ['fanInUniform', initializers.fanInUniform()],
+      ['orthogonal', initializers.orthogonal({ gain: 2 })],
+      ['identity', initializers.identity({ gain: 2 })],
+    ];
+    withBackend('wasm', () => {
+      for (const [name, init] of all) {
+        const before = numTensors('wasm');
+        const t = init(prng(0), [3, 3]);
+        expect(t.backend, name).toBe('wasm');
+        expect(numTensors('wasm') - before, name).toBe(1);
+        t.dispose();
+      }
+    });
+  });
+});
+

@@ -1,4 +1,4 @@
-import { type Key, type Tensor, add, eye, full, mul, randn, reshape, tensor, uniform as uniformDraw, withBackend } from '@ddopt/tensor';
+import { type Key, type Tensor, add, eye, full, mul, randn, reshape, tensor, tidy, uniform as uniformDraw, withBackend } from '@ddopt/tensor';
 import { fans } from './fans.js';
 import type { FloatDType } from '@ddopt/tensor';
 import { checkArg, checkOptions, fmtShape, option } from '@ddopt/tensor/validate';
@@ -51,8 +51,12 @@ export function normal(stddev = 1, mean = 0): Initializer {
   checkArg('normal', 'stddev', option.number({ min: 0 }), stddev);
   checkArg('normal', 'mean', option.number(), mean);
   return (key, shape, options) => {
-    const z = randn(key, shape, { dtype: initOptions('normal', options).dtype });
-    return mean === 0 ? mul(z, stddev) : add(mul(z, stddev), mean);
+    const { dtype } = initOptions('normal', options);
+    // tidy: the draw and the scaling's scalars are intermediates; on tfjs backends they would stay allocated.
+    return tidy(() => {
+      const z = randn(key, shape, { dtype });
+      return mean === 0 ? mul(z, stddev) : add(mul(z, stddev), mean);
+    });
   };
 }
 
@@ -156,7 +160,7 @@ export function orthogonal(options?: { gain?: number }): Initializer {
     const q = gramSchmidt(g, m, n);
     const out = new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = gain * (tall ? q[i * n + j]! : q[j * n + i]!);
-    return reshape(tensor(out, { shape: [rows, cols], dtype: o.dtype }), shape);
+    return tidy(() => reshape(tensor(out, { shape: [rows, cols], dtype: o.dtype }), shape));
   };
 }
 
@@ -188,7 +192,7 @@ export function identity(options?: { gain?: number }): Initializer {
   const { gain } = checkOptions('identity', options, { gain: GAIN });
   return (_key, shape, given) => {
     const { dtype } = initOptions('identity', given);
-    if (shape.length === 2) return gain === 1 ? eye(shape[0]!, shape[1]!, dtype) : mul(eye(shape[0]!, shape[1]!, dtype), gain);
+    if (shape.length === 2) return gain === 1 ? eye(shape[0]!, shape[1]!, dtype) : tidy(() => mul(eye(shape[0]!, shape[1]!, dtype), gain));
     if (shape.length < 2) throw new RangeError(`identity: shape must have rank ≥ 2, got ${fmtShape(shape)}`);
     const [out, inp, ...k] = shape as number[];
     const kSize = k.reduce((p, d) => p * d, 1);
