@@ -1,7 +1,7 @@
 // `ddopt worker --queue redis://:password@host:port` (a child process) takes a sweep's jobs from a
 // real redis-server started here on loopback and stops cleanly on SIGTERM; `ddopt reproduce --queue`
-// refuses what it cannot do and, with a wrong password, fails naming the queue without any password
-// in its output or results.json.
+// runs a whole quick sweep on it into the thread runner's folder format, refuses what it cannot do
+// and, with a wrong password, fails naming the queue without any password in its output or results.json.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -72,13 +72,24 @@ describe.skipIf(!redisServerAvailable)('ddopt worker / ddopt reproduce --queue',
     expect(report.jobs).toHaveLength(2);
     // The child ran them: worker names are host#pid.
     expect(Object.keys(report.ranBy)).toEqual([expect.stringMatching(new RegExp(`#${child.pid}$`))]);
+    // The CLI's own path: `ddopt reproduce <id> --queue` runs a whole quick sweep on the same worker
+    // and writes the thread runner's folder format (one checkpoint per job) and a summarized result.
+    const out = join(dir, 'reproduce');
+    const c = quiet();
+    expect(await main(['reproduce', 'epoch-wise-double-descent', '--queue', url, '--out', out], c.io)).toBe(0);
+    const results = readFileSync(join(out, 'results.json'), 'utf8');
+    const record = (JSON.parse(results) as RunReport).experiments[0]!;
+    expect(record.status).toBe('ok');
+    const written = readdirSync(join(out, 'jobs', 'epoch-wise-double-descent'));
+    expect(written.length).toBe(record.result!.setup.jobs);
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(workerOut).toContain('stopped: {"finished":2,"failed":0,"refused":0}');
+    expect(workerOut).toContain(`stopped: {"finished":${2 + written.length},"failed":0,"refused":0}`);
     expect(workerOut).toContain(`redis://:***@127.0.0.1:${port}`);
-    for (const text of [workerOut, workerErr, ...readdirSync(jobs).map((f) => readFileSync(join(jobs, f), 'utf8'))]) expect(text).not.toContain(password);
-  }, 120_000);
+    const checkpoints = [...readdirSync(jobs).map((f) => join(jobs, f)), ...written.map((f) => join(out, 'jobs', 'epoch-wise-double-descent', f))];
+    for (const text of [workerOut, workerErr, c.text(), results, ...checkpoints.map((f) => readFileSync(f, 'utf8'))]) expect(text).not.toContain(password);
+  }, 180_000);
 
   it('`ddopt reproduce --queue` with a wrong password fails naming the queue, and no password reaches its output or results.json', async () => {
     const wrong = `wrong-${randomBytes(8).toString('hex')}`;
