@@ -1,15 +1,15 @@
+import { pow } from '../ops/arithmetic.js';
 import { cast } from '../ops/cast.js';
 import { notEqual } from '../ops/compare.js';
-import { pow } from '../ops/arithmetic.js';
 import { reshape, transpose } from '../ops/movement.js';
 import { max, min, sum } from '../ops/reduce.js';
 import { abs, sqrt, square } from '../ops/unary.js';
 import { fmtShape, normalizeAxes } from '../shape.js';
-import { type Tensor, isTensor } from '../tensor.js';
+import { isTensor, type Tensor } from '../tensor.js';
+import { checkOptions, type OptionSpec, option } from '../validate/options.js';
+import { fmtValue } from '../validate/value.js';
 import { readDense, writeScalars } from './matrix.js';
 import { singularValuesDense } from './svd-dense.js';
-import { type OptionSpec, checkOptions, option } from '../validate/options.js';
-import { fmtValue } from '../validate/value.js';
 
 /** Options of `norm`, with NumPy's meaning. */
 export interface NormOptions {
