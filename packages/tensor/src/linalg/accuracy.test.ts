@@ -165,6 +165,22 @@ describe('linalg accuracy at block-crossing sizes (float64)', () => {
     expect(det(t64(g.subarray(0, 36).slice(), [6, 6])).item()).toBeCloseTo(new LuDecomposition(ml(g.subarray(0, 36).slice(), 6, 6)).determinant, 12);
   });
 
+  it('scale: eigh, svd and pinv of 1e300·a and 1e-300·a are those of a scaled (no overflow in the squares)', () => {
+    const [m, n] = [50, 40];
+    const g = gaussian(61, m, n);
+    const sq = gaussian(62, n, n);
+    const sym = Float64Array.from(sq, (v, i) => v + sq[(i % n) * n + Math.floor(i / n)]!);
+    const lam = data(eigh(t64(sym, [n, n])).values);
+    const s = data(svd(t64(g, [m, n])).s);
+    const p = data(pinv(t64(g, [m, n])));
+    const rel = (a: Float64Array, b: Float64Array, f: number) => Math.max(...Array.from(a, (v, i) => Math.abs(v / f - b[i]!))) / Math.max(...Array.from(b, Math.abs));
+    for (const f of [1e300, 1e-300]) {
+      expect(rel(data(eigh(t64(sym.map((v) => v * f), [n, n])).values), lam, f)).toBeLessThan(1e-14);
+      expect(rel(data(svd(t64(g.map((v) => v * f), [m, n])).s), s, f)).toBeLessThan(1e-14);
+      expect(rel(data(pinv(t64(g.map((v) => v * f), [m, n]))), p, 1 / f)).toBeLessThan(1e-14);
+    }
+  });
+
   it('batched and float32: each matrix of a [2, 3, m, n] batch is decomposed on its own, float32 in float32', () => {
     const a = gaussian(41, 6 * 9, 7);
     const t = t64(a, [2, 3, 9, 7]);

@@ -441,3 +441,27 @@ export function mergeBlocks(blocks: readonly ReflectorBlock[], nb: number): Refl
   }
   return out;
 }
+
+/**
+ * @internal The power of two 2^e nearest below max|a| (e = 0 for a zero or non-finite a); a is divided by it
+ * in place, exactly (but for subnormals), so that the squares and products of the factorisations
+ * neither overflow nor underflow. Results scale back by 2^e.
+ */
+export function normalizeScale(a: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]!));
+  if (!(m > 0) || !Number.isFinite(m)) return 0;
+  const e = Math.floor(Math.log2(m));
+  scaleByPow2(a, -e);
+  return e;
+}
+
+/** @internal x ← x·2^k in steps that keep each factor finite. */
+export function scaleByPow2(x: Float64Array, k: number): void {
+  while (k !== 0) {
+    const step = Math.max(-1000, Math.min(1000, k));
+    const f = 2 ** step;
+    for (let i = 0; i < x.length; i++) x[i] *= f;
+    k -= step;
+  }
+}

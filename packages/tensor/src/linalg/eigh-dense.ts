@@ -5,7 +5,7 @@
 // tql2) for small blocks and for eigenvalues alone; the eigenvectors back-transformed through the
 // reflectors' compact WY blocks on the gemm.
 
-import { applyBlock, householder, mergeBlocks, mm, type ReflectorBlock, reflectorBlock, subBlock } from './dense.js';
+import { applyBlock, householder, mergeBlocks, mm, normalizeScale, type ReflectorBlock, reflectorBlock, scaleByPow2, subBlock } from './dense.js';
 import { tridiagonalDc } from './tridiagonal-dc.js';
 import { tridiagonalQl } from './tridiagonal-ql.js';
 
@@ -150,6 +150,14 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
 
 /** @internal Eigenvalues (ascending) and eigenvectors (columns of the n×n row-major result) of symmetric a (overwritten); null if QL fails to converge. */
 export function symmetricEigen(a: Float64Array, n: number, vectors: boolean): { values: Float64Array; vectors: Float64Array | null } | null {
+  const p = normalizeScale(a);
+  const r = symmetricEigenScaled(a, n, vectors);
+  if (r) scaleByPow2(r.values, p);
+  return r;
+}
+
+/** symmetricEigen of an a with max|a| in [1, 2). */
+function symmetricEigenScaled(a: Float64Array, n: number, vectors: boolean): { values: Float64Array; vectors: Float64Array | null } | null {
   const { d, e, blocks } = tridiagonalize(a, n);
   let z: Float64Array | null = null;
   if (!vectors) {
@@ -157,10 +165,18 @@ export function symmetricEigen(a: Float64Array, n: number, vectors: boolean): { 
     return { values: d, vectors: null };
   }
   // Divide and conquer above its base size (its work is in gemm products), else QL with rotations.
-  const dc = tridiagonalDc(d, e, n);
+  // Scaled to entries of at most 1 (the secular equation's squares then neither overflow nor underflow).
+  let scale = 0;
+  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(d[i]!), Math.abs(e[i]!));
+  const f = scale > 0 ? scale : 1;
+  const dc = tridiagonalDc(
+    d.map((v) => v / f),
+    e.map((v) => v / f),
+    n,
+  );
   if (!dc) return null;
   z = dc.q;
-  d.set(dc.values);
+  for (let i = 0; i < n; i++) d[i] = dc.values[i]! * f;
   const merged = mergeBlocks(blocks, BACK_NB);
   for (let b = merged.length - 1; b >= 0; b--) applyBlock(merged[b]!, z, n, 0, n, false);
   return { values: d, vectors: z };

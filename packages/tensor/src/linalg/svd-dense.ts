@@ -3,7 +3,7 @@
 // (Golub–Kahan), the implicit-shift bidiagonal QR iteration with its deflation cases (as in
 // LINPACK's dsvdc / JAMA, the algorithm ml-matrix runs), rotations logged and applied to u and v
 // a chunk at a time, and the reflectors applied back through compact WY blocks on the gemm.
-import { applyBlock, eye, householder, mm, type ReflectorBlock, RotationLog, reflectorBlock, transposed } from './dense.js';
+import { applyBlock, eye, householder, mm, normalizeScale, type ReflectorBlock, RotationLog, reflectorBlock, scaleByPow2, transposed } from './dense.js';
 import { backSubstitute } from './lu-dense.js';
 import { applyQ, type DenseQr, qrInPlace } from './qr-dense.js';
 
@@ -287,9 +287,11 @@ export function thinSvdDense(a: Float64Array, m: number, n: number): DenseSvd | 
     return t && { u: t.v, s: t.s, v: t.u };
   }
   if (n === 0) return { u: new Float64Array(0), s: new Float64Array(0), v: new Float64Array(0) };
+  const e = normalizeScale(a);
   const core = svdCore(a, m, n);
   if (!core) return null;
   const { qf, ur, s, v } = core;
+  scaleByPow2(s, e);
   if (!qf) return { u: ur, s, v };
   const u = new Float64Array(m * n);
   u.set(ur);
@@ -301,14 +303,16 @@ export function thinSvdDense(a: Float64Array, m: number, n: number): DenseSvd | 
 export function singularValuesDense(a: Float64Array, m: number, n: number): Float64Array | null {
   if (m < n) return singularValuesDense(transposed(a, m, n), n, m);
   if (n === 0) return new Float64Array(0);
+  const e = normalizeScale(a);
   let r = a;
   if (m > n) {
     qrInPlace(a, m, n);
     r = new Float64Array(n * n);
     for (let i = 0; i < n; i++) r.set(a.subarray(i * n + i, (i + 1) * n), i * n + i);
   }
-  const { d, e } = bidiagonalize(r, n);
-  if (!bidiagonalQr(d, e, n, null, null)) return null;
+  const { d, e: sup } = bidiagonalize(r, n);
+  if (!bidiagonalQr(d, sup, n, null, null)) return null;
+  scaleByPow2(d, e);
   return d.sort().reverse();
 }
 
@@ -335,6 +339,7 @@ export function pinvDense(a: Float64Array, m: number, n: number, rcond: number):
     return t && transposed(t, m, n);
   }
   if (n === 0) return new Float64Array(0);
+  const e = normalizeScale(a);
   const qf = qrInPlace(a, m, n);
   const r = upperOf(a, n);
   let rp: Float64Array | null = eye(n);
@@ -358,5 +363,7 @@ export function pinvDense(a: Float64Array, m: number, n: number, rcond: number):
   const x = new Float64Array(m * n);
   transposed(rp, n, n, x);
   applyQ(qf, x, n);
-  return transposed(x, m, n);
+  const out = transposed(x, m, n);
+  scaleByPow2(out, -e);
+  return out;
 }
