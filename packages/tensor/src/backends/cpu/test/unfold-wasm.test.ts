@@ -24,7 +24,7 @@ describe('wasm unfolds', () => {
         const bytes = ctor.BYTES_PER_ELEMENT;
         const tile = dtype === 'float64' ? TILES.float64 : TILES.float32;
         const r = rng(channels);
-        const x = ctor.from({ length: channels * g.h * g.w }, () => r());
+        const x = ctor.from(Array.from({ length: channels * g.h * g.w }, () => r()));
         const rows = channels * g.kh * g.kw;
         const P = g.oh * g.ow;
         const packedLen = rows * Math.ceil(P / tile.nr) * tile.nr;
