@@ -439,7 +439,7 @@ function decomposeWhitened(R4: Float64Array, lam: number[], trials: number, key:
 export interface TensorInitializationOptions {
   /** The PRNG key of the random contractions of the decomposition. */
   key: Key;
-  /** Random contraction pairs tried in the decomposition (the best fit is kept); 8 by default. */
+  /** Random contractions tried in the decomposition (the candidate fitting the held-out M̂₁, M̂₂ best is kept); 32 by default. */
   trials?: number;
   /** Symmetric ALS steps refining the directions of the Jennrich route (mixed-sign vᵢ; each step kept only if the fit improves); 50 by default, 0 for Jennrich alone. */
   refine?: number;
@@ -469,7 +469,7 @@ export interface TensorInitialization {
  */
 export function tensorInitialization(X: Tensor, y: Tensor, k: number, options: TensorInitializationOptions): TensorInitialization {
   const where = 'tensorInitialization';
-  const { key, trials, refine } = checkOptions(where, options, { key: option.key().required(), trials: option.int(1).default(8), refine: option.int(0).default(50) });
+  const { key, trials, refine } = checkOptions(where, options, { key: option.key().required(), trials: option.int(1).default(32), refine: option.int(0).default(50) });
   const [x, yv] = samples(where, X, y);
   const [n, d] = x.shape as [number, number];
   if (!Number.isInteger(k) || k < 1 || k > d) throw new RangeError(`${where}: k (the number of hidden units) must be an integer in [1, d = ${d}], got ${String(k)}`);
