@@ -33,7 +33,11 @@ const tr = (a: Float64Array, m: number, n: number) => {
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t[j * m + i] = a[i * n + j]!;
   return t;
 };
-const fro = (a: ArrayLike<number>) => Math.sqrt(Array.prototype.reduce.call(a, (s: number, v: number) => s + v * v, 0) as number);
+const fro = (a: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
+  return Math.sqrt(s);
+};
 const diffFro = (a: ArrayLike<number>, b: ArrayLike<number>) => fro(Float64Array.from(a, (v, i) => v - b[i]!));
 const eyeMinus = (g: Float64Array, k: number) => Float64Array.from(g, (v, i) => v - (i % (k + 1) === 0 ? 1 : 0));
 /** ‖qᵀq − I‖_F for m×k q, in units of k·ε. */
