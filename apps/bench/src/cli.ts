@@ -41,7 +41,7 @@ function parseSeed(v: string): number {
 }
 
 /** `ddopt reproduce`: validates the selection, runs it, writes the report, returns the exit code. */
-async function reproduce(ids: string[], opts: { quick?: boolean; full?: boolean; backend: RunBackend; seed: string; out?: string; json?: boolean; list?: boolean; workers?: string; queue?: string; queueName?: string }, io: CliIO): Promise<number> {
+async function reproduce(ids: string[], opts: { quick?: boolean; full?: boolean; backend: RunBackend; seed: string; out?: string; json?: boolean; list?: boolean; workers?: string; queue?: string; queueName?: string; data?: string }, io: CliIO): Promise<number> {
   if (opts.list) {
     io.out(`${textTable(['id', 'seed doc', 'title'], experiments.map((e) => [e.id, e.seed, e.title]))}\n`);
     return 0;
@@ -51,7 +51,11 @@ async function reproduce(ids: string[], opts: { quick?: boolean; full?: boolean;
   const unknown = ids.filter((id) => !known.includes(id));
   if (unknown.length) throw new UsageError(`unknown experiment${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; known experiments: ${known.join(', ')}`);
   const selected = ids.length ? experiments.filter((e) => ids.includes(e.id)) : experiments;
-  const config: RunConfig = { mode: opts.full ? 'full' : 'quick', seed: parseSeed(opts.seed), backend: opts.backend };
+  if (opts.data !== undefined && !selected.some((e) => e.dataHint)) {
+    const readers = experiments.filter((e) => e.dataHint).map((e) => `${e.id} (${e.dataHint})`);
+    throw new UsageError(`--data applies to experiments that read the user's data, and none is selected (${selected.map((e) => e.id).join(', ')}); those that do: ${readers.join(', ')}`);
+  }
+  const config: RunConfig = { mode: opts.full ? 'full' : 'quick', seed: parseSeed(opts.seed), backend: opts.backend, ...(opts.data !== undefined ? { data: resolve(baseDir(), opts.data) } : {}) };
   const workers = opts.workers === undefined ? undefined : parseWorkers(opts.workers);
   if (workers !== undefined && !selected.some((e) => e.sweep)) throw new UsageError(`--workers applies to sweep experiments, and none is selected (${selected.map((e) => e.id).join(', ')})`);
   if (opts.queue !== undefined && workers !== undefined) throw new UsageError('choose one of --workers (threads here) and --queue (ddopt workers anywhere), not both');
@@ -60,7 +64,7 @@ async function reproduce(ids: string[], opts: { quick?: boolean; full?: boolean;
   await useBackend(config.backend);
   const dir = resolve(baseDir(), opts.out ?? `reports/${today()}-${config.seed}`);
   const queue = opts.queue === undefined ? undefined : { url: opts.queue, log: (line: string) => io.err(`${line}\n`), ...(opts.queueName !== undefined ? { name: opts.queueName } : {}) };
-  const report = await runExperiments(selected, config, barProgress, { jobsDir: join(dir, 'jobs'), ...(workers !== undefined ? { workers } : {}), ...(queue !== undefined ? { queue } : {}) });
+  const report = await runExperiments(selected, config, barProgress, { jobsDir: join(dir, 'jobs'), ...(workers !== undefined ? { workers } : {}), ...(queue !== undefined ? { queue } : {}), log: (line) => io.err(`${line}\n`) });
   const paths = writeReport(report, dir);
   if (opts.json) {
     io.out(`${JSON.stringify(report, null, 2)}\n`);
@@ -128,6 +132,7 @@ function program(io: CliIO, setCode: (p: Promise<number>) => void): Command {
     .option('--workers <n>', "worker threads for a sweep experiment's jobs (default: available parallelism); finished jobs are kept in <out>/jobs and skipped on a rerun")
     .option('--queue <url>', "put a sweep experiment's jobs on a Redis queue, redis://[:password@]host:port, for `ddopt worker`s on any machines; finished jobs come back into <out>/jobs")
     .option('--queue-name <name>', `the queue's name (default ${DEFAULT_QUEUE_NAME})`)
+    .option('--data <path>', "a folder of your own data for the experiments that read one (residual-cifar: a cifar-10-batches-bin folder); with a --queue, every worker must have it at the same path")
     .option('--json', 'print results as JSON on stdout')
     .option('--list', 'list the registered experiments and exit')
     .exitOverride()

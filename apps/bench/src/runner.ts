@@ -25,6 +25,8 @@ export interface SweepRunOptions {
   moduleOf?: (id: string) => string | undefined;
   /** Put a sweep's jobs on this Redis queue (`redis://[:password@]host:port`) for `ddopt worker`s instead of running them on threads here. */
   queue?: { url: string; name?: string; log?: (line: string) => void };
+  /** Where a `--full` run prints each experiment's `estimateFull` just before that experiment starts (none: not printed). */
+  log?: (line: string) => void;
 }
 
 /** Throws listing a sweep's crashed jobs with their points, if any. */
@@ -77,6 +79,7 @@ export async function runExperiments(experiments: Experiment[], config: RunConfi
   const t0 = performance.now();
   const records: ExperimentRecord[] = [];
   for (const exp of experiments) {
+    if (config.mode === 'full' && exp.estimateFull && sweepOptions.log) sweepOptions.log(`${exp.id} --full: ${exp.estimateFull(config)}`);
     const progress = progressFor(exp.id);
     try {
       records.push(await (exp.sweep ? runSweepExperiment(exp, config, progress, sweepOptions) : runExperiment(exp, config, progress)));

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.js';
 import { experiments } from '@ddopt/experiments';
 
@@ -48,6 +48,12 @@ describe('ddopt CLI arguments', () => {
     expect(b.err.join('')).toContain('--workers applies to sweep experiments, and none is selected (descent-lemma)');
   });
 
+  it('rejects --data when no selected experiment reads data, naming those that do', async () => {
+    const c = capture();
+    expect(await main(['reproduce', 'descent-lemma', '--data', '/tmp'], c.io)).toBe(2);
+    expect(c.err.join('')).toContain("--data applies to experiments that read the user's data, and none is selected (descent-lemma); those that do: residual-cifar (a cifar-10-batches-bin folder");
+  });
+
   it('rejects an unknown bench suite and lists the known ones', async () => {
     const c = capture();
     expect(await main(['bench', 'gpu-suite'], c.io)).toBe(2);
@@ -82,4 +88,46 @@ describe('ddopt CLI arguments', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('known experiments:');
   });
+});
+
+describe('ddopt reproduce residual-cifar --data', () => {
+  it('hands the folder to the experiment, which trains on it as CIFAR-10; --full prints its estimate first', async () => {
+    const exp = experiments.find((e) => e.id === 'residual-cifar')!;
+    const dir = mkdtempSync(join(tmpdir(), 'ddopt-cli-cifar-'));
+    const data = join(dir, 'cifar-10-batches-bin');
+    // A tiny folder in CIFAR-10's binary format: eight records per file, a label byte then 3072 pixel bytes.
+    const file = (seed: number) => {
+      const bytes = new Uint8Array(8 * 3073);
+      for (let r = 0; r < 8; r++) {
+        bytes[r * 3073] = (r + seed) % 10;
+        for (let p = 1; p < 3073; p++) bytes[r * 3073 + p] = (p * 7 + r * 13 + seed) % 256;
+      }
+      return bytes;
+    };
+    mkdirSync(data);
+    for (let i = 1; i <= 5; i++) writeFileSync(join(data, `data_batch_${i}.bin`), file(i));
+    writeFileSync(join(data, 'test_batch.bin'), file(0));
+    // The grid is trimmed to two 2-step jobs of 2 blocks per stage at width 4 (the jobs read everything from their points).
+    const grid = exp.sweep!.grid.bind(exp.sweep);
+    const spy = vi.spyOn(exp.sweep!, 'grid').mockImplementation((c) =>
+      grid(c)
+        .filter((p) => p.blocks === 2)
+        .map((p) => ({ ...p, width: 4, n: 16, nTest: 8, batch: 8, steps: 2, drop1: 1, drop2: 2 })),
+    );
+    try {
+      const q = capture();
+      expect(await main(['reproduce', 'residual-cifar', '--quick', '--data', data, '--workers', '1', '--out', join(dir, 'quick')], q.io)).toBe(0);
+      const rec = JSON.parse(readFileSync(join(dir, 'quick', 'results.json'), 'utf8')).experiments[0];
+      expect(rec.status, rec.error).toBe('ok');
+      expect(rec.result.headline.dataSource).toBe('cifar10');
+      expect(rec.result.setup.data).toContain(`CIFAR-10 from ${data}`);
+      expect(q.err.join('')).not.toContain('--full:');
+      const f = capture();
+      expect(await main(['reproduce', 'residual-cifar', '--full', '--data', data, '--workers', '1', '--out', join(dir, 'full')], f.io)).toBe(0);
+      expect(f.err.join('')).toMatch(/residual-cifar --full: about \d+ CPU-days per job at 2 blocks per stage/);
+    } finally {
+      spy.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -77,3 +77,21 @@ describe('runExperiments with a sweep experiment', () => {
     }
   }, 120_000);
 });
+
+describe('runExperiments --full estimates', () => {
+  it("prints an experiment's estimateFull just before it starts, in --full runs only", async () => {
+    const events: string[] = [];
+    const timed: Experiment = { ...ok, id: 'timed', estimateFull: (c) => `about 3 CPU-hours at seed ${c.seed}`, run: async (c, p) => {
+        events.push('run');
+        return ok.run(c, p);
+      },
+    };
+    const log = (line: string) => void events.push(line);
+    await runExperiments([ok, timed], { mode: 'full', seed: 4, backend: 'cpu' }, () => ({ ...silentProgress, stop() {} }), { log });
+    // `ok` declares no estimate, so nothing is printed for it.
+    expect(events).toEqual(['timed --full: about 3 CPU-hours at seed 4', 'run']);
+    events.length = 0;
+    await runExperiments([timed], { mode: 'quick', seed: 4, backend: 'cpu' }, () => ({ ...silentProgress, stop() {} }), { log });
+    expect(events).toEqual(['run']);
+  });
+});

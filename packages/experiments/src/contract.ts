@@ -12,6 +12,12 @@ export interface RunConfig {
   mode: RunMode;
   seed: number;
   backend: RunBackend;
+  /**
+   * A folder of the user's own data (`ddopt reproduce --data <path>`), read by the experiments that
+   * declare `dataHint`; the others never see one (the CLI refuses `--data` when no selected
+   * experiment declares it).
+   */
+  data?: string;
 }
 
 /** Progress sink handed to an experiment; `total` is in whatever units the experiment counts. */
@@ -83,6 +89,10 @@ export interface Experiment {
   /** Where in the seed document the reference is. */
   reference: string;
   run(config: RunConfig, progress: Progress): Promise<ExperimentResult>;
+  /** Present when the experiment reads `config.data`: what folder it expects there, e.g. "a cifar-10-batches-bin folder". */
+  dataHint?: string;
+  /** The cost of a `--full` run, in words (from the timings in its notes); the CLI prints it before a full run starts. */
+  estimateFull?: (config: RunConfig) => string;
   /** Present when the experiment is a grid of independent jobs that `runSweep` can run in parallel and resume. */
   sweep?: SweepDefinition;
 }

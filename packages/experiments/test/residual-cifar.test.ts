@@ -1,21 +1,24 @@
-// Residual nets (Hardt & Ma), quick: 2 blocks per stage at width 4, with and without batch norm, on
-// the stand-in (no CIFAR-10 given); and one tiny job on a CIFAR-10-format folder written here.
+// Residual nets (Hardt & Ma): the quick grid (2 blocks per stage at width 4, with and without batch
+// norm) on the stand-in (no CIFAR-10 given), trimmed to 16 steps on 256 images so that the test stays
+// fast (--quick itself runs 300 steps on 2048); and one tiny job on a CIFAR-10-format folder written here.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CIFAR10_DIR_ENV, residualCifar } from '../src/003-resnet/residual-cifar.js';
-import type { ExperimentResult } from '../src/index.js';
-import { expectDrawable, runQuick } from './run-quick.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { residualCifar } from '../src/003-resnet/residual-cifar.js';
+import { type Experiment, type ExperimentResult, runSweepInline, silentProgress } from '../src/index.js';
+import { expectDrawable } from './run-quick.js';
 
 let result: ExperimentResult;
-const saved = process.env[CIFAR10_DIR_ENV];
 beforeAll(async () => {
-  delete process.env[CIFAR10_DIR_ENV];
-  result = await runQuick(residualCifar);
-});
-afterAll(() => {
-  if (saved !== undefined) process.env[CIFAR10_DIR_ENV] = saved;
+  const sweep = residualCifar.sweep!;
+  const quickGrid = sweep.grid({ mode: 'quick', seed: 0, backend: 'cpu' });
+  expect(quickGrid.map((p) => [p.blocks, p.width, p.steps, p.batch])).toEqual([
+    [2, 4, 300, 32],
+    [2, 4, 300, 32],
+  ]);
+  const trimmed: Experiment = { ...residualCifar, sweep: { ...sweep, grid: (c) => sweep.grid(c).map((p) => ({ ...p, n: 256, nTest: 256, steps: 16, drop1: 8, drop2: 12 })) } };
+  result = await runSweepInline(trimmed, { mode: 'quick', seed: 0, backend: 'cpu' }, silentProgress);
 });
 
 describe('residual-cifar --quick (stand-in data)', () => {
@@ -24,7 +27,9 @@ describe('residual-cifar --quick (stand-in data)', () => {
     expect(result.headline.comparableWithTable1).toBe(false);
     expect(result.verdict.status).toBe('differs');
     expect(String(result.setup.data)).toMatch(/not comparable with table 1/);
-    expect(result.notes.join(' ')).toMatch(new RegExp(CIFAR10_DIR_ENV));
+    expect(result.notes.join(' ')).toMatch(/--data path\/to\/cifar-10-batches-bin/);
+    // The report states the scale the jobs ran, from their points.
+    expect(String(result.setup.SGD)).toContain('16 steps');
   });
 
   it('builds the nets with the closed-form parameter counts (widths 4/8/16, 2 blocks per stage)', () => {
@@ -64,15 +69,13 @@ describe('residual-cifar on a CIFAR-10 folder', () => {
       };
       for (let i = 1; i <= 5; i++) writeFileSync(join(dir, `data_batch_${i}.bin`), file(i));
       writeFileSync(join(dir, 'test_batch.bin'), file(0));
-      process.env[CIFAR10_DIR_ENV] = dir;
-      const [point] = residualCifar.sweep!.grid({ mode: 'quick', seed: 0, backend: 'cpu' });
+      const [point] = residualCifar.sweep!.grid({ mode: 'quick', seed: 0, backend: 'cpu', data: dir });
       expect(point!.cifarDir).toBe(dir);
       const out = await residualCifar.sweep!.job({ mode: 'quick', backend: 'cpu', seed: 1, point: { ...point!, n: 16, nTest: 8, batch: 8, steps: 2, drop1: 1, drop2: 2 } });
       expect(out.source).toBe(`CIFAR-10 from ${dir}`);
       expect(out.testAccuracy as number).toBeGreaterThanOrEqual(0);
       expect(Number.isFinite(out['loss@2'] as number)).toBe(true);
     } finally {
-      delete process.env[CIFAR10_DIR_ENV];
       rmSync(dir, { recursive: true, force: true });
     }
   });

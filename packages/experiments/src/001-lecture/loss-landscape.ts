@@ -325,4 +325,5 @@ export const lossLandscape: Experiment = {
   title: 'Loss landscapes: filter-normalised 1-D and 2-D slices, small vs large batch, PCA of the trajectory (Li et al.)',
   reference: 'lecture 001, "Numerical studies of loss surface" and the conceptual pictures; Li et al. 2018, figs. 2, 3, 5, 9',
   run,
+  estimateFull: () => 'about 40 CPU-minutes on the cpu backend (100 + 100 epochs of 8000 digits and about 8000 surface points, estimated from timed parts; see its notes)',
 };

@@ -227,4 +227,5 @@ export const modeConnectivity: Experiment = {
   title: 'Mode connectivity: the straight segment between two minima vs a trained Bézier curve (Draxler et al., Garipov et al.)',
   reference: 'lecture 001, "F. Draxler et al., Essentially No Barriers in Neural Network Energy Landscape"; Garipov et al. 2018',
   run,
+  estimateFull: () => 'about 12 CPU-minutes on the cpu backend (estimated from timed parts); one measured run took 1232 s of wall time on a loaded 2-core machine',
 };

@@ -578,5 +578,6 @@ export const deepDoubleDescent: Experiment = {
   title: 'Deep double descent, model-wise: random Fourier features, two-layer nets with weight reuse, CNNs with label noise',
   reference: 'double-descent report, "Deep double descent" (Belkin et al. 2019, figs. 2, 4, 5: RFF and FC nets on MNIST; Nakkiran et al. 2019, fig. 7: CNNs with label noise)',
   run: (config, progress) => runSweepInline(deepDoubleDescent, config, progress),
+  estimateFull: () => 'about 47 CPU-hours of jobs (two-layer nets ≈ 3.5 h, CNNs ≈ 43 h, the longest job ≈ 3.8 h; random features not timed), from one timed epoch of each job; --workers N divides the wall time',
   sweep: { grid, job, summarize },
 };

@@ -211,5 +211,6 @@ export const epochWiseDoubleDescent: Experiment = {
   title: 'Epoch-wise double descent: test error over epochs with 20% label noise',
   reference: 'double-descent report, "Deep double descent" §3.3 (Nakkiran et al. 2019, fig. 9)',
   run: (config, progress) => runSweepInline(epochWiseDoubleDescent, config, progress),
+  estimateFull: () => 'about 1.2 CPU-hours of jobs, most of it the H = 1024 net (from one timed epoch of each job); --workers N divides the wall time',
   sweep: { grid, job, summarize },
 };

@@ -4,10 +4,12 @@
 // and 9 blocks per stage, with and without batch norm, trained by SGD with momentum 0.9, batch 128,
 // lr 0.05 dropped ×0.1 at 30,000 and 50,000 steps. A sweep: one job per (blocks, batch norm).
 //
-// CIFAR-10 cannot be downloaded by this package: set DDOPT_CIFAR10_DIR to the user's own
-// cifar-10-batches-bin folder (read by @ddopt/datasets' cifar10) and the jobs train on it. Without it
-// they train on a labelled stand-in, MNIST digits padded to 32×32 and repeated over three channels,
-// so the code path runs; those numbers are not comparable with table 1.
+// CIFAR-10 cannot be downloaded by this package: `ddopt reproduce residual-cifar --data <dir>` (the
+// run's `config.data`) names the user's own cifar-10-batches-bin folder (read by @ddopt/datasets'
+// cifar10) and the jobs train on it; the path travels in each grid point (`cifarDir`), so a queue
+// worker on another machine reads the same path there. Without it they train on a labelled stand-in,
+// MNIST digits padded to 32×32 and repeated over three channels, so the code path runs; those
+// numbers are not comparable with table 1.
 
 import { valueAndGrad } from '@ddopt/autograd';
 import { cifar10, mnist } from '@ddopt/datasets';
@@ -17,9 +19,6 @@ import { add, argmax, cast, concat, div, equal, foldIn, gather, getBackend, type
 import type { Experiment, ExperimentResult, FigureSpec, GridPoint, JobConfig, JobOutput, JobRecord, RunConfig } from '../contract.js';
 import { breathe } from '../contract.js';
 import { runSweepInline } from '../sweep.js';
-
-/** The environment variable naming the user's cifar-10-batches-bin folder. */
-export const CIFAR10_DIR_ENV = 'DDOPT_CIFAR10_DIR';
 
 /** Table 1 of the report: top-1 test accuracy (%) without batch norm, by blocks per stage. */
 export const TABLE_1: Record<number, number> = { 2: 89.11, 3: 90.03, 8: 88.05, 9: 88.19 };
@@ -33,6 +32,7 @@ const FULL_TIMING = (() => {
   const perStep128 = (b: 2 | 9) => (cpuPer2Steps8[b] / 2) * 16;
   const days = (b: 2 | 9) => (perStep128(b) * 60000) / 86400;
   return {
+    estimate: `about ${days(2).toFixed(0)} CPU-days per job at 2 blocks per stage and ${days(9).toFixed(0)} at 9 (60,000 SGD steps of batch 128 at width 64 on the cpu backend, from timed steps); the 8-job grid is about two CPU-years, beyond these backends on 2 cores`,
     note: `2 blocks per stage (2,734,090 parameters) took ${cpuPer2Steps8[2]} CPU-s, 9 blocks (13,578,378) ${cpuPer2Steps8[9]} CPU-s, so one step of batch 128 costs about ${perStep128(2).toFixed(0)} and ${perStep128(9).toFixed(0)} CPU-s and the 60,000 steps about ${days(2).toFixed(0)} and ${days(9).toFixed(0)} CPU-days per job (the 8-job grid, 2/3/8/9 blocks × batch norm, about two CPU-years). The full grid is beyond these backends on 2 cores; it is there for a user with the data and far more time, and --quick exercises the same code.`,
   };
 })();
@@ -52,14 +52,9 @@ interface Sizes {
 
 function sizes(mode: RunConfig['mode'], cifar: boolean): Sizes {
   if (mode === 'full') return { blocks: [2, 3, 8, 9], width: 64, n: cifar ? 50000 : 8000, nTest: cifar ? 10000 : 2000, batch: 128, steps: 60000, drops: [30000, 50000] };
-  // Quick: the smallest variant at width 4 for 2 epochs of 256 images.
-  return { blocks: [2], width: 4, n: 256, nTest: 256, batch: 32, steps: 16, drops: [8, 12] };
-}
-
-/** The cifar-10-batches-bin folder from the environment, or '' (a browser has none). */
-function cifarDirFromEnv(): string {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.[CIFAR10_DIR_ENV] ?? '';
+  // Quick: the smallest variant (2 blocks per stage) at width 4, 300 steps of batch 32 (≈ 4.7 epochs
+  // of 2048 images): measured 89 CPU-s for its two jobs (146 s of wall time on 2 workers, 2 cores at a load of 8).
+  return { blocks: [2], width: 4, n: 2048, nTest: 1000, batch: 32, steps: 300, drops: [150, 250] };
 }
 
 interface Images {
@@ -207,7 +202,9 @@ function summarize(jobs: JobRecord[], config: RunConfig): ExperimentResult {
   const first = jobs[0]!;
   const onCifar = (first.point.cifarDir as string) !== '';
   const source = first.output.source as string;
-  const s = sizes(config.mode, onCifar);
+  // The sizes the jobs ran, from their points (a caller may run a trimmed grid).
+  const p = first.point;
+  const s: Sizes = { blocks: [...new Set(jobs.map((j) => j.point.blocks as number))], width: p.width as number, n: p.n as number, nTest: p.nTest as number, batch: p.batch as number, steps: p.steps as number, drops: [p.drop1 as number, p.drop2 as number] };
   const rows = jobs.map((j) => ({ blocks: j.point.blocks as number, bn: j.point.batchNorm as boolean, o: j.output, seconds: j.seconds }));
   const acc = (r: (typeof rows)[number]) => r.o.testAccuracy as number;
   const pct = (x: number) => (x < 0 ? 'diverged' : `${(100 * x).toFixed(2)}%`);
@@ -218,7 +215,7 @@ function summarize(jobs: JobRecord[], config: RunConfig): ExperimentResult {
       .sort((a, b) => a.x - b.x);
   const label = (r: (typeof rows)[number]) => `${r.blocks} blocks/stage, ${r.bn ? 'batch norm' : 'no batch norm'}`;
   const byBn = (bn: boolean) => rows.filter((r) => r.bn === bn && acc(r) >= 0).map((r) => ({ x: r.blocks, y: 100 * acc(r) }));
-  const dataNote = onCifar ? `CIFAR-10 (${source})` : `${source}: a stand-in so the code path runs; its accuracies are not comparable with table 1 (set ${CIFAR10_DIR_ENV} to a cifar-10-batches-bin folder)`;
+  const dataNote = onCifar ? `CIFAR-10 (${source})` : `${source}: a stand-in so the code path runs; its accuracies are not comparable with table 1 (run with --data path/to/cifar-10-batches-bin for CIFAR-10)`;
   const figures: FigureSpec[] = [
     {
       id: 'residual-cifar-accuracy',
@@ -255,7 +252,7 @@ function summarize(jobs: JobRecord[], config: RunConfig): ExperimentResult {
     ? config.mode === 'full' && noBn.every((r) => Math.abs(100 * acc(r) - (TABLE_1[r.blocks] ?? Number.NaN)) <= 2)
       ? { status: 'matches', text: `on CIFAR-10 every depth is within 2 points of table 1 (${noBn.map((r) => `${r.blocks}: ${pct(acc(r))}`).join(', ')}); batch norm changes accuracy by ${(100 * meanGain).toFixed(2)} points on average (the report: +1–2 in preliminary runs)` }
       : { status: 'differs', text: `on CIFAR-10 at this scale (${s.steps} steps, width ${s.width}) the accuracies (${rows.map((r) => `${label(r)}: ${pct(acc(r))}`).join('; ')}) are not table 1's 88–90%; the --full configuration is the comparison` }
-    : { status: 'differs', text: `ran on the stand-in (MNIST digits padded to 32×32×3), not CIFAR-10, so table 1 is not reproduced: ${rows.map((r) => `${label(r)}: ${pct(acc(r))}`).join('; ')}. Set ${CIFAR10_DIR_ENV} to a cifar-10-batches-bin folder for the comparison` };
+    : { status: 'differs', text: `ran on the stand-in (MNIST digits padded to 32×32×3), not CIFAR-10, so table 1 is not reproduced: ${rows.map((r) => `${label(r)}: ${pct(acc(r))}`).join('; ')}. Run with --data path/to/cifar-10-batches-bin for the comparison` };
   return {
     setup: {
       data: dataNote,
@@ -284,7 +281,7 @@ function summarize(jobs: JobRecord[], config: RunConfig): ExperimentResult {
       ...Object.fromEntries(rows.map((r) => [`lastLoss_${r.blocks}_${r.bn ? 'bn' : 'nobn'}`, lossCurve(r).at(-1)?.y ?? -1])),
     },
     notes: [
-      onCifar ? `Data: CIFAR-10 read from ${first.point.cifarDir as string}.` : `Data: no CIFAR-10 was given, so the jobs ran on MNIST digits padded to 32×32 and repeated over three channels. To run on CIFAR-10, download the binary version (cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html), unpack it and set ${CIFAR10_DIR_ENV}=/path/to/cifar-10-batches-bin before \`ddopt reproduce residual-cifar\`.`,
+      onCifar ? `Data: CIFAR-10 read from ${first.point.cifarDir as string}.` : `Data: no CIFAR-10 was given, so the jobs ran on MNIST digits padded to 32×32 and repeated over three channels. To run on CIFAR-10, download the binary version (cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html), unpack it and run \`ddopt reproduce residual-cifar --data path/to/cifar-10-batches-bin\`.`,
       `Scale: widths ${s.width}/${2 * s.width}/${4 * s.width} and ${s.steps} steps of batch ${s.batch} on ${s.n} images, against the report's 64/128/256 and ≈ 55,000 steps of batch 128 on 50,000. --full runs the report's sizes (60,000 steps, drops at 30,000 and 50,000).`,
       "Not reproduced: Hardt & Ma's fixed random projection as last layer and their smaller initial variance (the report did not reproduce them either; Xavier uniform here as there); the report's exponential decay stands in for the step drops, here the step drops are used.",
       'With batch norm, evaluation uses the running statistics (PyTorch semantics, momentum 0.1).',
@@ -300,9 +297,11 @@ export const residualCifar: Experiment = {
   title: "All-residual networks (Hardt & Ma): blocks per stage 2/3/8/9, with and without batch norm, on CIFAR-10 (table 1)",
   reference: 'ResNet report, §2 "Experiments and Results", table 1; Hardt & Ma 2016',
   run: (config, progress) => runSweepInline(residualCifar, config, progress),
+  dataHint: 'a cifar-10-batches-bin folder (CIFAR-10, binary version)',
+  estimateFull: () => FULL_TIMING.estimate,
   sweep: {
     grid(config) {
-      const cifarDir = cifarDirFromEnv();
+      const cifarDir = config.data ?? '';
       const s = sizes(config.mode, cifarDir !== '');
       const points: GridPoint[] = [];
       for (const blocks of s.blocks) for (const batchNorm of [false, true]) points.push({ blocks, batchNorm, width: s.width, n: s.n, nTest: s.nTest, batch: s.batch, steps: s.steps, drop1: s.drops[0], drop2: s.drops[1], cifarDir, dataSeed: config.seed });
