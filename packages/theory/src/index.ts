@@ -10,3 +10,6 @@ export { linearResidualLoss, residualProduct, type LinearResidualOptions } from 
 export { permutationDistance } from './permutation.js';
 export { empiricalHermiteMoments, empiricalProjectedMoment4, reluHermiteCoefficient, reluHermiteMoments, reluProjectedMoment4, tensorInitialization, type TensorInitialization, type TensorInitializationOptions } from './tensor-init.js';
 export { deepGramKernel, type DeepGramKernelOptions } from './deep-kernel.js';
+export { hardThreshold, projectedGradientDescent, type ProjectedGradientDescentOptions, type ProjectedGradientDescentResult } from './projected-gd.js';
+export { alternatingMinimization, type AlternatingMinimizationOptions, type AlternatingMinimizationResult } from './alternating-minimization.js';
+export { apRom, epRom, symmetricRankProjection, type ApRomOptions, type ApRomResult, type EpRomResult, type RomOptions } from './rom.js';

@@ -1,13 +1,15 @@
 // Seed 003, "Different theory techniques for shallow neural networks", §3: the report's algorithms on
 // teacher–student data with Gaussian inputs, each claim measured.
-// (1) Soltanolkotabi's projected GD (eq. 16) for a ReLU y = (w*ᵀx)₊ with a sparse w* and fewer samples
-//     than dimensions, onto the ℓ1 ball of radius ‖w*‖₁ (@ddopt/optimizers' `projected(sgd, l1Ball)`),
-//     against plain GD: distance to w* per step against the stated (1/2)^τ‖w*‖.
-// (2) Jagatap & Hegde's alternating minimization (Algorithm 1) for y = Σ_q (Xw_q)₊ from W⁰ = I,
-//     against GD: dist(W, W*) (over unit orders, theory's permutationDistance) per iteration.
-// (3) EP-ROM and AP-ROM (Algorithms 2–3) for y = xᵀL*x with rank-r L*: relative error and time per
-//     iteration as p grows, EP-ROM with the exact rank-r projection (eigh, on the formed p×p
-//     gradient), AP-ROM matrix-free with a randomized subspace iteration (matvecs only).
+// (1) Soltanolkotabi's projected GD (eq. 16; theory's projectedGradientDescent) for a ReLU y = (w*ᵀx)₊
+//     with a sparse w* and fewer samples than dimensions, onto the ℓ0 ball (hard thresholding) and the
+//     ℓ1 ball of radius ‖w*‖₁ (@ddopt/optimizers' `l1Ball`), against plain GD: distance to w* per step
+//     against the stated (1/2)^τ‖w*‖.
+// (2) Jagatap & Hegde's alternating minimization (Algorithm 1; theory's alternatingMinimization) for
+//     y = Σ_q (Xw_q)₊ from W⁰ = I, against GD: dist(W, W*) (over unit orders, theory's
+//     permutationDistance) per iteration.
+// (3) EP-ROM and AP-ROM (Algorithms 2–3; theory's epRom, apRom) for y = xᵀL*x with rank-r L*: relative
+//     error and time per iteration as p grows, EP-ROM with the exact rank-r projection (eigh, on the
+//     formed p×p gradient), AP-ROM matrix-free with a randomized subspace iteration (matvecs only).
 // (4) Brutzkus & Globerson's no-overlap net f = Σᵢ(wᵀxᵢ)₊: GD from random starts with Gaussian patches
 //     (the exact population loss cnnPopulationLoss) and with half-normal patches (a non-Gaussian
 //     law, sample average), counting runs that reach w*.
@@ -16,7 +18,7 @@
 //     y = Σᵢ(wᵢ*ᵀx)₊: distance to W* against scale-matched random initializations, and GD on the exact
 //     population loss (reluPopulationObjective) from each.
 import { grad, hessian, valueAndGrad } from '@ddopt/autograd';
-import { type GradientTransformation, l1Ball, projected, type State, sgd, trainStep } from '@ddopt/optimizers';
+import { l1Ball } from '@ddopt/optimizers';
 import {
   abs,
   add,
@@ -28,9 +30,7 @@ import {
   maximum,
   mean,
   mul,
-  pinv,
   prng,
-  qr,
   randn,
   reshape,
   splitKey,
@@ -42,7 +42,17 @@ import {
   transpose,
   zeros,
 } from '@ddopt/tensor';
-import { cnnPopulationLoss, linearResidualLoss, permutationDistance, reluPopulationObjective, tensorInitialization } from '@ddopt/theory';
+import {
+  alternatingMinimization,
+  apRom,
+  cnnPopulationLoss,
+  epRom,
+  linearResidualLoss,
+  permutationDistance,
+  projectedGradientDescent,
+  reluPopulationObjective,
+  tensorInitialization,
+} from '@ddopt/theory';
 import { breathe, type Experiment, type ExperimentResult, type FigureSpec, type Progress, type RunConfig } from '../contract.js';
 import { runOnCpu } from '../on-cpu.js';
 import { logLogFit } from '../stats.js';
@@ -69,17 +79,6 @@ function logRate(values: number[]): number {
 const aboveFloor = (v: number[], floor: number) => v.slice(0, Math.max(2, v.findIndex((x) => x < floor) === -1 ? v.length : v.findIndex((x) => x < floor)));
 
 // (1) ------------------------------------------------------------------------------------------
-/** Euclidean projection onto {‖w‖₀ ≤ s} (keep the s entries largest in magnitude): the nonconvex K of eq. (16). */
-function hardThreshold(s: number) {
-  return (x: Tensor): Tensor => {
-    const v = x.dataSync();
-    const keep = [...v].map((a, i) => ({ a: Math.abs(a), i })).sort((p, q) => q.a - p.a).slice(0, s);
-    const out = new Float64Array(v.length);
-    for (const { i } of keep) out[i] = v[i]!;
-    return fromTypedArray(out, x.shape, 'float64', 'cpu');
-  };
-}
-
 function projectedGd(d: number, s: number, n: number, steps: number, key: Key) {
   const [kx, kw, ks] = splitKey(key, 3);
   const X = randn(kx!, [n, d], { dtype: 'float64' });
@@ -92,28 +91,18 @@ function projectedGd(d: number, s: number, n: number, steps: number, key: Key) {
   });
   const wStar = fromTypedArray(w, [d], 'float64', 'cpu');
   const y = maximum(matmul(X, wStar), 0);
-  const loss = (v: Tensor) => mul(mean(square(sub(maximum(matmul(X, v), 0), y))), 0.5);
-  const run = (tx: GradientTransformation<State[]>) => {
-    let cur = { params: zeros([d], 'float64'), state: tx.init(zeros([d], 'float64')) };
-    const dist = [norm(sub(cur.params, wStar))];
-    for (let t = 0; t < steps; t++) {
-      cur = trainStep(loss, tx, cur);
-      dist.push(norm(sub(cur.params, wStar)));
-    }
-    return dist;
-  };
   // Steps: 2 inverts the population Hessian ½I of this loss on the active half (Soltanolkotabi's
   // choice); plain GD needs < 2/λ_max((1/n)Σ active xxᵀ) ≈ 2/2.9 with n < d, and takes 0.5.
-  const gd = run(sgd({ lr: 0.5 }));
-  const pgdL1 = run(projected(sgd({ lr: 1 }), l1Ball({ radius: sum(abs(wStar)).item() })));
-  const pgdL0 = run(projected(sgd({ lr: 2 }), hardThreshold(s)));
+  const gd = projectedGradientDescent(X, y, { steps, stepSize: 0.5, planted: wStar }).distances;
+  const pgdL1 = projectedGradientDescent(X, y, { steps, stepSize: 1, project: l1Ball({ radius: sum(abs(wStar)).item() }), planted: wStar }).distances;
+  const pgdL0 = projectedGradientDescent(X, y, { steps, stepSize: 2, sparsity: s, planted: wStar }).distances;
   const wNorm = norm(wStar);
   const firstViolation = pgdL0.findIndex((dt, t) => dt > 0.5 ** t * wNorm * (1 + 1e-9) && dt > 1e-12 * wNorm);
   return { gd, pgdL1, pgdL0, wNorm, firstViolation, l0Rate: logRate(aboveFloor(pgdL0.slice(5), 1e-10 * wNorm)), l1Rate: logRate(pgdL1.slice(Math.floor(pgdL1.length / 2))), gdRate: logRate(gd.slice(Math.floor(gd.length / 2))) };
 }
 
 // (2) ------------------------------------------------------------------------------------------
-function alternatingMinimization(d: number, k: number, n: number, iters: number, key: Key) {
+function alternating(d: number, k: number, n: number, iters: number, key: Key) {
   const [kx, kw] = splitKey(key, 2);
   const X = randn(kx!, [n, d], { dtype: 'float64' });
   // W* near the identity, so that W⁰ = I meets the report's dist(W⁰, W*) ≤ δ₁‖W*‖_F.
@@ -122,18 +111,8 @@ function alternatingMinimization(d: number, k: number, n: number, iters: number,
   const forward = (W: Tensor) => sum(maximum(matmul(X, W), 0), { axis: 1 });
   const y = forward(WStar);
   const dist = (W: Tensor) => permutationDistance(transpose(W), transpose(WStar));
-  // Algorithm 1: p_q = 1{Xw_q > 0}; B = [diag(p_1)X … diag(p_k)X]; vec(W) = argmin ‖B vec(W) − y‖.
-  let W = eye(d, k, 'float64');
-  const am = [dist(W)];
-  for (let t = 0; t < iters; t++) {
-    const Z = matmul(X, W).dataSync();
-    const xs = X.dataSync();
-    const B = new Float64Array(n * d * k);
-    for (let i = 0; i < n; i++) for (let q = 0; q < k; q++) if (Z[i * k + q]! > 0) for (let c = 0; c < d; c++) B[i * d * k + q * d + c] = xs[i * d + c]!;
-    const v = matmul(pinv(fromTypedArray(B, [n, d * k], 'float64', 'cpu')), y);
-    W = transpose(reshape(v, [k, d]));
-    am.push(dist(W));
-  }
+  // Algorithm 1 (theory's alternatingMinimization, units as rows): patterns, then least squares, from W⁰ = I.
+  const am = alternatingMinimization(X, y, { iterations: iters, init: eye(k, d, 'float64'), planted: transpose(WStar) }).distances;
   // GD on (1/2n)‖Σ_q (Xw_q)₊ − y‖² from the same start, step 1/λ_max of the Gauss–Newton matrix at W*.
   const loss = (w: Tensor) => mul(mean(square(sub(forward(w), y))), 0.5);
   const gdSteps = iters * 20;
@@ -164,99 +143,35 @@ interface RomResult {
   apCurve: number[];
 }
 
-/** Symmetric M ↦ its best rank-r approximation in Frobenius norm (r eigenvalues largest in |·|). */
-function exactRankR(M: Tensor, r: number): Tensor {
-  const { values, vectors } = eigh(M);
-  const p = M.shape[0]!;
-  const lam = values.dataSync();
-  const idx = [...lam].map((v, i) => ({ v, i })).sort((a, b) => Math.abs(b.v) - Math.abs(a.v)).slice(0, r);
-  const V = vectors.dataSync();
-  const out = new Float64Array(p * p);
-  for (const { v, i } of idx) for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) out[a * p + b]! += v * V[a * p + i]! * V[b * p + i]!;
-  return fromTypedArray(out, [p, p], 'float64', 'cpu');
-}
-
 function rom(p: number, r: number, m: number, iters: number, key: Key): RomResult {
   const [kx, kw, ko] = splitKey(key, 3);
   const X = randn(kx!, [m, p], { dtype: 'float64' });
   const Wt = randn(kw!, [p, r], { dtype: 'float64' });
   const signs = fromTypedArray(Float64Array.from({ length: r }, (_, j) => (j % 2 === 0 ? 1 : -1)), [r], 'float64', 'cpu');
   const LStar = matmul(mul(Wt, signs), transpose(Wt));
-  const quad = (L: Tensor) => sum(mul(matmul(X, L), X), { axis: 1 }); // xᵢᵀLxᵢ
-  const y = quad(LStar);
-  const yHat = mean(y).item();
+  const y = sum(mul(matmul(X, LStar), X), { axis: 1 }); // xᵢᵀL*xᵢ
   const lNorm = norm(LStar);
-  const I = eye(p, p, 'float64');
+  const rel = (distances: number[]) => distances.map((e) => e / lNorm);
 
-  // EP-ROM: L_{t+1} = P_r(L_t − (1/2m)Σ(xᵢᵀL_tx_i − yᵢ)xᵢxᵢᵀ ± ((1/2m)1ᵀA(L_t) − ½ŷ)I), dense.
-  // For x ~ N(0, I), E[(xᵀMx)xxᵀ] = 2M + tr(M)I (Isserlis), so the gradient term is about
-  // (L_t − L*) + ½tr(L_t − L*)I and the trace term must be added back: the sign is +. The report
+  // EP-ROM: L_{t+1} = P_r(L_t − (1/2m)Σ(xᵢᵀL_tx_i − yᵢ)xᵢxᵢᵀ ± ((1/2m)1ᵀA(L_t) − ½ŷ)I), dense
+  // (theory's epRom). For x ~ N(0, I), E[(xᵀMx)xxᵀ] = 2M + tr(M)I (Isserlis), so the gradient term is
+  // about (L_t − L*) + ½tr(L_t − L*)I and the trace term must be added back: the sign is +. The report
   // prints −, which doubles the trace error instead of removing it; both are run.
-  const ep = (sign: number, timed: boolean) => {
-    let L = zeros([p, p], 'float64');
-    const curve = [1];
-    const t0 = performance.now();
-    for (let t = 0; t < iters; t++) {
-      const res = sub(quad(L), y);
-      const G = div2m(matmul(transpose(mul(X, reshape(res, [m, 1]))), X), m);
-      const shift = 0.5 * mean(quad(L)).item() - 0.5 * yHat;
-      L = exactRankR(add(sub(L, G), mul(I, sign * shift)), r);
-      const e = norm(sub(L, LStar)) / lNorm;
-      curve.push(e);
-      if (!timed && !(e < 1e6)) break;
-    }
-    return { curve, ms: (performance.now() - t0) / iters };
-  };
-  const epRun = ep(1, true);
-  const printed = ep(-1, false);
-  const epCurve = epRun.curve;
-  const epMs = epRun.ms;
+  const t0 = performance.now();
+  const epCurve = rel(epRom(X, y, { rank: r, iterations: iters, planted: LStar }).distances);
+  const epMs = (performance.now() - t0) / iters;
+  const printedCurve = rel(epRom(X, y, { rank: r, iterations: iters, planted: LStar, traceCorrection: 'subtract', divergenceLimit: 1e6 }).distances);
 
-  // AP-ROM, matrix-free: L_t = QΛQᵀ (rank r); M = L_t − G − cI is applied to vectors through X,
-  // and τ/H are one randomized subspace iteration (sketch of r + 4 columns, 2 power steps).
-  let Q = zeros([p, r], 'float64');
-  let lam = zeros([r], 'float64');
-  const apCurve = [1];
-  const sketchKeys = splitKey(ko!, iters);
+  // AP-ROM, matrix-free (theory's apRom): L_t = QΛQᵀ (rank r); M = L_t − G + cI is applied to vectors
+  // through X, and τ/H are one randomized subspace iteration (sketch of r + 4 columns, 2 power steps).
   const t1 = performance.now();
-  for (let t = 0; t < iters; t++) {
-    const XQ = matmul(X, Q); // [m, r]
-    const qx = sum(mul(mul(XQ, XQ), lam), { axis: 1 }); // xᵢᵀL_txᵢ
-    const res = sub(qx, y);
-    const c = 0.5 * mean(qx).item() - 0.5 * yHat;
-    const apply = (V: Tensor) => {
-      const LV = matmul(mul(Q, lam), matmul(transpose(Q), V));
-      const GV = div2m(matmul(transpose(X), mul(matmul(X, V), reshape(res, [m, 1]))), m);
-      return add(sub(LV, GV), mul(V, c));
-    };
-    let Y = apply(randn(sketchKeys[t]!, [p, r + 4], { dtype: 'float64' }));
-    for (let s = 0; s < 2; s++) Y = apply(qr(Y).q);
-    const Qs = qr(Y).q;
-    const Bm = matmul(transpose(Qs), apply(Qs));
-    const sym = mul(add(Bm, transpose(Bm)), 0.5);
-    const { values, vectors } = eigh(sym);
-    const vals = values.dataSync();
-    const order = [...vals].map((v, i) => ({ v, i })).sort((a, b) => Math.abs(b.v) - Math.abs(a.v)).slice(0, r);
-    const U = vectors.dataSync();
-    const k = r + 4;
-    const Ur = new Float64Array(k * r);
-    order.forEach(({ i }, j) => {
-      for (let a = 0; a < k; a++) Ur[a * r + j] = U[a * k + i]!;
-    });
-    Q = matmul(Qs, fromTypedArray(Ur, [k, r], 'float64', 'cpu'));
-    lam = fromTypedArray(Float64Array.from(order.map((o) => o.v)), [r], 'float64', 'cpu');
-    apCurve.push(norm(sub(matmul(mul(Q, lam), transpose(Q)), LStar)) / lNorm);
-  }
+  const apCurve = rel(apRom(X, y, { rank: r, iterations: iters, key: ko!, planted: LStar }).distances);
   const apMs = (performance.now() - t1) / iters;
-  return { p, printedError: printed.curve[printed.curve.length - 1]!, printedCurve: printed.curve, epError: epCurve[epCurve.length - 1]!, apError: apCurve[apCurve.length - 1]!, epMsPerIter: epMs, apMsPerIter: apMs, epCurve, apCurve };
+  return { p, printedError: printedCurve[printedCurve.length - 1]!, printedCurve, epError: epCurve[epCurve.length - 1]!, apError: apCurve[apCurve.length - 1]!, epMsPerIter: epMs, apMsPerIter: apMs, epCurve, apCurve };
 }
 
 /** Samples per input dimension for EP-/AP-ROM: at m = 12p both diverge on this data, at 50p they contract by about 0.6 per iteration. */
 const ROM_SAMPLES = 50;
-
-function div2m(t: Tensor, m: number): Tensor {
-  return mul(t, 1 / (2 * m));
-}
 
 // (4) ------------------------------------------------------------------------------------------
 function noOverlap(k: number, d: number, runs: number, steps: number, samples: number, key: Key) {
@@ -404,7 +319,7 @@ async function run(config: RunConfig, progress: Progress): Promise<ExperimentRes
   const medianRate = [...recovered.map((t) => t.l0Rate)].sort((a, b) => a - b)[Math.floor(recovered.length / 2)] ?? Number.NaN;
   progress.tick();
   await breathe();
-  const alt = alternatingMinimization(full ? 10 : 5, full ? 10 : 5, full ? 1000 : 200, full ? 15 : 8, keys[1]!);
+  const alt = alternating(full ? 10 : 5, full ? 10 : 5, full ? 1000 : 200, full ? 15 : 8, keys[1]!);
   progress.tick();
   await breathe();
   const ps = full ? [25, 50, 100, 200, 400] : [20, 40, 80];
