@@ -1,6 +1,6 @@
 """PyTorch peer for `ddopt bench`: times the same workloads as the TypeScript suites, in the same run.
 
-Usage: /usr/bin/python3 torch_peer.py tensor|autograd [--quick] [--threads N]
+Usage: /usr/bin/python3 torch_peer.py tensor|autograd|cputime|sweeps [--quick] [--threads N] [--config JSON (sweeps)]
 Prints one JSON object on stdout. Exits with status 3 (and a message on stderr) when torch is missing.
 Runs on N threads (default 1); the bench passes the thread count of ddopt's cpu backend.
 """
@@ -311,6 +311,88 @@ def vmap_suite(quick):
     return out
 
 
+def sweeps_suite(config):
+    """One training step (zero_grad, forward, backward, optimizer.step, loss.item()) of each network
+    of apps/bench/src/bench/sweeps-suite.ts (its SweepNet configurations, given as JSON): the same
+    architectures as @ddopt/layers' mlp, cnnK and resnetCifar, the same batch, loss and optimizer."""
+    nn = torch.nn
+    F = torch.nn.functional
+    timing = config["timing"]
+
+    class DownsampleShortcut(nn.Module):
+        """resnetCifar's parameter-free shortcut: subsample by 2, append zero channels."""
+
+        def __init__(self, extra):
+            super().__init__()
+            self.extra = extra
+
+        def forward(self, x):
+            return F.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, 0, self.extra))
+
+    class Block(nn.Module):
+        """x + V·relu(U·x), V zero-initialised (identity initialisation)."""
+
+        def __init__(self, c_in, c, stride):
+            super().__init__()
+            self.u = nn.Conv2d(c_in, c, 3, stride=stride, padding=1)
+            self.v = nn.Conv2d(c, c, 3, padding=1)
+            nn.init.zeros_(self.v.weight)
+            nn.init.zeros_(self.v.bias)
+            self.shortcut = DownsampleShortcut(c - c_in) if stride == 2 else nn.Identity()
+
+        def forward(self, x):
+            return self.shortcut(x) + self.v(torch.relu(self.u(x)))
+
+    def build(m, input_shape):
+        if m["kind"] == "mlp":
+            return nn.Sequential(nn.Linear(input_shape[0], m["hidden"]), nn.ReLU(), nn.Linear(m["hidden"], 10))
+        if m["kind"] == "cnnK":
+            k = m["k"]
+            layers, c_in = [], input_shape[0]
+            for i, c in enumerate([k, 2 * k, 4 * k, 8 * k]):
+                layers += [nn.Conv2d(c_in, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU()]
+                if i in (1, 2):
+                    layers.append(nn.MaxPool2d(2))
+                c_in = c
+            layers += [nn.AdaptiveMaxPool2d(1), nn.Flatten(), nn.Linear(c_in, 10)]
+            return nn.Sequential(*layers)
+        widths = m["widths"]
+        layers = [nn.Conv2d(input_shape[0], widths[0], 3, padding=1)]
+        c_in = widths[0]
+        for stage, c in enumerate(widths):
+            for b in range(m["blocksPerStage"]):
+                layers.append(Block(c_in, c, 2 if stage > 0 and b == 0 else 1))
+                c_in = c
+        layers += [nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c_in, 10)]
+        return nn.Sequential(*layers)
+
+    out = []
+    for net in config["nets"]:
+        for dtype in (torch.float32, torch.float64):
+            g = torch.Generator().manual_seed(0)
+            torch.manual_seed(0)
+            model = build(net["model"], net["input"]).to(dtype).train()
+            x = torch.randn(net["batch"], *net["input"], generator=g, dtype=dtype)
+            labels = torch.randint(0, 10, (net["batch"],), generator=g)
+            target = F.one_hot(labels, 10).to(dtype)
+            o = net["optimizer"]
+            opt = torch.optim.Adam(model.parameters(), lr=o["lr"]) if o["name"] == "adam" else torch.optim.SGD(model.parameters(), lr=o["lr"], momentum=o["momentum"])
+            squared = net["loss"] == "squared"
+
+            def step():
+                opt.zero_grad(set_to_none=True)
+                z = model(x)
+                loss = ((z - target) ** 2).mean() if squared else F.cross_entropy(z, labels)
+                loss.backward()
+                opt.step()
+                loss.item()
+
+            ms = time_it(step, min_seconds=timing["minSeconds"], min_reps=timing["minReps"], warmup=timing["warmup"])
+            params = sum(p.numel() for p in model.parameters())
+            out.append({"id": net["id"], "dtype": str(dtype).replace("torch.", ""), "batch": net["batch"], "params": params, "stepMs": ms})
+    return out
+
+
 def blas_info():
     """The BLAS library torch's matmul runs on (from this process's memory map), its thread count
     (set to THREADS if it is OpenBLAS) and OpenBLAS's build description (its kernel, e.g. SKYLAKEX)."""
@@ -338,12 +420,14 @@ def main():
         result.update(tensor_suite(quick))
     elif suite == "cputime":
         result["cputime"] = cputime_suite(quick)
+    elif suite == "sweeps":
+        result["sweeps"] = sweeps_suite(json.loads(sys.argv[sys.argv.index("--config") + 1]))
     elif suite == "autograd":
         result["mlp"] = autograd_suite(quick)
         result["vmap"] = vmap_suite(quick)
         result["convNet"] = conv_net_suite(quick)
     else:
-        print(f"unknown suite {suite!r}; known: tensor, autograd, cputime", file=sys.stderr)
+        print(f"unknown suite {suite!r}; known: tensor, autograd, cputime, sweeps", file=sys.stderr)
         sys.exit(2)
     print(json.dumps(result))
 

@@ -5,7 +5,7 @@ import { collectVersions } from '../versions.js';
 import type { SuiteResult } from './types.js';
 
 /** Suites `ddopt bench` knows. */
-export const BENCH_SUITES = ['tensor', 'autograd', 'second-order', 'browser', 'cpu-time'] as const;
+export const BENCH_SUITES = ['tensor', 'autograd', 'second-order', 'browser', 'cpu-time', 'sweeps'] as const;
 export type BenchSuite = (typeof BENCH_SUITES)[number];
 
 /** Runs suites one by one, prints their tables and writes `bench.json` into `outDir`. */
@@ -23,6 +23,8 @@ export async function runBench(suites: string[], options: { quick: boolean; outD
             ? await (await import('./browser-suite.js')).browserSuite(options)
             : suite === 'cpu-time'
               ? await (await import('./cputime-suite.js')).cputimeSuite(options)
+              : suite === 'sweeps'
+                ? await (await import('./sweeps-suite.js')).sweepsSuite(options)
             : await (await import('./autograd-suite.js')).autogradSuite(options);
     for (const t of result.tables) options.log(`\n${t.title}\n${textTable(t.headers, t.rows)}\n`);
     for (const n of result.notes) options.log(`note: ${n}\n`);

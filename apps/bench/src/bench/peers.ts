@@ -8,12 +8,12 @@ const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../../python/torch_peer.py', import.meta.url));
 
 /**
- * Runs the PyTorch peer script for `suite` on as many threads as ddopt's cpu backend uses;
- * `skipped` says why when torch cannot be used.
+ * Runs the PyTorch peer script for `suite` on as many threads as ddopt's cpu backend uses, with
+ * `extra` arguments appended; `skipped` says why when torch cannot be used.
  */
-export function runTorchPeer<T>(suite: 'tensor' | 'autograd' | 'cputime', quick: boolean): { result?: T; skipped?: string } {
+export function runTorchPeer<T>(suite: 'tensor' | 'autograd' | 'cputime' | 'sweeps', quick: boolean, extra: string[] = []): { result?: T; skipped?: string } {
   if (!existsSync(PYTHON)) return { skipped: `${PYTHON} not found` };
-  const args = [SCRIPT, suite, '--threads', String(cpuThreads()), ...(quick ? ['--quick'] : [])];
+  const args = [SCRIPT, suite, '--threads', String(cpuThreads()), ...(quick ? ['--quick'] : []), ...extra];
   // The BLAS's own thread pool ignores torch.set_num_threads: pinned by the environment too.
   const threads = String(cpuThreads());
   const env = { ...process.env, OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads };
