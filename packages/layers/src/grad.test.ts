@@ -87,7 +87,7 @@ describe('losses pass checkGrad in float64', () => {
     const sigma = (t: number) => 1 / (1 + Math.exp(-t));
     const y = tensor([0, 1, 0.5, 1], { dtype: 'float64' });
     const h = hessian((t: Tensor) => binaryCrossEntropy(t, y, { reduction: 'sum' }))(tensor(z, { dtype: 'float64' })).toArray() as number[][];
-    z.forEach((zi, i) => z.forEach((_, j) => expect(h[i]![j]).toBeCloseTo(i === j ? sigma(zi) * (1 - sigma(zi)) : 0, 15)));
+    for (let i = 0; i < z.length; i++) for (let j = 0; j < z.length; j++) expect(h[i]![j]).toBeCloseTo(i === j ? sigma(z[i]!) * (1 - sigma(z[i]!)) : 0, 15);
   });
   it('softmaxCrossEntropy with int labels', () => {
     const labels = tensor([0, 3, 1], { dtype: 'int32' });
