@@ -7,9 +7,9 @@ under them is a real one, not the reference BLAS). Exits with status 3 when nump
 """
 import json
 import os
-import statistics
 import sys
-import time
+
+from bench_timing import time_it
 
 # The BLAS reads its thread count when it loads: set before numpy / torch are imported.
 THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
@@ -27,16 +27,8 @@ except ImportError:
     torch = None
 
 
-def time_it(fn, min_seconds=1.0, min_reps=3, max_reps=20):
-    """Median wall time of fn() in milliseconds, after one warm-up call."""
-    fn()
-    times = []
-    start = time.perf_counter()
-    while len(times) < min_reps or (len(times) < max_reps and time.perf_counter() - start < min_seconds):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+# Decompositions take up to seconds each: fewer repetitions over a longer window, no warm-up beyond one call.
+LINALG_REPS = {"min_seconds": 1.0, "max_reps": 20}
 
 
 def main():
@@ -50,16 +42,16 @@ def main():
     out = {
         "numpy": np.__version__,
         "threads": THREADS,
-        "pinv": {"m": pm, "n": pn, "numpyMs": time_it(lambda: np.linalg.pinv(a))},
-        "eigh": {"n": en, "numpyMs": time_it(lambda: np.linalg.eigh(s))},
+        "pinv": {"m": pm, "n": pn, "numpyMs": time_it(lambda: np.linalg.pinv(a), **LINALG_REPS)},
+        "eigh": {"n": en, "numpyMs": time_it(lambda: np.linalg.eigh(s), **LINALG_REPS)},
     }
     if torch is not None:
         torch.set_num_threads(THREADS)
         ta = torch.from_numpy(a)
         ts = torch.from_numpy(s)
         out["torch"] = torch.__version__
-        out["pinv"]["torchMs"] = time_it(lambda: torch.linalg.pinv(ta))
-        out["eigh"]["torchMs"] = time_it(lambda: torch.linalg.eigh(ts))
+        out["pinv"]["torchMs"] = time_it(lambda: torch.linalg.pinv(ta), **LINALG_REPS)
+        out["eigh"]["torchMs"] = time_it(lambda: torch.linalg.eigh(ts), **LINALG_REPS)
         m = torch.rand(512, 512, dtype=torch.float64)
         ms = time_it(lambda: torch.mm(m, m), min_seconds=0.3)
         out["torchMatmul512Float64Gflops"] = 2 * 512**3 / (ms * 1e6)

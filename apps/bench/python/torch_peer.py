@@ -7,9 +7,10 @@ Runs on N threads (default 1); the bench passes the thread count of ddopt's cpu 
 import ctypes
 import json
 import os
-import statistics
 import sys
 import time
+
+from bench_timing import cpu_time_it, time_it
 
 # torch.set_num_threads does not reach OpenBLAS's own thread pool (Debian's torch calls the system
 # BLAS): a "1-thread" matmul ran on every core. The BLAS reads its thread count when it loads, so
@@ -28,32 +29,6 @@ try:  # forward-over-reverse HVP (jvp of grad); bundled with torch 1.13
     import functorch
 except ImportError:
     functorch = None
-
-
-def cpu_time_it(fn, reps=7, warmup=1):
-    """Median process CPU time (time.process_time: every thread of this process) of fn() in
-    milliseconds; a loaded machine inflates it far less than wall time."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(reps):
-        t0 = time.process_time()
-        fn()
-        times.append((time.process_time() - t0) * 1000)
-    return statistics.median(times)
-
-
-def time_it(fn, min_seconds=0.4, min_reps=3, max_reps=200, warmup=1):
-    """Median wall time of fn() in milliseconds."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    start = time.perf_counter()
-    while len(times) < min_reps or (len(times) < max_reps and time.perf_counter() - start < min_seconds):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def tensor_suite(quick):

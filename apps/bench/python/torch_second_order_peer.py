@@ -9,9 +9,9 @@ Prints one JSON object on stdout; exits with status 3 (a message on stderr) when
 """
 import json
 import math
-import statistics
 import sys
-import time
+
+from bench_timing import time_it
 
 try:
     import torch
@@ -20,18 +20,6 @@ except ImportError as e:
     sys.exit(3)
 
 torch.set_default_dtype(torch.float64)
-
-
-def time_it(fn, min_seconds=0.4, min_reps=3, max_reps=200, warmup=1):
-    for _ in range(warmup):
-        fn()
-    times = []
-    start = time.perf_counter()
-    while len(times) < min_reps or (len(times) < max_reps and time.perf_counter() - start < min_seconds):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def logreg_data(n, d):
