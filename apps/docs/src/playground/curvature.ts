@@ -8,8 +8,9 @@ import { sgd, trainStep } from '@ddopt/optimizers';
 import { densityOnGrid, hessianDensity, hessianEigenvalues } from '@ddopt/second-order';
 import { type Key, type PyTree, prng, setBackend, splitKey, treeLeaves } from '@ddopt/tensor';
 import * as Plot from '@observablehq/plot';
-import { fmt, h, nextFrame, problemsBox, select, slider } from './ui.js';
-import { type Schema, type StateOf, formatState, parseState } from './url-state.js';
+import { fmt, h, nextFrame, problemsBox, slider } from './ui.js';
+import { pageState } from './page-state.js';
+import type { Schema } from './url-state.js';
 
 export const CURVATURE_SCHEMA = {
   lr: { type: 'number', default: 0.5, min: 1e-4, max: 10 },
@@ -19,7 +20,6 @@ export const CURVATURE_SCHEMA = {
   k: { type: 'number', default: 3, min: 1, max: 10, int: true },
   seed: { type: 'number', default: 0, min: 0, int: true },
 } satisfies Schema;
-type CurvatureState = StateOf<typeof CURVATURE_SCHEMA>;
 
 export const CURVATURE_PRESETS = [
   { name: 'GD at α = 0.5: λmax settles below 2/α', hash: '#lr=0.5&width=8&rounds=8&stepsPerRound=40' },
@@ -29,40 +29,34 @@ export const CURVATURE_PRESETS = [
 
 /** Mounts the curvature viewer into `root`; returns its cleanup. */
 export function mountCurvature(root: HTMLElement): () => void {
-  const parsed = parseState(CURVATURE_SCHEMA, location.hash);
-  let state: CurvatureState = parsed.state;
-  let generation = 0;
+  const page = pageState(CURVATURE_SCHEMA, {
+    onChange: () => {
+      build();
+      void run();
+    },
+  });
   const controls = h('div', { class: 'pg-controls' });
   const eig = h('div', { class: 'pg-figure', 'data-testid': 'curvature-eigenvalues' });
   const dens = h('div', { class: 'pg-figure', 'data-testid': 'curvature-density' });
   const readout = h('p', { class: 'pg-status', 'data-testid': 'curvature-readout' });
-  root.append(problemsBox(parsed.problems), controls, h('div', { class: 'pg-row' }, eig, dens), readout);
-
-  const setState = (patch: Partial<CurvatureState>) => {
-    state = { ...state, ...patch };
-    history.replaceState(null, '', formatState(CURVATURE_SCHEMA, state));
-    build();
-    void run();
-  };
+  root.append(problemsBox(page.problems), controls, h('div', { class: 'pg-row' }, eig, dens), readout);
 
   function build() {
+    const state = page.get();
     controls.replaceChildren(
-      select('preset', [{ value: '', text: '— presets —' }, ...CURVATURE_PRESETS.map((p) => ({ value: p.hash, text: p.name }))], '', (hash) => {
-        if (!hash) return;
-        state = parseState(CURVATURE_SCHEMA, hash).state;
-        setState({});
-      }, 'curvature-preset'),
-      slider('GD step α', { min: 0.01, max: 5, step: 0.01, value: state.lr, log: true }, (v) => setState({ lr: v })),
-      slider('hidden width', { min: 1, max: 64, step: 1, value: state.width }, (v) => setState({ width: v })),
-      slider('rounds', { min: 1, max: 20, step: 1, value: state.rounds }, (v) => setState({ rounds: v })),
-      slider('steps per round', { min: 5, max: 200, step: 5, value: state.stepsPerRound }, (v) => setState({ stepsPerRound: v })),
-      slider('eigenvalues k', { min: 1, max: 8, step: 1, value: state.k }, (v) => setState({ k: v })),
-      slider('seed', { min: 0, max: 99, step: 1, value: state.seed }, (v) => setState({ seed: v })),
+      page.presetSelect(CURVATURE_PRESETS, 'curvature-preset'),
+      slider('GD step α', { min: 0.01, max: 5, step: 0.01, value: state.lr, log: true }, (v) => page.set({ lr: v })),
+      slider('hidden width', { min: 1, max: 64, step: 1, value: state.width }, (v) => page.set({ width: v })),
+      slider('rounds', { min: 1, max: 20, step: 1, value: state.rounds }, (v) => page.set({ rounds: v })),
+      slider('steps per round', { min: 5, max: 200, step: 5, value: state.stepsPerRound }, (v) => page.set({ stepsPerRound: v })),
+      slider('eigenvalues k', { min: 1, max: 8, step: 1, value: state.k }, (v) => page.set({ k: v })),
+      slider('seed', { min: 0, max: 99, step: 1, value: state.seed }, (v) => page.set({ seed: v })),
     );
   }
 
   async function run() {
-    const my = ++generation;
+    const state = page.get();
+    const live = page.begin();
     root.dataset.status = 'running';
     await setBackend('cpu');
     const { lr, width, rounds, stepsPerRound, k, seed } = state;
@@ -84,7 +78,7 @@ export function mountCurvature(root: HTMLElement): () => void {
       drawEigen(rows, lr);
       readout.textContent = `step ${r * stepsPerRound}: loss ${fmt(lossNow)}, λmax ${fmt(top.eigenvalues[0]!)} (2/α = ${fmt(2 / lr)}); ${dim} parameters`;
       await nextFrame();
-      if (my !== generation) return;
+      if (!live()) return;
       if (r === rounds) break;
       for (let t = 0; t < stepsPerRound; t++) {
         const next = trainStep(loss, tx, current);
@@ -129,16 +123,7 @@ export function mountCurvature(root: HTMLElement): () => void {
     );
   }
 
-  const onHash = () => {
-    state = parseState(CURVATURE_SCHEMA, location.hash).state;
-    build();
-    void run();
-  };
-  window.addEventListener('hashchange', onHash);
   build();
   void run();
-  return () => {
-    generation++;
-    window.removeEventListener('hashchange', onHash);
-  };
+  return page.dispose;
 }

@@ -6,8 +6,9 @@ import { nakkiranRegression } from '@ddopt/datasets';
 import { type Key, matmul, mean, pinv, prng, setBackend, splitKey, square, sub, tidy } from '@ddopt/tensor';
 import { minNormRisk, minNormRiskExact } from '@ddopt/theory';
 import * as Plot from '@observablehq/plot';
-import { fmt, h, nextFrame, problemsBox, select, slider } from './ui.js';
-import { type Schema, type StateOf, formatState, parseState } from './url-state.js';
+import { fmt, h, nextFrame, problemsBox, slider } from './ui.js';
+import { pageState } from './page-state.js';
+import type { Schema } from './url-state.js';
 
 export const DD_SCHEMA = {
   d: { type: 'number', default: 40, min: 5, max: 300, int: true },
@@ -15,7 +16,6 @@ export const DD_SCHEMA = {
   trials: { type: 'number', default: 6, min: 1, max: 50, int: true },
   seed: { type: 'number', default: 0, min: 0, int: true },
 } satisfies Schema;
-type DdState = StateOf<typeof DD_SCHEMA>;
 
 export const DD_PRESETS = [
   { name: 'd = 40, σ = 0.3 (a clear peak)', hash: '#d=40&sigma=0.3&trials=6' },
@@ -47,38 +47,32 @@ function empirical(n: number, d: number, sigma: number, trials: number, key: Key
 
 /** Mounts the double-descent page into `root`; returns its cleanup. */
 export function mountDoubleDescent(root: HTMLElement): () => void {
-  const parsed = parseState(DD_SCHEMA, location.hash);
-  let state: DdState = parsed.state;
-  let generation = 0;
+  const page = pageState(DD_SCHEMA, {
+    onChange: () => {
+      build();
+      void run();
+    },
+  });
   const controls = h('div', { class: 'pg-controls' });
   const figure = h('div', { class: 'pg-figure', 'data-testid': 'dd-figure' });
   const table = h('table', { class: 'pg-table', 'data-testid': 'dd-table' });
   const readout = h('p', { class: 'pg-status', 'data-testid': 'dd-readout' });
-  root.append(problemsBox(parsed.problems), controls, figure, readout, table);
-
-  const setState = (patch: Partial<DdState>) => {
-    state = { ...state, ...patch };
-    history.replaceState(null, '', formatState(DD_SCHEMA, state));
-    build();
-    void run();
-  };
+  root.append(problemsBox(page.problems), controls, figure, readout, table);
 
   function build() {
+    const state = page.get();
     controls.replaceChildren(
-      select('preset', [{ value: '', text: '— presets —' }, ...DD_PRESETS.map((p) => ({ value: p.hash, text: p.name }))], '', (hash) => {
-        if (!hash) return;
-        state = parseState(DD_SCHEMA, hash).state;
-        setState({});
-      }, 'dd-preset'),
-      slider('dimension d', { min: 5, max: 150, step: 1, value: state.d }, (v) => setState({ d: v })),
-      slider('noise σ', { min: 0, max: 1, step: 0.01, value: state.sigma }, (v) => setState({ sigma: v })),
-      slider('fits per n', { min: 1, max: 20, step: 1, value: state.trials }, (v) => setState({ trials: v })),
-      slider('seed', { min: 0, max: 99, step: 1, value: state.seed }, (v) => setState({ seed: v })),
+      page.presetSelect(DD_PRESETS, 'dd-preset'),
+      slider('dimension d', { min: 5, max: 150, step: 1, value: state.d }, (v) => page.set({ d: v })),
+      slider('noise σ', { min: 0, max: 1, step: 0.01, value: state.sigma }, (v) => page.set({ sigma: v })),
+      slider('fits per n', { min: 1, max: 20, step: 1, value: state.trials }, (v) => page.set({ trials: v })),
+      slider('seed', { min: 0, max: 99, step: 1, value: state.seed }, (v) => page.set({ seed: v })),
     );
   }
 
   async function run() {
-    const my = ++generation;
+    const state = page.get();
+    const live = page.begin();
     root.dataset.status = 'running';
     await setBackend('cpu');
     const { d, sigma, trials, seed } = state;
@@ -89,7 +83,7 @@ export function mountDoubleDescent(root: HTMLElement): () => void {
       rows.push({ n, fit: empirical(n, d, sigma, trials, keys[i]!), exact: minNormRiskExact({ n, d, sigma }).testMse, limit: minNormRisk({ n, d, sigma }).testMse });
       readout.textContent = `fitting n = ${n} (${i + 1} of ${ns.length})…`;
       await nextFrame();
-      if (my !== generation) return;
+      if (!live()) return;
     }
     const curve = Array.from({ length: 3 * d }, (_, i) => i + 1).filter((n) => n !== d);
     const finite = (v: number) => Number.isFinite(v) && v > 0;
@@ -120,16 +114,7 @@ export function mountDoubleDescent(root: HTMLElement): () => void {
     root.dataset.status = 'done';
   }
 
-  const onHash = () => {
-    state = parseState(DD_SCHEMA, location.hash).state;
-    build();
-    void run();
-  };
-  window.addEventListener('hashchange', onHash);
   build();
   void run();
-  return () => {
-    generation++;
-    window.removeEventListener('hashchange', onHash);
-  };
+  return page.dispose;
 }

@@ -3,39 +3,38 @@
 import { type ExperimentResult, experimentById, experiments, renderFigure, runExperiment } from '@ddopt/experiments';
 import { setBackend } from '@ddopt/tensor';
 import { button, h, problemsBox, select, slider } from './ui.js';
-import { type Schema, type StateOf, formatState, parseState } from './url-state.js';
+import { pageState } from './page-state.js';
+import type { Schema } from './url-state.js';
 
 export const EXPERIMENT_SCHEMA = {
   experiment: { type: 'enum', default: 'descent-lemma', values: experiments.map((e) => e.id) },
   seed: { type: 'number', default: 0, min: 0, int: true },
   run: { type: 'bool', default: false },
 } satisfies Schema;
-type ExperimentState = StateOf<typeof EXPERIMENT_SCHEMA>;
 
 /** Mounts the experiment runner into `root`; returns its cleanup. */
 export function mountExperiments(root: HTMLElement): () => void {
-  const parsed = parseState(EXPERIMENT_SCHEMA, location.hash);
-  let state: ExperimentState = parsed.state;
-  let generation = 0;
+  // A control only redraws; an edited hash reruns when it asks for a run (`run=1`).
+  const page = pageState(EXPERIMENT_SCHEMA, {
+    onChange: (next, _prev, source) => {
+      build();
+      if (source === 'hash' && next.run) void run();
+    },
+  });
   const controls = h('div', { class: 'pg-controls' });
   const about = h('p', { class: 'pg-caption' });
   const progress = h('progress', { max: 1, value: 0, 'data-testid': 'experiment-progress' });
   const out = h('div', { class: 'pg-experiment', 'data-testid': 'experiment-result' });
-  root.append(problemsBox(parsed.problems), controls, about, progress, out);
-
-  const setState = (patch: Partial<ExperimentState>) => {
-    state = { ...state, ...patch };
-    history.replaceState(null, '', formatState(EXPERIMENT_SCHEMA, state));
-    build();
-  };
+  root.append(problemsBox(page.problems), controls, about, progress, out);
 
   function build() {
+    const state = page.get();
     const e = experimentById(state.experiment);
     controls.replaceChildren(
-      select('experiment', experiments.map((x) => ({ value: x.id, text: `${x.id} — ${x.title}` })), state.experiment, (v) => setState({ experiment: v, run: false }), 'experiment-select'),
-      slider('seed', { min: 0, max: 99, step: 1, value: state.seed }, (v) => setState({ seed: v })),
+      select('experiment', experiments.map((x) => ({ value: x.id, text: `${x.id} — ${x.title}` })), state.experiment, (v) => page.set({ experiment: v, run: false }), 'experiment-select'),
+      slider('seed', { min: 0, max: 99, step: 1, value: state.seed }, (v) => page.set({ seed: v })),
       button('run (quick configuration, cpu)', () => {
-        setState({ run: true });
+        page.set({ run: true });
         void run();
       }, 'experiment-run'),
     );
@@ -43,7 +42,8 @@ export function mountExperiments(root: HTMLElement): () => void {
   }
 
   async function run() {
-    const my = ++generation;
+    const state = page.get();
+    const live = page.begin();
     root.dataset.status = 'running';
     out.replaceChildren(h('p', {}, 'running…'));
     await setBackend('cpu');
@@ -60,7 +60,7 @@ export function mountExperiments(root: HTMLElement): () => void {
         progress.value = Math.min(1, done / total);
       },
     });
-    if (my !== generation) return;
+    if (!live()) return;
     progress.value = 1;
     if (record.status === 'crashed') {
       out.replaceChildren(h('pre', { 'data-testid': 'experiment-error' }, record.error ?? 'crashed'));
@@ -81,17 +81,8 @@ export function mountExperiments(root: HTMLElement): () => void {
     root.dataset.status = 'done';
   }
 
-  const onHash = () => {
-    state = parseState(EXPERIMENT_SCHEMA, location.hash).state;
-    build();
-    if (state.run) void run();
-  };
-  window.addEventListener('hashchange', onHash);
   build();
-  if (state.run) void run();
+  if (page.get().run) void run();
   else root.dataset.status = 'idle';
-  return () => {
-    generation++;
-    window.removeEventListener('hashchange', onHash);
-  };
+  return page.dispose;
 }

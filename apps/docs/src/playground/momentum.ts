@@ -8,8 +8,9 @@ import * as Plot from '@observablehq/plot';
 import { type Tensor, add, mul, scalar, setBackend, square } from '@ddopt/tensor';
 import { sgd, trainStep } from '@ddopt/optimizers';
 import { clickToData, contourPlot, curvePlot, gridPoints } from './plots.js';
-import { fmt, h, nextFrame, problemsBox, select, slider } from './ui.js';
-import { type Schema, type StateOf, formatState, parseState } from './url-state.js';
+import { fmt, h, nextFrame, problemsBox, slider } from './ui.js';
+import { pageState } from './page-state.js';
+import type { Schema } from './url-state.js';
 
 export const MOMENTUM_SCHEMA = {
   m: { type: 'number', default: 1, min: 0.01, max: 100 },
@@ -18,7 +19,6 @@ export const MOMENTUM_SCHEMA = {
   beta: { type: 'number', default: 0.5, min: 0, max: 0.999 },
   steps: { type: 'number', default: 200, min: 10, max: 5000, int: true },
 } satisfies Schema;
-type MomentumState = StateOf<typeof MOMENTUM_SCHEMA>;
 
 /** The larger modulus of the roots of z² − b·z + β (one eigen-direction of heavy ball). */
 export function rootModulus(b: number, beta: number): number {
@@ -48,35 +48,28 @@ export const MOMENTUM_PRESETS = [
 
 /** Mounts the momentum page into `root`; returns its cleanup. */
 export function mountMomentum(root: HTMLElement): () => void {
-  const parsed = parseState(MOMENTUM_SCHEMA, location.hash);
-  let state: MomentumState = parsed.state;
-  let generation = 0;
+  const page = pageState(MOMENTUM_SCHEMA, {
+    onChange: () => {
+      build();
+      void run();
+    },
+  });
   const controls = h('div', { class: 'pg-controls' });
   const plane = h('div', { class: 'pg-figure', 'data-testid': 'momentum-plane', title: 'click to run heavy ball with these (α, β)' });
   const path = h('div', { class: 'pg-figure', 'data-testid': 'momentum-path' });
   const curve = h('div', { class: 'pg-figure', 'data-testid': 'momentum-loss' });
   const readout = h('p', { class: 'pg-status', 'data-testid': 'momentum-readout' });
-  root.append(problemsBox(parsed.problems), controls, h('div', { class: 'pg-row' }, plane, path), readout, curve);
-
-  const setState = (patch: Partial<MomentumState>) => {
-    state = { ...state, ...patch };
-    history.replaceState(null, '', formatState(MOMENTUM_SCHEMA, state));
-    build();
-    void run();
-  };
+  root.append(problemsBox(page.problems), controls, h('div', { class: 'pg-row' }, plane, path), readout, curve);
 
   function build() {
+    const state = page.get();
     controls.replaceChildren(
-      select('preset', [{ value: '', text: '— presets —' }, ...MOMENTUM_PRESETS.map((p) => ({ value: p.hash, text: p.name }))], '', (hash) => {
-        if (!hash) return;
-        state = parseState(MOMENTUM_SCHEMA, hash).state;
-        setState({});
-      }, 'momentum-preset'),
-      slider('smallest eigenvalue m', { min: 0.1, max: 10, step: 0.1, value: state.m }, (v) => setState({ m: v })),
-      slider('largest eigenvalue M', { min: 1, max: 100, step: 1, value: state.M }, (v) => setState({ M: v })),
-      slider('α', { min: 0, max: 4 / state.M, step: 0.001, value: state.alpha }, (v) => setState({ alpha: v })),
-      slider('β', { min: 0, max: 0.999, step: 0.001, value: state.beta }, (v) => setState({ beta: v })),
-      slider('steps', { min: 10, max: 1000, step: 10, value: state.steps }, (v) => setState({ steps: v })),
+      page.presetSelect(MOMENTUM_PRESETS, 'momentum-preset'),
+      slider('smallest eigenvalue m', { min: 0.1, max: 10, step: 0.1, value: state.m }, (v) => page.set({ m: v })),
+      slider('largest eigenvalue M', { min: 1, max: 100, step: 1, value: state.M }, (v) => page.set({ M: v })),
+      slider('α', { min: 0, max: 4 / state.M, step: 0.001, value: state.alpha }, (v) => page.set({ alpha: v })),
+      slider('β', { min: 0, max: 0.999, step: 0.001, value: state.beta }, (v) => page.set({ beta: v })),
+      slider('steps', { min: 10, max: 1000, step: 10, value: state.steps }, (v) => page.set({ steps: v })),
     );
     const { m, M } = state;
     const aMax = 4 / M;
@@ -100,13 +93,14 @@ export function mountMomentum(root: HTMLElement): () => void {
     });
     fig.addEventListener('click', (e: Event) => {
       const at = clickToData(fig, e as MouseEvent);
-      if (at) setState({ alpha: Number(Math.max(0, at[0]).toFixed(4)), beta: Number(Math.min(0.999, Math.max(0, at[1])).toFixed(3)) });
+      if (at) page.set({ alpha: Number(Math.max(0, at[0]).toFixed(4)), beta: Number(Math.min(0.999, Math.max(0, at[1])).toFixed(3)) });
     });
     plane.replaceChildren(fig, h('p', { class: 'pg-caption' }, `Black curve: α = 2(1 + β)/M, where heavy ball stops converging; ★ Polyak’s optimum α = ${fmt(best.alpha)}, β = ${fmt(best.beta)} (ρ = ${fmt(best.rho)}).`));
   }
 
   async function run() {
-    const my = ++generation;
+    const state = page.get();
+    const live = page.begin();
     root.dataset.status = 'running';
     await setBackend('cpu');
     const { m, M, alpha, beta, steps } = state;
@@ -125,7 +119,7 @@ export function mountMomentum(root: HTMLElement): () => void {
       if (!Number.isFinite(x + y) || Math.hypot(x, y) > 1e12) break;
       if (t % 200 === 199) {
         await nextFrame();
-        if (my !== generation) return;
+        if (!live()) return;
       }
     }
     const losses = points.map((p) => 0.5 * (m * p.x * p.x + M * p.y * p.y));
@@ -143,16 +137,7 @@ export function mountMomentum(root: HTMLElement): () => void {
     root.dataset.status = 'done';
   }
 
-  const onHash = () => {
-    state = parseState(MOMENTUM_SCHEMA, location.hash).state;
-    build();
-    void run();
-  };
-  window.addEventListener('hashchange', onHash);
   build();
   void run();
-  return () => {
-    generation++;
-    window.removeEventListener('hashchange', onHash);
-  };
+  return page.dispose;
 }

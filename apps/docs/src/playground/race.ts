@@ -6,7 +6,8 @@ import { METHODS, type Method, defaultHyper, methodById } from './methods.js';
 import { type Grid, clickToData, contourPlot, curvePlot, gridPoints } from './plots.js';
 import { SURFACES, type Surface, type SurfaceParams, surfaceById } from './surfaces.js';
 import { button, checkbox, fmt, h, nextFrame, problemsBox, select, slider } from './ui.js';
-import { type Schema, type StateOf, formatState, parseState } from './url-state.js';
+import { pageState } from './page-state.js';
+import type { Schema, StateOf } from './url-state.js';
 
 const ids = METHODS.map((m) => m.id);
 
@@ -64,9 +65,12 @@ function evaluateGrid(surface: Surface, p: SurfaceParams, size = 90): Grid {
 
 /** Mounts the race into `root`; returns its cleanup. */
 export function mountRace(root: HTMLElement): () => void {
-  let state = parseState(RACE_SCHEMA, location.hash).state as RaceState;
-  const problems = parseState(RACE_SCHEMA, location.hash).problems;
-  let generation = 0;
+  const page = pageState(RACE_SCHEMA, {
+    onChange: () => {
+      build();
+      void run();
+    },
+  });
   let grid: { key: string; grid: Grid } | undefined;
   let runs = 0;
 
@@ -77,26 +81,20 @@ export function mountRace(root: HTMLElement): () => void {
   const lossBox = h('div', { class: 'pg-figure', 'data-testid': 'race-loss' });
   const table = h('table', { class: 'pg-table', 'data-testid': 'race-results' });
   const status = h('p', { class: 'pg-status', 'data-testid': 'race-status' });
-  root.append(problemsBox(problems), controls, methodBox, hyperBox, h('div', { class: 'pg-row' }, contourBox, lossBox), status, table);
+  root.append(problemsBox(page.problems), controls, methodBox, hyperBox, h('div', { class: 'pg-row' }, contourBox, lossBox), status, table);
   root.dataset.status = 'loading';
 
+  // `rebuild` for the surface, the methods and the start point, which change the controls shown; the sliders only rerun.
   const setState = (patch: Partial<RaceState>, rebuild = false) => {
-    state = { ...state, ...patch } as RaceState;
-    history.replaceState(null, '', formatState(RACE_SCHEMA, state));
-    if (rebuild) build();
-    void run();
+    page.set(patch, { quiet: !rebuild });
+    if (!rebuild) void run();
   };
 
   function build() {
+    const state = page.get();
     const surface = surfaceById(state.surface);
     controls.replaceChildren(
-      select('preset', [{ value: '', text: '— presets —' }, ...RACE_PRESETS.map((p) => ({ value: p.hash, text: p.name }))], '', (hash) => {
-        if (!hash) return;
-        history.replaceState(null, '', hash);
-        state = parseState(RACE_SCHEMA, hash).state as RaceState;
-        build();
-        void run();
-      }, 'race-preset'),
+      page.presetSelect(RACE_PRESETS, 'race-preset', { asWritten: true }),
       select('surface', SURFACES.map((s) => ({ value: s.id, text: s.label })), state.surface, (v) => setState({ surface: v, x0: Number.NaN, y0: Number.NaN }, true), 'race-surface'),
       ...(surface.id === 'valley' ? [slider('ε', { min: -1, max: 1, step: 0.01, value: state.eps }, (v) => setState({ eps: v }))] : []),
       ...(surface.id === 'quadratic' ? [slider('κ', { min: 1, max: 1000, step: 1, value: state.kappa, log: true }, (v) => setState({ kappa: v }))] : []),
@@ -127,11 +125,13 @@ export function mountRace(root: HTMLElement): () => void {
   }
 
   const start = (): [number, number] => {
+    const state = page.get();
     const s = surfaceById(state.surface).start;
     return [Number.isFinite(state.x0) ? state.x0 : s[0], Number.isFinite(state.y0) ? state.y0 : s[1]];
   };
 
   function draw(list: Run[]) {
+    const state = page.get();
     const surface = surfaceById(state.surface);
     const key = `${surface.id}:${state.eps}:${state.kappa}`;
     if (grid?.key !== key) grid = { key, grid: evaluateGrid(surface, paramsOf(state)) };
@@ -161,7 +161,8 @@ export function mountRace(root: HTMLElement): () => void {
   }
 
   async function run() {
-    const my = ++generation;
+    const state = page.get();
+    const live = page.begin();
     root.dataset.status = 'running';
     await setBackend('cpu');
     const surface = surfaceById(state.surface);
@@ -212,7 +213,7 @@ export function mountRace(root: HTMLElement): () => void {
         draw(list);
         status.textContent = `step ${t + 1} of ${state.steps}…`;
         await nextFrame();
-        if (my !== generation) return;
+        if (!live()) return;
         lastDraw = performance.now();
       }
     }
@@ -223,16 +224,7 @@ export function mountRace(root: HTMLElement): () => void {
     root.dataset.runs = String(runs);
   }
 
-  const onHash = () => {
-    state = parseState(RACE_SCHEMA, location.hash).state as RaceState;
-    build();
-    void run();
-  };
-  window.addEventListener('hashchange', onHash);
   build();
   void run();
-  return () => {
-    generation++;
-    window.removeEventListener('hashchange', onHash);
-  };
+  return page.dispose;
 }

@@ -10,7 +10,8 @@ import { foldIn, type Key, prng, setBackend, slice, splitKey, type Tensor, tenso
 import * as Plot from '@observablehq/plot';
 import { curvePlot } from './plots.js';
 import { button, fmt, h, nextFrame, problemsBox, select, slider } from './ui.js';
-import { formatState, parseState, type Schema, type StateOf } from './url-state.js';
+import { pageState } from './page-state.js';
+import type { Schema, StateOf } from './url-state.js';
 
 const SIZE = 4;
 const CELLS = SIZE * SIZE;
@@ -117,9 +118,15 @@ function solveBoard(trainer: SatnetSudokuTrainer, givens: number[], decode: stri
 
 /** Mounts the SATNet sudoku page into `root`; returns its cleanup. */
 export function mountSudoku(root: HTMLElement): () => void {
-  const parsed = parseState(SUDOKU_SCHEMA, location.hash);
-  let state: SudokuState = parsed.state;
-  let generation = 0;
+  const trainingKey = (s: SudokuState) => TRAINING_KEYS.map((k) => s[k]).join('|');
+  // A preset always retrains; a control or an edited hash retrains only when a training field changed.
+  const page = pageState(SUDOKU_SCHEMA, {
+    onChange: (next, prev, source) => {
+      build();
+      if (source === 'preset' || trainingKey(next) !== trainingKey(prev) || !trained) void run();
+      else draw();
+    },
+  });
   let trained: { trainer: SatnetSudokuTrainer; data: Data; key: Key } | undefined;
   const controls = h('div', { class: 'pg-controls' });
   const boardControls = h('div', { class: 'pg-controls' });
@@ -128,48 +135,32 @@ export function mountSudoku(root: HTMLElement): () => void {
   const curve = h('div', { class: 'pg-figure', 'data-testid': 'sudoku-loss' });
   const accCurve = h('div', { class: 'pg-figure', 'data-testid': 'sudoku-accuracy' });
   const readout = h('p', { class: 'pg-status', 'data-testid': 'sudoku-readout' });
-  root.append(problemsBox(parsed.problems), controls, h('div', { class: 'pg-row pg-sudoku-row' }, grid, h('div', { class: 'pg-sudoku-side' }, verdict, boardControls)), h('div', { class: 'pg-row' }, curve, accCurve), readout);
-
-  const writeUrl = () => history.replaceState(null, '', formatState(SUDOKU_SCHEMA, state));
-  const trainingKey = (s: SudokuState) => TRAINING_KEYS.map((k) => s[k]).join('|');
-
-  const setState = (patch: Partial<SudokuState>) => {
-    const before = trainingKey(state);
-    state = { ...state, ...patch };
-    writeUrl();
-    build();
-    if (trainingKey(state) !== before || !trained) void run();
-    else draw();
-  };
+  root.append(problemsBox(page.problems), controls, h('div', { class: 'pg-row pg-sudoku-row' }, grid, h('div', { class: 'pg-sudoku-side' }, verdict, boardControls)), h('div', { class: 'pg-row' }, curve, accCurve), readout);
 
   function build() {
+    const state = page.get();
     controls.replaceChildren(
-      select('preset', [{ value: '', text: '— presets —' }, ...SUDOKU_PRESETS.map((p) => ({ value: p.hash, text: p.name }))], '', (hash) => {
-        if (!hash) return;
-        state = parseState(SUDOKU_SCHEMA, hash).state;
-        writeUrl();
-        build();
-        void run();
-      }, 'sudoku-preset'),
-      slider('clauses m', { min: 1, max: 200, step: 1, value: state.m, testid: 'sudoku-m' }, (v) => setState({ m: v })),
-      slider('auxiliary', { min: 0, max: 100, step: 1, value: state.aux, testid: 'sudoku-aux' }, (v) => setState({ aux: v })),
-      slider('vector dim k', { min: 2, max: 32, step: 1, value: state.k }, (v) => setState({ k: v })),
-      slider('learning rate', { min: 1e-4, max: 0.2, step: 0.001, value: state.lr, log: true, testid: 'sudoku-lr' }, (v) => setState({ lr: v })),
-      slider('batch', { min: 1, max: 100, step: 1, value: state.batch }, (v) => setState({ batch: v })),
-      slider('steps', { min: 5, max: 500, step: 5, value: state.steps, testid: 'sudoku-steps' }, (v) => setState({ steps: v })),
-      slider('training boards', { min: 20, max: 1000, step: 10, value: state.boards }, (v) => setState({ boards: v })),
-      slider('seed', { min: 0, max: 99, step: 1, value: state.seed }, (v) => setState({ seed: v })),
+      page.presetSelect(SUDOKU_PRESETS, 'sudoku-preset'),
+      slider('clauses m', { min: 1, max: 200, step: 1, value: state.m, testid: 'sudoku-m' }, (v) => page.set({ m: v })),
+      slider('auxiliary', { min: 0, max: 100, step: 1, value: state.aux, testid: 'sudoku-aux' }, (v) => page.set({ aux: v })),
+      slider('vector dim k', { min: 2, max: 32, step: 1, value: state.k }, (v) => page.set({ k: v })),
+      slider('learning rate', { min: 1e-4, max: 0.2, step: 0.001, value: state.lr, log: true, testid: 'sudoku-lr' }, (v) => page.set({ lr: v })),
+      slider('batch', { min: 1, max: 100, step: 1, value: state.batch }, (v) => page.set({ batch: v })),
+      slider('steps', { min: 5, max: 500, step: 5, value: state.steps, testid: 'sudoku-steps' }, (v) => page.set({ steps: v })),
+      slider('training boards', { min: 20, max: 1000, step: 10, value: state.boards }, (v) => page.set({ boards: v })),
+      slider('seed', { min: 0, max: 99, step: 1, value: state.seed }, (v) => page.set({ seed: v })),
     );
     boardControls.replaceChildren(
-      slider('held-out puzzle', { min: 0, max: TEST_BOARDS - 1, step: 1, value: state.puzzle, testid: 'sudoku-puzzle' }, (v) => setState({ puzzle: v, board: '' })),
-      select('decode', [{ value: 'argmax', text: 'argmax of the relaxed bits' }, { value: 'round', text: 'hyperplane rounding (satnetRound)' }], state.decode, (v) => setState({ decode: v }), 'sudoku-decode'),
-      button('clear the board', () => setState({ board: '0'.repeat(CELLS) }), 'sudoku-clear'),
-      button('back to the data set’s puzzle', () => setState({ board: '' }), 'sudoku-reset'),
+      slider('held-out puzzle', { min: 0, max: TEST_BOARDS - 1, step: 1, value: state.puzzle, testid: 'sudoku-puzzle' }, (v) => page.set({ puzzle: v, board: '' })),
+      select('decode', [{ value: 'argmax', text: 'argmax of the relaxed bits' }, { value: 'round', text: 'hyperplane rounding (satnetRound)' }], state.decode, (v) => page.set({ decode: v }), 'sudoku-decode'),
+      button('clear the board', () => page.set({ board: '0'.repeat(CELLS) }), 'sudoku-clear'),
+      button('back to the data set’s puzzle', () => page.set({ board: '' }), 'sudoku-reset'),
     );
   }
 
   /** The board shown: givens as the visitor (or the data set) set them, blanks filled by the net when it is trained. */
   function draw() {
+    const state = page.get();
     if (!trained) {
       grid.replaceChildren(h('p', {}, 'making boards…'));
       return;
@@ -215,20 +206,19 @@ export function mountSudoku(root: HTMLElement): () => void {
   /** Sets a cell's digit (0 clears it): the board becomes the visitor's and is solved again, without retraining. */
   function edit(cell: number, digit: number) {
     if (!trained) return;
-    const givens = truthOf(state, trained.data).givens;
+    const givens = truthOf(page.get(), trained.data).givens;
     givens[cell] = digit;
-    state = { ...state, board: givens.join('') };
-    writeUrl();
+    page.set({ board: givens.join('') }, { quiet: true });
     draw();
     (grid.querySelector(`[data-cell="${cell}"]`) as HTMLElement | null)?.focus();
   }
 
   async function run() {
-    const my = ++generation;
+    const live = page.begin();
     root.dataset.status = 'running';
     readout.textContent = 'making boards…';
     await setBackend('cpu');
-    const s = state;
+    const s = page.get();
     const [kData, kInit, kSteps, kSolve] = splitKey(prng(s.seed), 4) as [Key, Key, Key, Key];
     const data = makeData(s, kData);
     const trainer = satnetSudokuTrainer({ size: SIZE, m: s.m, aux: s.aux, k: s.k, lr: s.lr, key: kInit, seed: s.seed });
@@ -283,7 +273,7 @@ export function mountSudoku(root: HTMLElement): () => void {
         show(t + 1);
         readout.textContent = `step ${t + 1} of ${s.steps}: loss ${fmt(loss)}, cell accuracy ${fmt(accuracy.at(-1)!)} on ${EVAL} held-out boards`;
         await nextFrame();
-        if (my !== generation) return;
+        if (!live()) return;
       }
     }
     const seconds = (performance.now() - t0) / 1000;
@@ -292,19 +282,7 @@ export function mountSudoku(root: HTMLElement): () => void {
     root.dataset.status = 'done';
   }
 
-  const onHash = () => {
-    const next = parseState(SUDOKU_SCHEMA, location.hash).state;
-    const retrain = trainingKey(next) !== trainingKey(state);
-    state = next;
-    build();
-    if (retrain || !trained) void run();
-    else draw();
-  };
-  window.addEventListener('hashchange', onHash);
   build();
   void run();
-  return () => {
-    generation++;
-    window.removeEventListener('hashchange', onHash);
-  };
+  return page.dispose;
 }

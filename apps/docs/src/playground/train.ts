@@ -8,7 +8,8 @@ import * as Plot from '@observablehq/plot';
 import { METHODS, defaultHyper, methodById } from './methods.js';
 import { curvePlot, gridPoints } from './plots.js';
 import { fmt, h, nextFrame, problemsBox, select, slider, textField } from './ui.js';
-import { type Schema, type StateOf, formatState, parseState } from './url-state.js';
+import { pageState } from './page-state.js';
+import type { Schema, StateOf } from './url-state.js';
 
 const DATASETS = ['circles', 'spirals', 'xor', 'gaussians', 'digits'] as const;
 const ACTIVATIONS: ActivationName[] = ['relu', 'tanh', 'sigmoid', 'gelu', 'softplus', 'leakyRelu'];
@@ -60,40 +61,33 @@ async function loadData(s: TrainState, key: Key, dtype: FloatDType): Promise<Dat
 
 /** Mounts the training page into `root`; returns its cleanup. */
 export function mountTrain(root: HTMLElement): () => void {
-  const parsed = parseState(TRAIN_SCHEMA, location.hash);
-  let state: TrainState = parsed.state;
-  let generation = 0;
+  const page = pageState(TRAIN_SCHEMA, {
+    onChange: () => {
+      build();
+      void run();
+    },
+  });
   const controls = h('div', { class: 'pg-controls' });
   const boundary = h('div', { class: 'pg-figure', 'data-testid': 'train-boundary' });
   const curve = h('div', { class: 'pg-figure', 'data-testid': 'train-loss' });
   const readout = h('p', { class: 'pg-status', 'data-testid': 'train-readout' });
-  root.append(problemsBox(parsed.problems), controls, h('div', { class: 'pg-row' }, boundary, curve), readout);
-
-  const setState = (patch: Partial<TrainState>) => {
-    state = { ...state, ...patch };
-    history.replaceState(null, '', formatState(TRAIN_SCHEMA, state));
-    build();
-    void run();
-  };
+  root.append(problemsBox(page.problems), controls, h('div', { class: 'pg-row' }, boundary, curve), readout);
 
   function build() {
+    const state = page.get();
     const opts = (values: readonly string[]) => values.map((v) => ({ value: v, text: v }));
     controls.replaceChildren(
-      select('preset', [{ value: '', text: '— presets —' }, ...TRAIN_PRESETS.map((p) => ({ value: p.hash, text: p.name }))], '', (hash) => {
-        if (!hash) return;
-        state = parseState(TRAIN_SCHEMA, hash).state;
-        setState({});
-      }, 'train-preset'),
-      select('data', opts(DATASETS), state.dataset, (v) => setState({ dataset: v }), 'train-dataset'),
-      slider('samples', { min: 20, max: state.dataset === 'digits' ? 2000 : 1000, step: 10, value: state.n }, (v) => setState({ n: v })),
-      ...(state.dataset === 'digits' ? [] : [slider(state.dataset === 'gaussians' ? 'blob std' : 'noise', { min: 0, max: state.dataset === 'gaussians' ? 1 : 0.5, step: 0.01, value: state.noise }, (v) => setState({ noise: v }))]),
-      textField('hidden widths', state.widths, TRAIN_SCHEMA.widths.pattern, TRAIN_SCHEMA.widths.hint, (v) => setState({ widths: v }), 'train-widths'),
-      select('activation', opts(ACTIVATIONS), state.activation, (v) => setState({ activation: v }), 'train-activation'),
-      select('optimizer', trainable.map((m) => ({ value: m.id, text: `${m.label} — ${m.family}` })), state.optimizer, (v) => setState({ optimizer: v }), 'train-optimizer'),
-      slider('learning rate', { min: 1e-4, max: 1, step: 0.01, value: state.lr, log: true }, (v) => setState({ lr: v })),
-      slider('steps', { min: 10, max: 2000, step: 10, value: state.steps }, (v) => setState({ steps: v })),
-      select('backend', [{ value: 'cpu', text: 'cpu (float64)' }, { value: 'webgl', text: 'webgl (float32)' }], state.backend, (v) => setState({ backend: v }), 'train-backend'),
-      slider('seed', { min: 0, max: 99, step: 1, value: state.seed }, (v) => setState({ seed: v })),
+      page.presetSelect(TRAIN_PRESETS, 'train-preset'),
+      select('data', opts(DATASETS), state.dataset, (v) => page.set({ dataset: v }), 'train-dataset'),
+      slider('samples', { min: 20, max: state.dataset === 'digits' ? 2000 : 1000, step: 10, value: state.n }, (v) => page.set({ n: v })),
+      ...(state.dataset === 'digits' ? [] : [slider(state.dataset === 'gaussians' ? 'blob std' : 'noise', { min: 0, max: state.dataset === 'gaussians' ? 1 : 0.5, step: 0.01, value: state.noise }, (v) => page.set({ noise: v }))]),
+      textField('hidden widths', state.widths, TRAIN_SCHEMA.widths.pattern, TRAIN_SCHEMA.widths.hint, (v) => page.set({ widths: v }), 'train-widths'),
+      select('activation', opts(ACTIVATIONS), state.activation, (v) => page.set({ activation: v }), 'train-activation'),
+      select('optimizer', trainable.map((m) => ({ value: m.id, text: `${m.label} — ${m.family}` })), state.optimizer, (v) => page.set({ optimizer: v }), 'train-optimizer'),
+      slider('learning rate', { min: 1e-4, max: 1, step: 0.01, value: state.lr, log: true }, (v) => page.set({ lr: v })),
+      slider('steps', { min: 10, max: 2000, step: 10, value: state.steps }, (v) => page.set({ steps: v })),
+      select('backend', [{ value: 'cpu', text: 'cpu (float64)' }, { value: 'webgl', text: 'webgl (float32)' }], state.backend, (v) => page.set({ backend: v }), 'train-backend'),
+      slider('seed', { min: 0, max: 99, step: 1, value: state.seed }, (v) => page.set({ seed: v })),
     );
   }
 
@@ -127,7 +121,8 @@ export function mountTrain(root: HTMLElement): () => void {
   }
 
   async function run() {
-    const my = ++generation;
+    const state = page.get();
+    const live = page.begin();
     root.dataset.status = 'running';
     readout.textContent = `starting the ${state.backend} backend…`;
     try {
@@ -141,7 +136,7 @@ export function mountTrain(root: HTMLElement): () => void {
     const dtype: FloatDType = state.backend === 'cpu' ? 'float64' : 'float32';
     const [kData, kInit] = splitKey(prng(state.seed), 2) as [Key, Key];
     const data = await loadData(state, kData, dtype);
-    if (my !== generation) return;
+    if (!live()) return;
     const widths = [...state.widths.split(',').map(Number), data.classes];
     const model = mlp(widths, state.activation as ActivationName);
     const init = tidy(() => model.init(kInit, [data.inputs], { dtype }).params);
@@ -162,7 +157,7 @@ export function mountTrain(root: HTMLElement): () => void {
         curve.replaceChildren(curvePlot([{ name: 'training loss', values: losses }], { y: 'cross-entropy', type: 'log', width: 420, height: 300 }));
         readout.textContent = `step ${t + 1} of ${state.steps}, loss ${fmt(r.loss)}`;
         await nextFrame();
-        if (my !== generation) {
+        if (!live()) {
           dispose([treeLeaves(params), data.x, data.y]);
           return;
         }
@@ -179,16 +174,7 @@ export function mountTrain(root: HTMLElement): () => void {
     root.dataset.status = 'done';
   }
 
-  const onHash = () => {
-    state = parseState(TRAIN_SCHEMA, location.hash).state;
-    build();
-    void run();
-  };
-  window.addEventListener('hashchange', onHash);
   build();
   void run();
-  return () => {
-    generation++;
-    window.removeEventListener('hashchange', onHash);
-  };
+  return page.dispose;
 }
