@@ -60,18 +60,27 @@ def mlp_loss(params, x, y_onehot):
     return -(y_onehot * (z - torch.logsumexp(z, dim=1, keepdim=True))).sum(dim=1).mean()
 
 
+MLP_SIZES = [784, 256, 256, 10]
+
+
+def mlp_problem(batch, dtype, g):
+    """The MLP 784-256-256-10 of the autograd suites (weights N(0, 1/fan_in), zero biases) and a
+    batch of inputs with one-hot labels, drawn from g in that order."""
+    params = []
+    for fan_in, fan_out in zip(MLP_SIZES[:-1], MLP_SIZES[1:]):
+        params.append((torch.randn(fan_in, fan_out, generator=g, dtype=dtype) / fan_in**0.5).requires_grad_())
+        params.append(torch.zeros(fan_out, dtype=dtype).requires_grad_())
+    x = torch.randn(batch, MLP_SIZES[0], generator=g, dtype=dtype)
+    y = torch.nn.functional.one_hot(torch.randint(0, MLP_SIZES[-1], (batch,), generator=g), MLP_SIZES[-1]).to(dtype)
+    return params, x, y
+
+
 def autograd_suite(quick):
-    sizes = [784, 256, 256, 10]
     batch = 32 if quick else 128
     g = torch.Generator().manual_seed(0)
     out = []
     for dtype in (torch.float64, torch.float32):
-        params = []
-        for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
-            params.append((torch.randn(fan_in, fan_out, generator=g, dtype=dtype) / fan_in**0.5).requires_grad_())
-            params.append(torch.zeros(fan_out, dtype=dtype).requires_grad_())
-        x = torch.randn(batch, sizes[0], generator=g, dtype=dtype)
-        y = torch.nn.functional.one_hot(torch.randint(0, sizes[-1], (batch,), generator=g), sizes[-1]).to(dtype)
+        params, x, y = mlp_problem(batch, dtype, g)
         v = [torch.randn(p.shape, generator=g, dtype=dtype) for p in params]
 
         def loss():
@@ -117,6 +126,29 @@ def autograd_suite(quick):
     return out
 
 
+def conv_net_step(batch, dtype, g):
+    """One SGD step (lr 0.01) of the small conv net of apps/bench/src/bench/conv-net.ts: conv
+    3→16 and 16→32 (3×3, padding 1, ReLU), mean over space, dense 32→10, softmax cross-entropy;
+    parameters and a batch drawn from g."""
+    shapes = [(16, 3, 3, 3), (16,), (32, 16, 3, 3), (32,), (32, 10), (10,)]
+    params = [(torch.randn(*s, generator=g, dtype=dtype) * 0.1).requires_grad_() for s in shapes]
+    x = torch.randn(batch, 3, 32, 32, generator=g, dtype=dtype)
+    y = torch.nn.functional.one_hot(torch.randint(0, 10, (batch,), generator=g), 10).to(dtype)
+
+    def step():
+        w1, b1, w2, b2, w3, b3 = params
+        h = torch.relu(torch.nn.functional.conv2d(x, w1, b1, padding=1))
+        h = torch.relu(torch.nn.functional.conv2d(h, w2, b2, padding=1))
+        z = h.mean(dim=(2, 3)) @ w3 + b3
+        loss = -(y * torch.log_softmax(z, dim=1)).sum(dim=1).mean()
+        grads = torch.autograd.grad(loss, params)
+        with torch.no_grad():
+            for p, gp in zip(params, grads):
+                p.sub_(0.01 * gp)
+
+    return step
+
+
 def conv_net_suite(quick):
     """One SGD step of the small conv net of apps/bench/src/bench/conv-net.ts (same geometry): conv
     3→16 and 16→32 (3×3, padding 1, ReLU), mean over space, dense 32→10, softmax cross-entropy."""
@@ -124,23 +156,7 @@ def conv_net_suite(quick):
     g = torch.Generator().manual_seed(0)
     out = []
     for dtype in (torch.float64, torch.float32):
-        shapes = [(16, 3, 3, 3), (16,), (32, 16, 3, 3), (32,), (32, 10), (10,)]
-        params = [(torch.randn(*s, generator=g, dtype=dtype) * 0.1).requires_grad_() for s in shapes]
-        x = torch.randn(batch, 3, 32, 32, generator=g, dtype=dtype)
-        y = torch.nn.functional.one_hot(torch.randint(0, 10, (batch,), generator=g), 10).to(dtype)
-
-        def step():
-            w1, b1, w2, b2, w3, b3 = params
-            h = torch.relu(torch.nn.functional.conv2d(x, w1, b1, padding=1))
-            h = torch.relu(torch.nn.functional.conv2d(h, w2, b2, padding=1))
-            z = h.mean(dim=(2, 3)) @ w3 + b3
-            loss = -(y * torch.log_softmax(z, dim=1)).sum(dim=1).mean()
-            grads = torch.autograd.grad(loss, params)
-            with torch.no_grad():
-                for p, gp in zip(params, grads):
-                    p.sub_(0.01 * gp)
-
-        out.append({"dtype": str(dtype).replace("torch.", ""), "batch": batch, "step": time_it(step)})
+        out.append({"dtype": str(dtype).replace("torch.", ""), "batch": batch, "step": time_it(conv_net_step(batch, dtype, g))})
     return out
 
 
@@ -169,15 +185,9 @@ def cputime_suite(quick):
         a = torch.rand(n, n, generator=g, dtype=dtype)
         b = torch.rand(n, n, generator=g, dtype=dtype)
         out[f"torch matmul {name} GFLOP/s"] = 2 * n**3 / cpu_ms(lambda: torch.mm(a, b), rounds, 10) / 1e6
-    sizes = [784, 256, 256, 10]
     for dtype in (torch.float64, torch.float32):
         name = str(dtype).replace("torch.", "")
-        params = []
-        for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
-            params.append((torch.randn(fan_in, fan_out, generator=g, dtype=dtype) / fan_in**0.5).requires_grad_())
-            params.append(torch.zeros(fan_out, dtype=dtype).requires_grad_())
-        x = torch.randn(batch, sizes[0], generator=g, dtype=dtype)
-        y = torch.nn.functional.one_hot(torch.randint(0, sizes[-1], (batch,), generator=g), sizes[-1]).to(dtype)
+        params, x, y = mlp_problem(batch, dtype, g)
 
         def value_and_grad():
             torch.autograd.grad(mlp_loss(params, x, y), params)
@@ -195,23 +205,7 @@ def cputime_suite(quick):
         out[f"torch MLP Adam step {name} ms"] = cpu_ms(adam_step, rounds, 10)
     for dtype in (torch.float32, torch.float64):
         name = str(dtype).replace("torch.", "")
-        shapes = [(16, 3, 3, 3), (16,), (32, 16, 3, 3), (32,), (32, 10), (10,)]
-        cp = [(torch.randn(*s, generator=g, dtype=dtype) * 0.1).requires_grad_() for s in shapes]
-        cx = torch.randn(conv_batch, 3, 32, 32, generator=g, dtype=dtype)
-        cy = torch.nn.functional.one_hot(torch.randint(0, 10, (conv_batch,), generator=g), 10).to(dtype)
-
-        def conv_step():
-            w1, b1, w2, b2, w3, b3 = cp
-            h = torch.relu(torch.nn.functional.conv2d(cx, w1, b1, padding=1))
-            h = torch.relu(torch.nn.functional.conv2d(h, w2, b2, padding=1))
-            z = h.mean(dim=(2, 3)) @ w3 + b3
-            loss = -(cy * torch.log_softmax(z, dim=1)).sum(dim=1).mean()
-            grads = torch.autograd.grad(loss, cp)
-            with torch.no_grad():
-                for p, gp in zip(cp, grads):
-                    p.sub_(0.01 * gp)
-
-        out[f"torch conv net step {name} ms"] = cpu_ms(conv_step, 2 if quick else 5)
+        out[f"torch conv net step {name} ms"] = cpu_ms(conv_net_step(conv_batch, dtype, g), 2 if quick else 5)
     return out
 
 
@@ -221,17 +215,12 @@ def vmap_suite(quick):
     (functorch.jacrev / functorch.hessian vs one autograd.grad per basis vector)."""
     if functorch is None:
         return {"skipped": "functorch is not importable"}
-    sizes = [784, 256, 256, 10]
     batch = 16 if quick else 128
     g = torch.Generator().manual_seed(0)
     out = []
     for dtype in (torch.float64, torch.float32):
-        params = []
-        for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
-            params.append(torch.randn(fan_in, fan_out, generator=g, dtype=dtype) / fan_in**0.5)
-            params.append(torch.zeros(fan_out, dtype=dtype))
-        x = torch.randn(batch, sizes[0], generator=g, dtype=dtype)
-        y = torch.nn.functional.one_hot(torch.randint(0, sizes[-1], (batch,), generator=g), sizes[-1]).to(dtype)
+        tracked_params, x, y = mlp_problem(batch, dtype, g)
+        params = [p.detach() for p in tracked_params]
 
         def one(ps, xi, yi):
             w1, b1, w2, b2, w3, b3 = ps
