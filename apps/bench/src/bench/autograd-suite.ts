@@ -1,10 +1,11 @@
 // `ddopt bench autograd`: loss, valueAndGrad and hvp of an MLP 784-256-256-10 on each backend and in PyTorch.
 import { hvp, valueAndGrad } from '@ddopt/autograd';
 import { adam, trainStep } from '@ddopt/optimizers';
-import { add, cpuThreads, type DType, dispose, initBackend, type Key, logSoftmax, matmul, mean, mul, neg, numTensors, oneHot, prng, randint, randn, relu, splitKey, sum, type Tensor, tanh, tidy, withBackend, zeros } from '@ddopt/tensor';
+import { add, cpuThreads, type DType, dispose, type Key, logSoftmax, matmul, mean, mul, neg, numTensors, oneHot, prng, randint, randn, relu, splitKey, sum, type Tensor, tanh, tidy, withBackend, zeros } from '@ddopt/tensor';
 import { type AutogradOverhead, type AutogradSamples, autogradOverhead, OVERHEAD_HEADERS, overheadRow, peerOverheadRow, TARGETS } from './autograd-overhead.js';
 import { convNetPart, type TorchConvNetRow } from './conv-net.js';
 import { recordReplay } from './op-profile.js';
+import { startWasm } from '../backends.js';
 import { blasNote, runTorchPeer, type TorchBlas } from './peers.js';
 import { timeInterleaved, timeIt } from './timing.js';
 import type { BenchOptions, SuiteResult } from './types.js';
@@ -42,14 +43,9 @@ export function initParams(key: Key, dtype: 'float32' | 'float64'): Params {
 export async function autogradSuite({ quick }: BenchOptions): Promise<SuiteResult> {
   const notes: string[] = [];
   const batch = quick ? 32 : 128;
-  let wasmOk = true;
-  try {
-    await import('@ddopt/tensor/wasm');
-    await initBackend('wasm');
-  } catch (e) {
-    wasmOk = false;
-    notes.push(`wasm backend unavailable: ${(e as Error).message}`);
-  }
+  const wasmError = await startWasm();
+  const wasmOk = wasmError === null;
+  if (!wasmOk) notes.push(`wasm backend unavailable: ${wasmError}`);
   const torch = runTorchPeer<TorchMlpResult>('autograd', quick);
   notes.push(`ddopt's cpu backend on ${cpuThreads()} thread(s) for large products (DDOPT_CPU_THREADS sets it).`);
   if (torch.skipped) notes.push(`PyTorch skipped: ${torch.skipped}`);

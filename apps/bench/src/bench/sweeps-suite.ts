@@ -5,7 +5,8 @@
 import { valueAndGrad } from '@ddopt/autograd';
 import { applyModule, cnnK, countParams, initializers, type Module, mlp, mse, resnetCifar, softmaxCrossEntropy } from '@ddopt/layers';
 import { adam, applyUpdates, piecewiseConstant, sgd } from '@ddopt/optimizers';
-import { cpuThreads, dispose, initBackend, numTensors, oneHot, prng, randint, randn, splitKey, type Tensor, tidy, treeLeaves, withBackend } from '@ddopt/tensor';
+import { cpuThreads, dispose, numTensors, oneHot, prng, randint, randn, splitKey, type Tensor, tidy, treeLeaves, withBackend } from '@ddopt/tensor';
+import { startWasm } from '../backends.js';
 import { blasNote, runTorchPeer, type TorchBlas } from './peers.js';
 import { timeIt } from './timing.js';
 import type { BenchOptions, SuiteResult } from './types.js';
@@ -137,14 +138,9 @@ export async function sweepsSuite({ quick }: BenchOptions): Promise<SuiteResult>
   const notes: string[] = [];
   const nets = sweepNets(quick);
   const timing = quick ? { warmup: 1, minReps: 2, minSeconds: 0 } : { warmup: 1, minReps: 2, minSeconds: 2 };
-  let wasmOk = true;
-  try {
-    await import('@ddopt/tensor/wasm');
-    await initBackend('wasm');
-  } catch (e) {
-    wasmOk = false;
-    notes.push(`wasm backend unavailable: ${(e as Error).message}`);
-  }
+  const wasmError = await startWasm();
+  const wasmOk = wasmError === null;
+  if (!wasmOk) notes.push(`wasm backend unavailable: ${wasmError}`);
   const configs: { name: string; backend: string; dtype: 'float32' | 'float64' }[] = [
     { name: 'ddopt cpu float32', backend: 'cpu', dtype: 'float32' },
     { name: 'ddopt cpu float64', backend: 'cpu', dtype: 'float64' },

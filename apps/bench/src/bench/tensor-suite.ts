@@ -1,6 +1,7 @@
 // `ddopt bench tensor`: matmul GFLOP/s and conv2d time on every backend and against peers, in one run.
-import { conv2d, cpuThreads, cpuWasm, initBackend, matmul, naiveMatmul, numTensors, prng, setCpuWasm, splitKey, type Tensor, tidy, uniform, withBackend } from '@ddopt/tensor';
+import { conv2d, cpuThreads, cpuWasm, matmul, naiveMatmul, numTensors, prng, setCpuWasm, splitKey, type Tensor, tidy, uniform, withBackend } from '@ddopt/tensor';
 import { linalgBench } from './linalg-bench.js';
+import { startWasm } from '../backends.js';
 import { blasNote, type RawTfTensor, rawTfjs, rawTfjsThreads, runTorchPeer, type TorchBlas } from './peers.js';
 import { timeIt } from './timing.js';
 import type { BenchOptions, SuiteResult } from './types.js';
@@ -29,16 +30,6 @@ function timeCpu(wasm: boolean, make: () => Tensor[], op: (...xs: Tensor[]) => T
     return timeOp('cpu', make, op, slow);
   } finally {
     setCpuWasm('auto');
-  }
-}
-
-async function startWasm(): Promise<string | null> {
-  try {
-    await import('@ddopt/tensor/wasm');
-    await initBackend('wasm');
-    return null;
-  } catch (e) {
-    return (e as Error).message;
   }
 }
 
