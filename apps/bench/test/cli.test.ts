@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFakeCifar10 } from '@ddopt/vitest-config/fake-cifar10';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.js';
 import { experiments } from '@ddopt/experiments';
@@ -95,18 +96,7 @@ describe('ddopt reproduce residual-cifar --data', () => {
     const exp = experiments.find((e) => e.id === 'residual-cifar')!;
     const dir = mkdtempSync(join(tmpdir(), 'ddopt-cli-cifar-'));
     const data = join(dir, 'cifar-10-batches-bin');
-    // A tiny folder in CIFAR-10's binary format: eight records per file, a label byte then 3072 pixel bytes.
-    const file = (seed: number) => {
-      const bytes = new Uint8Array(8 * 3073);
-      for (let r = 0; r < 8; r++) {
-        bytes[r * 3073] = (r + seed) % 10;
-        for (let p = 1; p < 3073; p++) bytes[r * 3073 + p] = (p * 7 + r * 13 + seed) % 256;
-      }
-      return bytes;
-    };
-    mkdirSync(data);
-    for (let i = 1; i <= 5; i++) writeFileSync(join(data, `data_batch_${i}.bin`), file(i));
-    writeFileSync(join(data, 'test_batch.bin'), file(0));
+    writeFakeCifar10(data);
     // The grid is trimmed to two 2-step jobs of 2 blocks per stage at width 4 (the jobs read everything from their points).
     const grid = exp.sweep!.grid.bind(exp.sweep);
     const spy = vi.spyOn(exp.sweep!, 'grid').mockImplementation((c) =>

@@ -1,9 +1,10 @@
 // Residual nets (Hardt & Ma): the quick grid (2 blocks per stage at width 4, with and without batch
 // norm) on the stand-in (no CIFAR-10 given), trimmed to 16 steps on 256 images so that the test stays
 // fast (--quick itself runs 300 steps on 2048); and one tiny job on a CIFAR-10-format folder written here.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeFakeCifar10 } from '@ddopt/vitest-config/fake-cifar10';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { residualCifar } from '../src/003-resnet/residual-cifar.js';
 import { type Experiment, type ExperimentResult, runSweepInline, silentProgress } from '../src/index.js';
@@ -58,17 +59,7 @@ describe('residual-cifar on a CIFAR-10 folder', () => {
   it('reads the binary batches the user points at and says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ddopt-cifar-'));
     try {
-      // Eight records per file: a label byte, then 3072 pixel bytes.
-      const file = (seed: number) => {
-        const bytes = new Uint8Array(8 * 3073);
-        for (let r = 0; r < 8; r++) {
-          bytes[r * 3073] = (r + seed) % 10;
-          for (let p = 1; p < 3073; p++) bytes[r * 3073 + p] = (p * 7 + r * 13 + seed) % 256;
-        }
-        return bytes;
-      };
-      for (let i = 1; i <= 5; i++) writeFileSync(join(dir, `data_batch_${i}.bin`), file(i));
-      writeFileSync(join(dir, 'test_batch.bin'), file(0));
+      writeFakeCifar10(dir);
       const [point] = residualCifar.sweep!.grid({ mode: 'quick', seed: 0, backend: 'cpu', data: dir });
       expect(point!.cifarDir).toBe(dir);
       const out = await residualCifar.sweep!.job({ mode: 'quick', backend: 'cpu', seed: 1, point: { ...point!, n: 16, nTest: 8, batch: 8, steps: 2, drop1: 1, drop2: 2 } });
