@@ -239,8 +239,18 @@ function realEigenvectors(M: Float64Array, n: number): Float64Array[] {
   return vectors;
 }
 
-/** Least-squares weights s of T ≈ Σᵢ sᵢuᵢ^{⊗3} for unit uᵢ, and the relative residual ‖T − Σ…‖/‖T‖. */
-function fitCube(T: Float64Array, us: Float64Array[], r: number): { s: Float64Array; residual: number } {
+/** T(u, u, u) for a symmetric T [r, r, r] and u [r]. */
+function cubicForm(T: Float64Array, u: Float64Array, r: number): number {
+  let t = 0;
+  for (let a = 0; a < r; a++) for (let c = 0; c < r; c++) for (let e = 0; e < r; e++) t += T[(a * r + c) * r + e]! * u[a]! * u[c]! * u[e]!;
+  return t;
+}
+
+/**
+ * The relative residual ‖T − Σᵢsᵢuᵢ^{⊗order}‖/‖T‖ of the least-squares weights s for unit uᵢ:
+ * the normal equations have Gᵢⱼ = (uᵢᵀuⱼ)^order and bᵢ = T(uᵢ, …, uᵢ) (`form`).
+ */
+function powerFitResidual(T: Float64Array, us: Float64Array[], r: number, order: number, form: (T: Float64Array, u: Float64Array, r: number) => number): number {
   const k = us.length;
   const G = new Float64Array(k * k);
   const b = new Float64Array(k);
@@ -248,18 +258,16 @@ function fitCube(T: Float64Array, us: Float64Array[], r: number): { s: Float64Ar
     for (let j = 0; j < k; j++) {
       let dot = 0;
       for (let a = 0; a < r; a++) dot += us[i]![a]! * us[j]![a]!;
-      G[i * k + j] = dot ** 3;
+      G[i * k + j] = dot ** order;
     }
-    let t = 0;
-    for (let a = 0; a < r; a++) for (let c = 0; c < r; c++) for (let e = 0; e < r; e++) t += T[(a * r + c) * r + e]! * us[i]![a]! * us[i]![c]! * us[i]![e]!;
-    b[i] = t;
+    b[i] = form(T, us[i]!, r);
   }
   const s = solveSmall(G, b, k);
   let t2 = 0;
   for (const v of T) t2 += v * v;
   let fit = 0;
   for (let i = 0; i < k; i++) fit += b[i]! * s[i]!;
-  return { s, residual: Math.sqrt(Math.max(t2 - fit, 0) / (t2 || 1)) };
+  return Math.sqrt(Math.max(t2 - fit, 0) / (t2 || 1));
 }
 
 /**
@@ -309,7 +317,7 @@ function decomposeCube(T: Float64Array, r: number, trials: number, key: Key, ref
 function refineCube(T: Float64Array, start: Float64Array[], r: number, steps: number): Float64Array[] {
   const k = start.length;
   let us = start;
-  let res = fitCube(T, us, r).residual;
+  let res = powerFitResidual(T, us, r, 3, cubicForm);
   for (let it = 0; it < steps; it++) {
     const H = new Float64Array(k * k);
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
@@ -336,7 +344,7 @@ function refineCube(T: Float64Array, start: Float64Array[], r: number, steps: nu
       const nu = Math.hypot(...u) || 1;
       for (let a = 0; a < r; a++) u[a]! /= nu;
     }
-    const nres = fitCube(T, next, r).residual;
+    const nres = powerFitResidual(T, next, r, 3, cubicForm);
     if (!(nres < res)) break;
     us = next;
     res = nres;
@@ -353,27 +361,6 @@ function quarticForm(T: Float64Array, u: Float64Array, r: number): number {
     for (let e = 0; e < r; e++) t += T[base + e]! * abc * u[e]!;
   }
   return t;
-}
-
-/** The relative residual of the least-squares fit T ≈ Σᵢsᵢuᵢ^{⊗4} (unit uᵢ, T [r, r, r, r]). */
-function quarticResidual(T: Float64Array, us: Float64Array[], r: number): number {
-  const k = us.length;
-  const G = new Float64Array(k * k);
-  const b = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j < k; j++) {
-      let dot = 0;
-      for (let a = 0; a < r; a++) dot += us[i]![a]! * us[j]![a]!;
-      G[i * k + j] = dot ** 4;
-    }
-    b[i] = quarticForm(T, us[i]!, r);
-  }
-  const s = solveSmall(G, b, k);
-  let t2 = 0;
-  for (const v of T) t2 += v * v;
-  let fit = 0;
-  for (let i = 0; i < k; i++) fit += b[i]! * s[i]!;
-  return Math.sqrt(Math.max(t2 - fit, 0) / (t2 || 1));
 }
 
 /**
@@ -527,7 +514,7 @@ export function tensorInitialization(X: Tensor, y: Tensor, k: number, options: T
   for (const c of m2d) m2sq += c * c;
   let best: { dirs: Float64Array[]; z: Float64Array; r: Float64Array; score: number; residual: number } | undefined;
   for (const us of candidates) {
-    const residual = quarticResidual(R4, us, k);
+    const residual = powerFitResidual(R4, us, k, 4, quarticForm);
     const dirs = us.map((u) => {
       const w = new Float64Array(d);
       for (let a = 0; a < d; a++) for (let j = 0; j < k; j++) w[a]! += Vdata[a * k + j]! * u[j]!;
