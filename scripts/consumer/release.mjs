@@ -7,21 +7,10 @@
 // registry in npm_config_registry (which changesets reads) and a token valid only there.
 import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { freePort } from '../../tooling/vitest/free-port.js';
 import { PNPM, expect, freshDir, nodeJson, npmInstall, npmProject, root, run, workspacePackages } from './lib.mjs';
 
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Copies the files git would commit (tracked and untracked, not ignored) from the repository to `dest`. */
 async function copyWorkingTree(dest) {

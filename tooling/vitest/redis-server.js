@@ -1,22 +1,10 @@
 // Debian's redis-server for tests that need a real Redis: started on loopback on a free port with
 // no persistence, stopped by the test. One definition for every package's queue tests.
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.js';
 
 /** Whether `redis-server` is on PATH (`.ci/run` installs it); tests skip loudly when not. */
 export const redisServerAvailable = spawnSync('redis-server', ['--version']).status === 0;
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts redis-server on 127.0.0.1 on a free port, resolving once it accepts connections.

@@ -1,7 +1,8 @@
 // Small dense linear algebra on Float64Arrays for the solvers' inner loops (KKT systems of a
 // few dozen unknowns, refactored every interior-point iteration): LU with partial pivoting and
-// Cholesky, in place, no allocation per solve. @ddopt/tensor's linalg (ml-matrix) allocates a
-// Matrix per call and is for tensors; these run on one batch element's arrays.
+// Cholesky, in place, no allocation per solve. @ddopt/tensor's linalg works on tensors and
+// allocates its results per call; these run on one batch element's arrays, and the LU judges
+// singularity per column (KKT matrices mix entries of very different sizes).
 
 /** An LU factorization PA = LU of an n×n matrix, packed in `lu` with the row permutation `piv`. */
 export interface Lu {

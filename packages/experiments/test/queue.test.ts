@@ -8,7 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
-import { freePort, type RedisServer, redisServerAvailable, startRedisServer } from '@ddopt/vitest-config/redis-server';
+import { freePort } from '@ddopt/vitest-config/free-port';
+import { type RedisServer, redisServerAvailable, startRedisServer } from '@ddopt/vitest-config/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deepDoubleDescent } from '../src/003-double-descent/deep-double-descent.js';
 import { type GridPoint, type JobRecord, jobKey } from '../src/index.js';
