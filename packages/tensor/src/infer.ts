@@ -9,6 +9,18 @@ export interface TensorSpec {
   dtype: DType;
 }
 
+/**
+ * The output spec of an elementwise pair (binary and comparison primitives): equal shapes, or one
+ * side a rank-0 scalar that meets every element of the other (no other broadcasting at this
+ * level — the ops layer broadcasts — but a scalar need not be expanded into a full array first).
+ */
+function elementwisePair(p: string, a: TensorSpec, b: TensorSpec): TensorSpec {
+  if (a.dtype !== b.dtype) throw new TypeError(`${p}: dtypes ${a.dtype} and ${b.dtype} differ; cast one explicitly`);
+  if (shapesEqual(a.shape, b.shape) || b.shape.length === 0) return a;
+  if (a.shape.length === 0) return b;
+  throw new RangeError(`${p}: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} differ (a primitive takes equal shapes or one rank-0 operand)`);
+}
+
 function sameShapeAndDType(p: string, a: TensorSpec, b: TensorSpec): void {
   if (!shapesEqual(a.shape, b.shape)) throw new RangeError(`${p}: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} differ`);
   if (a.dtype !== b.dtype) throw new TypeError(`${p}: dtypes ${a.dtype} and ${b.dtype} differ; cast one explicitly`);
@@ -51,8 +63,7 @@ export function inferOutput<P extends Primitive>(p: P, inputs: readonly TensorSp
     case 'greaterEqual':
     case 'less':
     case 'lessEqual':
-      sameShapeAndDType(p, x, inputs[1]!);
-      return { shape: x.shape, dtype: 'bool' };
+      return { shape: elementwisePair(p, x, inputs[1]!).shape, dtype: 'bool' };
     case 'cast':
       return { shape: x.shape, dtype: a.dtype };
     case 'add':
@@ -63,9 +74,8 @@ export function inferOutput<P extends Primitive>(p: P, inputs: readonly TensorSp
     case 'maximum':
     case 'minimum':
     case 'atan2':
-      sameShapeAndDType(p, x, inputs[1]!);
       numeric(p, x);
-      return x;
+      return elementwisePair(p, x, inputs[1]!);
     case 'where': {
       const [c, t, f] = inputs as [TensorSpec, TensorSpec, TensorSpec];
       if (c.dtype !== 'bool') throw new TypeError(`where: condition must be bool, got ${c.dtype}`);

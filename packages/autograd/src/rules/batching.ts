@@ -55,12 +55,35 @@ function elementwise<P extends Primitive>(p: P): BatchRule<P> {
   };
 }
 
+/**
+ * Binary and comparison primitives: as elementwise, except that an operand that is one rank-0
+ * scalar per example (logically) meets the other's elements — kept rank-0 when unbatched, and
+ * when batched ([size]) broadcast along the other's batch axis.
+ */
+function elementwisePair<P extends Primitive>(p: P): BatchRule<P> {
+  return ([a, b], [da, db], attrs, size) => {
+    const d = first([da, db]);
+    const logicalRank = (x: Tensor, dx: BatchDim) => x.rank - (dx === null ? 0 : 1);
+    const aIsScalar = logicalRank(a!, da!) < logicalRank(b!, db!);
+    const bIsScalar = logicalRank(b!, db!) < logicalRank(a!, da!);
+    const pa = aIsScalar ? a! : batchedAt(a!, da!, d, size);
+    const pb = bIsScalar ? b! : batchedAt(b!, db!, d, size);
+    const spread = (x: Tensor, dx: BatchDim, like: Tensor) => {
+      if (dx === null) return x;
+      const column = bind('reshape', [x], { shape: like.shape.map((n, i) => (i === d ? n : 1)) });
+      return bind('broadcastTo', [column], { shape: [...like.shape] });
+    };
+    return [bind(p, [aIsScalar ? spread(pa, da!, pb) : pa, bIsScalar ? spread(pb, db!, pa) : pb], attrs), d];
+  };
+}
+
+const PAIR_KINDS = new Set<PrimitiveKind>(['binary', 'compare']);
 const ELEMENTWISE_KINDS = new Set<PrimitiveKind>(['unary', 'cast', 'binary', 'compare', 'where']);
 type Info = typeof PRIMITIVE_INFO;
 type Elementwise = { [P in Primitive]: Info[P]['kind'] extends 'unary' | 'cast' | 'binary' | 'compare' | 'where' ? P : never }[Primitive];
 
 /** One rule per elementwise primitive, from the primitives' own kinds (a new elementwise primitive is covered). */
-export const elementwiseBatch = Object.fromEntries(PRIMITIVES.filter((p) => ELEMENTWISE_KINDS.has(PRIMITIVE_INFO[p].kind)).map((p) => [p, elementwise(p)])) as {
+export const elementwiseBatch = Object.fromEntries(PRIMITIVES.filter((p) => ELEMENTWISE_KINDS.has(PRIMITIVE_INFO[p].kind)).map((p) => [p, PAIR_KINDS.has(PRIMITIVE_INFO[p].kind) ? elementwisePair(p) : elementwise(p)])) as {
   [P in Elementwise]: BatchRule<P>;
 };
 

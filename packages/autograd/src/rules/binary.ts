@@ -1,4 +1,4 @@
-import { type Tensor, add, cast, div, equal, greater, isFloat, less, log, mul, neg, pow, sub, where, zerosLike } from '@ddopt/tensor';
+import { type Tensor, add, broadcastTo, cast, div, equal, greater, isFloat, less, log, mul, neg, pow, sub, sum, where, zerosLike } from '@ddopt/tensor';
 import type { JvpRule, MaybeTensor, VjpRule } from './types.js';
 import { addAll } from './util.js';
 
@@ -43,17 +43,22 @@ const partials = {
 
 type BinaryPrimitive = keyof typeof partials;
 
+// An operand may be a rank-0 scalar that met every element of the other (see the primitive's
+// spec): its cotangent sums over all of them, and a tangent term of its shape spreads to y's.
+const toShapeOf = (x: Tensor, v: Tensor): Tensor => (x.rank === 0 && v.rank > 0 ? sum(v) : v);
+const toOutput = (y: Tensor, v: Tensor): Tensor => (v.rank === 0 && y.rank > 0 ? broadcastTo(v, y.shape) : v);
+
 function vjp<P extends BinaryPrimitive>(p: P): VjpRule<P> {
   return (g, [a, b], y, _attrs, needs) => {
     const [da, db] = (partials[p] as Partials)(a!, b!, y);
-    return [needs[0] ? da(g) : undefined, needs[1] ? db(g) : undefined];
+    return [needs[0] ? toShapeOf(a!, da(g)) : undefined, needs[1] ? toShapeOf(b!, db(g)) : undefined];
   };
 }
 
 function jvp<P extends BinaryPrimitive>(p: P): JvpRule<P> {
   return ([ta, tb], [a, b], y) => {
     const [da, db] = (partials[p] as Partials)(a!, b!, y);
-    const terms: MaybeTensor[] = [ta && da(ta), tb && db(tb)];
+    const terms: MaybeTensor[] = [ta && toOutput(y, da(ta)), tb && toOutput(y, db(tb))];
     return addAll(terms, add);
   };
 }

@@ -139,6 +139,8 @@ const unaryCases: GradCase[] = [
   },
 ];
 
+const binaryOps = { add, sub, mul, div, maximum, minimum, atan2 };
+
 const binaryCases: GradCase[] = [
   simple('add', ['add'], [real(3, 4), real(3, 4)], add),
   simple('sub', ['sub'], [real(3, 4), real(3, 4)], sub),
@@ -149,6 +151,12 @@ const binaryCases: GradCase[] = [
   simple('minimum', ['minimum'], [real(3, 4), real(3, 4)], minimum),
   simple('atan2', ['atan2'], [real(3, 4), positive(3, 4)], atan2),
   simple('atan2 (upper half plane, both signs of x)', ['atan2'], [positive(3, 4), real(3, 4)], atan2),
+  // A rank-0 operand on either side reaches the primitive as it is (no broadcastTo): its
+  // cotangent sums over every element it met, its tangent spreads to them.
+  ...(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'atan2'] as const).map((p) =>
+    simple(`${p} with a rank-0 operand on either side`, [p, 'add'], [positive(), positive(3, 4)], (s, x) => add(binaryOps[p](s!, x!), binaryOps[p](x!, s!))),
+  ),
+  simple('pow with a rank-0 base or exponent', ['pow', 'add'], [positive(), unit(3, 4)], (s, x) => add(pow(s!, x!), pow(add(x!, 1.5), s!))),
   simple('broadcasting add/mul', ['broadcastTo', 'add', 'mul'], [real(3, 1), real(4), real(2, 1, 1)], (a, b, c) => mul(add(a, b), c)),
   {
     name: 'comparisons (no derivative through the mask)',

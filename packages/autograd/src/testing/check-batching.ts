@@ -6,7 +6,7 @@ import { vmap } from '../vmap.js';
 import { type GradCase, sampleInputs } from './cases.js';
 
 /**
- * A column of the batching table: every input batched along axis 0, or along axis 1, or
+ * A column of the batching table: every input batched along axis 0, or along axis 1 (0 for a rank-0 input), or
  * `null`: each input in turn left unbatched (the same for every example) while the others are
  * batched along 0 — for a one-input case, the input unbatched and the output scaled by a
  * batched scalar, so that there is a batch.
@@ -54,7 +54,8 @@ interface Setup {
 
 function setups(c: GradCase, column: BatchColumn, base: (...xs: Tensor[]) => Tensor): Setup[] {
   const n = c.inputs.length;
-  if (column !== null) return [{ fn: base, axes: c.inputs.map(() => column), specs: c.inputs }];
+  // A rank-0 input has no axis 1: column 1 batches it along 0.
+  if (column !== null) return [{ fn: base, axes: c.inputs.map((s) => Math.min(column, s.shape.length)), specs: c.inputs }];
   if (n > 1) return c.inputs.map((_, i) => ({ fn: base, axes: c.inputs.map((_, k) => (k === i ? null : 0)), specs: c.inputs }));
   return [{ fn: (x, s) => mul(base(x!), s!), axes: [null, 0], specs: [...c.inputs, { shape: [], domain: 'positive' }] }];
 }
@@ -121,11 +122,11 @@ function runSetup(c: GradCase, { fn, axes, specs }: Setup, kIn: Key, kW: Key, kV
 
   const report: BatchReport = { value, batchOverReverse, reverseOverBatch, batchOverForward, forwardOverBatch };
   if (column !== null) {
-    // A batch of OUTER batches, the outer axis also at `column`: [..., OUTER, BATCH, ...].
+    // A batch of OUTER batches, the outer axis also at each input's axis: [..., OUTER, BATCH, ...].
     const outerDrawn = splitKey(kV, OUTER).map((k) => draw(k, BATCH));
-    const inner = outerDrawn.map((exs) => specs.map((_, i) => stack(exs.map((xs) => xs[i]!), column)));
-    const outer = specs.map((_, i) => stack(inner.map((xs) => xs[i]!), column));
-    const got = vmap(vmap(fn, { inAxes: column }), { inAxes: column })(...outer) as Tensor;
+    const inner = outerDrawn.map((exs) => specs.map((_, i) => stack(exs.map((xs) => xs[i]!), axes[i]!)));
+    const outer = specs.map((_, i) => stack(inner.map((xs) => xs[i]!), axes[i]!));
+    const got = vmap(vmap(fn, { inAxes: axes }), { inAxes: axes })(...outer) as Tensor;
     const want = stack(outerDrawn.map((exs) => stack(exs.map((xs) => fn(...xs)))));
     report.nested = cmp('y', [got], [want]);
   }

@@ -25,14 +25,18 @@ export function expandTo(x: Tensor, shape: readonly number[]): Tensor {
   return bind('broadcastTo', [x], { shape: [...shape] });
 }
 
-/** Converts and broadcasts two operands to one shape, refusing mixed dtypes. */
+/**
+ * Converts and broadcasts two operands to one shape, refusing mixed dtypes. A rank-0 operand
+ * stays rank-0: binary and comparison primitives take it as it is, so `mul(x, 2)` makes no
+ * full-size array of 2s (Adam's step had 52 such broadcasts).
+ */
 export function operands(op: string, a: Operand, b: Operand): [Tensor, Tensor] {
   if (!isTensor(a) && !isTensor(b)) throw new TypeError(`${op}: at least one argument must be a Tensor`);
   const ta = asTensor(op, a, isTensor(a) ? a : (b as Tensor));
   const tb = asTensor(op, b, ta);
   if (ta.dtype !== tb.dtype) throw new TypeError(`${op}: dtypes ${ta.dtype} and ${tb.dtype} differ; cast one explicitly`);
   const shape = broadcastShapes(op, ta.shape, tb.shape);
-  return [expandTo(ta, shape), expandTo(tb, shape)];
+  return [ta.rank === 0 ? ta : expandTo(ta, shape), tb.rank === 0 ? tb : expandTo(tb, shape)];
 }
 
 /** A scalar constant of `dtype` on `like`'s backend. */

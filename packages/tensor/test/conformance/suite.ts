@@ -88,6 +88,7 @@ export function conformanceSuite(backendName: string, opts: ConformanceOptions):
       [[], [2, 3]],
       [[2, 1, 3], [4, 1]],
       [[0, 3], [1, 3]],
+      [[], [0, 3]],
       [[1], [1]],
     ];
     const BINARY: [string, (a: T.Operand, b: T.Operand) => Tensor, (x: number, y: number) => number, number, number][] = [
@@ -123,6 +124,15 @@ export function conformanceSuite(backendName: string, opts: ConformanceOptions):
               const [b, rb] = lit([SPECIALS.length], SPECIALS, dtype);
               check(op(a, b), R.zip(ra, rb, f), dtype);
             });
+            // A rank-0 operand reaches the primitive as it is (no broadcast): each special on either side.
+            test(`${dtype} IEEE specials as a rank-0 operand on either side`, () => {
+              const [b, rb] = lit([SPECIALS.length], SPECIALS, dtype);
+              for (const v of SPECIALS) {
+                const [s, rs] = lit([], [v], dtype);
+                check(op(s, b), R.zip(rs, rb, f), dtype);
+                check(op(b, s), R.zip(rb, rs, f), dtype);
+              }
+            });
           }
         }
         if (hasInt && ['add', 'sub', 'mul', 'maximum', 'minimum'].includes(name)) {
@@ -131,6 +141,7 @@ export function conformanceSuite(backendName: string, opts: ConformanceOptions):
             const [b, rb] = rand(`${name}j`, [3], 'int32', -9, 9);
             check(op(a, b), R.zip(ra, rb, f), 'int32', 0);
             check(op(a, 4), R.map(ra, (x) => f(x, 4)), 'int32', 0);
+            check(op(-4, a), R.map(ra, (x) => f(-4, x)), 'int32', 0);
           });
         }
         test('errors name the op and the shapes', () => {

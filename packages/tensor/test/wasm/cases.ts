@@ -80,6 +80,16 @@ export const CASES: PrimitiveCase[] = [
   { name: 'cast i32→f', primitive: 'cast', inputs: [i32([5], 6)], attrs: { dtype: 'float32' } },
   { name: 'cast same dtype', primitive: 'cast', inputs: [f([3], 7)], attrs: { dtype: 'float32' } },
   ...(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'atan2'] as const).map((p, k) => ({ name: p, primitive: p, inputs: [f([2, 3, 4], 40 + k), f([2, 3, 4], 50 + k)], attrs: none })),
+  // A rank-0 operand on either side, as the ops layer passes a number (no broadcast first).
+  ...(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'atan2'] as const).flatMap((p, k) => [
+    { name: `${p} rank-0 right`, primitive: p, inputs: [f([2, 3], 210 + k), f([], 220 + k)], attrs: none },
+    { name: `${p} rank-0 left`, primitive: p, inputs: [f([], 230 + k), f([2, 3], 240 + k)], attrs: none },
+  ]),
+  { name: 'pow rank-0 exponent', primitive: 'pow', inputs: [f([3, 3], 62, 'positive'), raw([], 'float32', [1.5])], attrs: none },
+  { name: 'pow rank-0 base', primitive: 'pow', inputs: [raw([], 'float32', [1.5]), f([3, 3], 63)], attrs: none },
+  { name: 'sub int32 rank-0 left', primitive: 'sub', inputs: [i32([], 250), i32([2, 5], 251)], attrs: none },
+  { name: 'greater rank-0 left', primitive: 'greater', inputs: [f([], 252), f([7], 253)], attrs: none },
+  { name: 'lessEqual rank-0 right', primitive: 'lessEqual', inputs: [f([7], 254), f([], 255)], attrs: none },
   { name: 'pow', primitive: 'pow', inputs: [f([3, 3], 60, 'positive'), f([3, 3], 61)], attrs: none },
   { name: 'maximum NaN both sides', primitive: 'maximum', inputs: [raw([3], 'float32', [Number.NaN, 1, 2]), raw([3], 'float32', [1, Number.NaN, 3])], attrs: none },
   { name: 'minimum NaN both sides', primitive: 'minimum', inputs: [raw([3], 'float32', [Number.NaN, 1, 2]), raw([3], 'float32', [1, Number.NaN, 3])], attrs: none },

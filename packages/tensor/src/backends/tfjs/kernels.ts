@@ -75,7 +75,8 @@ function expm1(tf: Tf, x: TfTensor): TfTensor {
 // webgl's division shader returns 1 whenever a == b, so 0/0 and ∞/∞ give 1, not NaN.
 function webglDiv(tf: Tf, a: TfTensor, b: TfTensor): TfTensor {
   const undefinedRatio = tf.logicalAnd(tf.equal(a, b), tf.logicalOr(tf.equal(a, tf.zerosLike(a)), tf.isInf(a)));
-  return tf.where(undefinedRatio, tf.fill(a.shape, Number.NaN), tf.div(a, b));
+  // One side may be a rank-0 scalar (see infer.ts): the NaNs take the other's shape.
+  return tf.where(undefinedRatio, tf.fill(a.rank >= b.rank ? a.shape : b.shape, Number.NaN), tf.div(a, b));
 }
 
 // The reduced value over an empty axis; tfjs leaves it uninitialised.
