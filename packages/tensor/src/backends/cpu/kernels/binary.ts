@@ -144,8 +144,8 @@ function scalarRightInt(p: BinaryPrimitive, a: TypedArray, s: number, o: TypedAr
 }
 
 function scalarLeftInt(p: BinaryPrimitive, s: number, b: TypedArray, o: TypedArray): void {
-  if (p !== 'sub') return scalarRightInt(p, b, s, o);
-  for (let i = 0; i < b.length; i++) o[i] = (s - b[i]!) | 0;
+  if (p === 'sub') for (let i = 0; i < b.length; i++) o[i] = (s - b[i]!) | 0;
+  else scalarRightInt(p, b, s, o);
 }
 
 /** The elementwise kernel of binary primitive `p`: two equal-shape inputs, or one of them rank-0. */
