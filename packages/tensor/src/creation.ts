@@ -1,5 +1,5 @@
 import { backendInstance, getBackend } from './backend.js';
-import { DTYPES, type DType, type TypedArray, allocate, assertDType, dtypeOfArray } from './dtype.js';
+import { DTYPES, type DType, type TypedArray, allocate, assertDType, dtypeOfArray, isFloat } from './dtype.js';
 import { type Shape, assertShape, fmtShape, sizeOf } from './shape.js';
 import { Tensor } from './tensor.js';
 import { assertInt } from './validate/int.js';
@@ -68,18 +68,21 @@ function firstLeaf(v: TensorLike): unknown {
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
+// A flat index names the element; its message is built only when an error needs it.
+const elementName = (at: string | number): string => (typeof at === 'number' ? `value at flat index ${at}` : at);
+
 /**
  * One element for a tensor of `dtype`: numbers and booleans only; int32 takes integers in
  * [−2³¹, 2³¹), bool takes true/false/0/1. Never truncated, wrapped or turned into 0 or NaN.
  */
-function elementValue(where: string, what: string, x: unknown, dtype: DType): number {
+function elementValue(where: string, at: string | number, x: unknown, dtype: DType): number {
   if (typeof x === 'boolean') return Number(x);
-  if (typeof x !== 'number') throw new TypeError(`${where}: ${what} must be a number or a boolean, got ${fmtValue(x)}`);
+  if (typeof x !== 'number') throw new TypeError(`${where}: ${elementName(at)} must be a number or a boolean, got ${fmtValue(x)}`);
   if (dtype === 'int32') {
-    if (!Number.isInteger(x)) throw new TypeError(`${where}: ${what} is ${fmtValue(x)}, not an integer; int32 tensors hold integers only`);
-    if (x < INT32_MIN || x > INT32_MAX) throw new RangeError(`${where}: ${what} is ${x}, outside int32's range [-2^31, 2^31 - 1]`);
+    if (!Number.isInteger(x)) throw new TypeError(`${where}: ${elementName(at)} is ${fmtValue(x)}, not an integer; int32 tensors hold integers only`);
+    if (x < INT32_MIN || x > INT32_MAX) throw new RangeError(`${where}: ${elementName(at)} is ${x}, outside int32's range [-2^31, 2^31 - 1]`);
   }
-  if (dtype === 'bool' && x !== 0 && x !== 1) throw new TypeError(`${where}: ${what} is ${fmtValue(x)}, not a boolean (0/1/true/false)`);
+  if (dtype === 'bool' && x !== 0 && x !== 1) throw new TypeError(`${where}: ${elementName(at)} is ${fmtValue(x)}, not a boolean (0/1/true/false)`);
   return x;
 }
 
@@ -134,7 +137,10 @@ export function tensor(values: TensorLike, options?: TensorOptions): Tensor {
   assertShape('tensor', shape);
   if (sizeOf(shape) !== flat.length) throw new RangeError(`tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, got ${flat.length}`);
   const store = allocate(dtype, flat.length);
-  for (let i = 0; i < flat.length; i++) store[i] = elementValue('tensor', `value at flat index ${i}`, flat[i], dtype);
+  // Float arrays into a float dtype hold only valid values: one typed-array copy (rounding to
+  // float32 exactly as an element-wise assignment does). Everything else is checked per element.
+  if (isFloat(dtype) && (flat instanceof Float64Array || flat instanceof Float32Array)) store.set(flat);
+  else for (let i = 0; i < flat.length; i++) store[i] = elementValue('tensor', i, flat[i], dtype);
   return fromTypedArray(store, shape, dtype, o.backend, 'tensor');
 }
 
