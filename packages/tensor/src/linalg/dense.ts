@@ -101,6 +101,9 @@ export interface ReflectorBlock {
 export function reflectorBlock(r0: number, len: number, nb: number, vt: Float64Array, tau: ArrayLike<number>): ReflectorBlock {
   const t = new Float64Array(nb * nb);
   const w = new Float64Array(nb);
+  // The Gram matrix VᵀV on the gemm for deep blocks (its upper triangle is used: v_jᵀ·v_i, j < i; the
+  // zeros of v_i before entry i add nothing), else each product over v_i's non-zero part.
+  const gram = nb * nb * len >= 32768 ? mm(vt, transposed(vt, nb, len), nb, len, nb) : null;
   for (let i = 0; i < nb; i++) {
     const ti = tau[i]!;
     t[i * nb + i] = ti;
@@ -108,6 +111,10 @@ export function reflectorBlock(r0: number, len: number, nb: number, vt: Float64A
     // w[j] = v_jᵀ·v_i for j < i (v_i is zero before entry i).
     const vi = i * len;
     for (let j = 0; j < i; j++) {
+      if (gram) {
+        w[j] = gram[j * nb + i]!;
+        continue;
+      }
       const vj = j * len;
       let s = 0;
       for (let p = i; p < len; p++) s += vt[vj + p]! * vt[vi + p]!;
@@ -133,26 +140,9 @@ export function applyBlock(blk: ReflectorBlock, x: Float64Array, ld: number, c0:
   if (w === 0 || len === 0) return;
   const xs = getBlock(x, ld, r0, c0, len, w);
   const y = mm(vt, xs, nb, len, w); // Vᵀ·x (nb×w)
-  // y ← T·y or Tᵀ·y (small, triangular).
-  const z = new Float64Array(nb * w);
-  for (let i = 0; i < nb; i++) {
-    const zi = i * w;
-    if (trans) {
-      for (let j = 0; j <= i; j++) {
-        const tji = t[j * nb + i]!;
-        if (tji === 0) continue;
-        const yj = j * w;
-        for (let c = 0; c < w; c++) z[zi + c] += tji * y[yj + c]!;
-      }
-    } else {
-      for (let j = i; j < nb; j++) {
-        const tij = t[i * nb + j]!;
-        if (tij === 0) continue;
-        const yj = j * w;
-        for (let c = 0; c < w; c++) z[zi + c] += tij * y[yj + c]!;
-      }
-    }
-  }
+  // y ← T·y or Tᵀ·y: T is triangular, but nb×nb×w multiply-adds are worth the gemm's speed over
+  // a triangular loop's (the zeros below T's diagonal add nothing).
+  const z = mm(trans ? transposed(t, nb, nb) : t, y, nb, nb, w);
   const d = mm(transposed(vt, nb, len), z, len, nb, w); // V·z (len×w)
   subBlock(x, ld, r0, 0 + c0, len, w, d);
 }

@@ -5,11 +5,14 @@
 // tql2) for small blocks and for eigenvalues alone; the eigenvectors back-transformed through the
 // reflectors' compact WY blocks on the gemm.
 
+import { symmetricOperand } from '../backends/cpu/wasm/symv-wasm.js';
 import { applyBlock, householder, mergeBlocks, mm, normalizeScale, type ReflectorBlock, reflectorBlock, scaleByPow2, subBlock } from './dense.js';
 import { tridiagonalDc } from './tridiagonal-dc.js';
 import { tridiagonalQl } from './tridiagonal-ql.js';
 
 const NB = 32;
+// Columns per gemm product of the trailing update.
+const UPDATE_NB = 64;
 // Reflectors per block of the back-transformation (deeper gemm products than a panel's).
 const BACK_NB = 128;
 
@@ -20,7 +23,7 @@ export interface Tridiagonal {
   blocks: ReflectorBlock[];
 }
 
-/** @internal Reduces symmetric n×n `a` (both triangles stored; overwritten) to tridiagonal form. */
+/** @internal Reduces symmetric n×n `a` (both triangles stored; overwritten, its upper triangle left stale) to tridiagonal form. */
 export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
@@ -37,11 +40,12 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
     const t1 = new Float64Array(ib);
     const t2 = new Float64Array(ib);
     let reflectors = 0;
+    const B = symmetricOperand(a, j0 * n + j0, n, N);
     for (let i = 0; i < ib; i++) {
-      // Row i of the trailing matrix with the panel's pending update: col[r] for r ≥ i.
-      const bi = (j0 + i) * n + j0;
+      // Row i of the trailing matrix with the panel's pending update: col[r] for r ≥ i (B[i][r] read
+      // as B[r][i]: only the lower triangle is kept up to date).
       for (let r = i; r < N; r++) {
-        let s = a[bi + r]!;
+        let s = a[(j0 + r) * n + j0 + i]!;
         const vr = r * ib;
         for (let c = 0; c < i; c++) s -= V[vr + c]! * W[i * ib + c]! + W[vr + c]! * V[i * ib + c]!;
         col[r] = s;
@@ -56,41 +60,10 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
       col[i + 1] = 1;
       for (let r = i + 1; r < N; r++) V[r * ib + i] = col[r]!;
       if (t === 0) continue;
-      // y = τ·(B·v − V·(Wᵀv) − W·(Vᵀv)) on rows i+1.., with B the trailing matrix as of the panel's start.
-      // One pass over the lower triangle (half the memory traffic of the full square).
-      // Two rows at a time, so each y[q] is loaded and stored once for both.
-      y.fill(0, i + 1, N);
-      let r = i + 1;
-      for (; r + 1 < N; r += 2) {
-        const b0 = (j0 + r) * n + j0;
-        const b1 = b0 + n;
-        const v0 = col[r]!;
-        const v1 = col[r + 1]!;
-        let s0 = 0;
-        let s1 = 0;
-        for (let q = i + 1; q < r; q++) {
-          const x0 = a[b0 + q]!;
-          const x1 = a[b1 + q]!;
-          const vq = col[q]!;
-          s0 += x0 * vq;
-          s1 += x1 * vq;
-          y[q] += x0 * v0 + x1 * v1;
-        }
-        const x10 = a[b1 + r]!;
-        y[r] += s0 + a[b0 + r]! * v0 + x10 * v1;
-        y[r + 1] += s1 + x10 * v0 + a[b1 + r + 1]! * v1;
-      }
-      if (r < N) {
-        const br = (j0 + r) * n + j0;
-        const vr = col[r]!;
-        let s0 = 0;
-        for (let q = i + 1; q < r; q++) {
-          const x = a[br + q]!;
-          s0 += x * col[q]!;
-          y[q] += x * vr;
-        }
-        y[r] += s0 + a[br + r]! * vr;
-      }
+      // y = τ·(B·v − V·(Wᵀv) − W·(Vᵀv)) on rows i+1.., with B the trailing matrix as of the panel's start:
+      // B·v in one pass over B's lower triangle (half the memory traffic of the full square), on
+      // the WebAssembly SIMD symv where there is one.
+      B.product(i + 1, col, y);
       t1.fill(0);
       t2.fill(0);
       for (let r = i + 1; r < N; r++) {
@@ -122,27 +95,26 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
     }
     const N2 = N - ib;
     if (N2 <= 0) break;
-    // Trailing update B22 −= V2·W2ᵀ + W2·V2ᵀ as one gemm [V2 W2]·[W2 V2]ᵀ, then re-symmetrised.
+    // Trailing update B22 −= V2·W2ᵀ + W2·V2ᵀ of the lower triangle (syr2k), as gemm products
+    // [V2 W2]·[W2 V2]ᵀ by bands of UPDATE_NB columns from the diagonal down (the band's diagonal
+    // block whole; the entries above the diagonal it writes are never read).
     const X = new Float64Array(N2 * 2 * ib);
     for (let r = 0; r < N2; r++) {
       X.set(V.subarray((ib + r) * ib, (ib + r + 1) * ib), r * 2 * ib);
       X.set(W.subarray((ib + r) * ib, (ib + r + 1) * ib), r * 2 * ib + ib);
     }
-    const Y = new Float64Array(2 * ib * N2);
-    for (let r = 0; r < N2; r++) {
-      for (let c = 0; c < ib; c++) {
-        Y[c * N2 + r] = W[(ib + r) * ib + c]!;
-        Y[(ib + c) * N2 + r] = V[(ib + r) * ib + c]!;
-      }
-    }
     const s0 = j0 + ib;
-    subBlock(a, n, s0, s0, N2, N2, mm(X, Y, N2, 2 * ib, N2));
-    for (let r = s0; r < n; r++) {
-      for (let q = r + 1; q < n; q++) {
-        const v = 0.5 * (a[r * n + q]! + a[q * n + r]!);
-        a[r * n + q] = v;
-        a[q * n + r] = v;
+    for (let c0 = 0; c0 < N2; c0 += UPDATE_NB) {
+      const cw = Math.min(UPDATE_NB, N2 - c0);
+      const Y = new Float64Array(2 * ib * cw);
+      for (let q = 0; q < cw; q++) {
+        const o = (ib + c0 + q) * ib;
+        for (let c = 0; c < ib; c++) {
+          Y[c * cw + q] = W[o + c]!;
+          Y[(ib + c) * cw + q] = V[o + c]!;
+        }
       }
+      subBlock(a, n, s0 + c0, s0 + c0, N2 - c0, cw, mm(X.subarray(c0 * 2 * ib), Y, N2 - c0, 2 * ib, cw));
     }
   }
   return { d, e, blocks };

@@ -15,6 +15,9 @@
  *   (WORK_BYTES). Every element of C is the sum over k-blocks in order of its k-block sums,
  *   each accumulated from +0 in order of p: the same order as gemm-core.ts, whatever i0 and i1.
  *
+ * - `symv_f64(a, lda, n, v, y)`: y = B·v for symmetric B stored by its lower triangle (see symv below;
+ *   float64 only: the linalg routines' Householder tridiagonalisation).
+ *
  * No fused multiply-add (WebAssembly SIMD has none outside relaxed SIMD, whose rounding differs
  * between machines): every product and sum is rounded as in JavaScript, so float64 results are
  * bit-identical to the JavaScript kernel and the same on every machine.
@@ -388,12 +391,87 @@ function unfoldT(w: Width): string {
       (br $ps))))`;
 }
 
+/**
+ * symv_f64(a, lda, n, v, y): y = B·v for the symmetric n×n float64 B at a (row stride lda bytes)
+ * given by its lower triangle (row r read at columns 0..r only; the rest is never touched): each
+ * stored element is loaded once for both its row's and its column's contribution. Rows go in
+ * pairs, so each y[q] is loaded and stored once per pair; the columns of a pair in f64x2 vectors
+ * (r even, so a pair's off-diagonal run 0..r is whole vectors). y (n values) is overwritten.
+ */
+function symv(): string {
+  const c = (x: number) => `(i32.const ${x})`;
+  const hsum = (x: string) => `(f64.add (f64x2.extract_lane 0 ${get(x)}) (f64x2.extract_lane 1 ${get(x)}))`;
+  return `
+  (func $symv_f64 (export "symv_f64") (param $a i32) (param $lda i32) (param $n i32) (param $v i32) (param $y i32)
+    (local $r i32) (local $q i32) (local $end i32) (local $row0 i32) (local $row1 i32) (local $d10 f64)
+    (local $v0 v128) (local $v1 v128) (local $s0 v128) (local $s1 v128) (local $x0 v128) (local $x1 v128) (local $vq v128)
+    (local.set $end (i32.add ${get('y')} (i32.mul ${get('n')} ${c(8)})))
+    (local.set $q ${get('y')})
+    (block $z_done (loop $zs
+      (br_if $z_done (i32.ge_u ${get('q')} ${get('end')}))
+      (f64.store ${get('q')} (f64.const 0))
+      (local.set $q (i32.add ${get('q')} ${c(8)}))
+      (br $zs)))
+    (local.set $row0 ${get('a')})
+    (block $rows_done (loop $rows
+      (br_if $rows_done (i32.gt_u (i32.add ${get('r')} ${c(2)}) ${get('n')}))
+      (local.set $row1 (i32.add ${get('row0')} ${get('lda')}))
+      (local.set $v0 (v128.load64_splat (i32.add ${get('v')} (i32.mul ${get('r')} ${c(8)}))))
+      (local.set $v1 (v128.load64_splat offset=8 (i32.add ${get('v')} (i32.mul ${get('r')} ${c(8)}))))
+      (local.set $s0 (v128.const i64x2 0 0))
+      (local.set $s1 (v128.const i64x2 0 0))
+      (local.set $end (i32.mul ${get('r')} ${c(8)}))
+      (local.set $q ${c(0)})
+      (block $q_done (loop $qs
+        (br_if $q_done (i32.ge_u ${get('q')} ${get('end')}))
+        (local.set $x0 (v128.load (i32.add ${get('row0')} ${get('q')})))
+        (local.set $x1 (v128.load (i32.add ${get('row1')} ${get('q')})))
+        (local.set $vq (v128.load (i32.add ${get('v')} ${get('q')})))
+        (local.set $s0 (f64x2.add ${get('s0')} (f64x2.mul ${get('x0')} ${get('vq')})))
+        (local.set $s1 (f64x2.add ${get('s1')} (f64x2.mul ${get('x1')} ${get('vq')})))
+        (v128.store (i32.add ${get('y')} ${get('q')})
+          (f64x2.add (v128.load (i32.add ${get('y')} ${get('q')})) (f64x2.add (f64x2.mul ${get('x0')} ${get('v0')}) (f64x2.mul ${get('x1')} ${get('v1')}))))
+        (local.set $q (i32.add ${get('q')} ${c(16)}))
+        (br $qs)))
+      ;; The 2×2 diagonal block: B[r][r], B[r+1][r] (= B[r][r+1]) and B[r+1][r+1].
+      (local.set $d10 (f64.load (i32.add ${get('row1')} ${get('end')})))
+      (f64.store (i32.add ${get('y')} ${get('end')})
+        (f64.add (f64.load (i32.add ${get('y')} ${get('end')}))
+          (f64.add (f64.add ${hsum('s0')} (f64.mul (f64.load (i32.add ${get('row0')} ${get('end')})) (f64x2.extract_lane 0 ${get('v0')})))
+            (f64.mul ${get('d10')} (f64x2.extract_lane 0 ${get('v1')})))))
+      (f64.store offset=8 (i32.add ${get('y')} ${get('end')})
+        (f64.add (f64.load offset=8 (i32.add ${get('y')} ${get('end')}))
+          (f64.add (f64.add ${hsum('s1')} (f64.mul ${get('d10')} (f64x2.extract_lane 0 ${get('v0')})))
+            (f64.mul (f64.load offset=8 (i32.add ${get('row1')} ${get('end')})) (f64x2.extract_lane 0 ${get('v1')})))))
+      (local.set $row0 (i32.add ${get('row1')} ${get('lda')}))
+      (local.set $r (i32.add ${get('r')} ${c(2)}))
+      (br $rows)))
+    ;; An odd last row alone.
+    (if (i32.lt_u ${get('r')} ${get('n')})
+      (then
+        (local.set $v0 (v128.load64_splat (i32.add ${get('v')} (i32.mul ${get('r')} ${c(8)}))))
+        (local.set $s0 (v128.const i64x2 0 0))
+        (local.set $end (i32.mul ${get('r')} ${c(8)}))
+        (local.set $q ${c(0)})
+        (block $t_done (loop $ts
+          (br_if $t_done (i32.ge_u ${get('q')} ${get('end')}))
+          (local.set $x0 (v128.load (i32.add ${get('row0')} ${get('q')})))
+          (local.set $s0 (f64x2.add ${get('s0')} (f64x2.mul ${get('x0')} (v128.load (i32.add ${get('v')} ${get('q')})))))
+          (v128.store (i32.add ${get('y')} ${get('q')}) (f64x2.add (v128.load (i32.add ${get('y')} ${get('q')})) (f64x2.mul ${get('x0')} ${get('v0')})))
+          (local.set $q (i32.add ${get('q')} ${c(16)}))
+          (br $ts)))
+        (f64.store (i32.add ${get('y')} ${get('end')})
+          (f64.add (f64.load (i32.add ${get('y')} ${get('end')}))
+            (f64.add ${hsum('s0')} (f64.mul (f64.load (i32.add ${get('row0')} ${get('end')})) (f64x2.extract_lane 0 ${get('v0')}))))))))`;
+}
+
 /** The module's text; `shared` declares the imported memory shared (for worker threads). */
 export function gemmWat(shared: boolean): string {
   const body = WIDTHS.map((w) => [micro(w), edge(w), packB(w), packA(w), gemm(w), unfold(w), unfoldT(w)].join('\n')).join('\n');
   return `;; Generated by gemm-wat.ts: the cpu backend's SIMD gemm (see that file).
 (module
   (import "env" "memory" (memory 1 ${MAX_PAGES}${shared ? ' shared' : ''}))
-${body})
+${body}
+${symv()})
 `;
 }

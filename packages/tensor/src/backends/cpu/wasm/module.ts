@@ -8,6 +8,7 @@ import { MAX_PAGES } from './layout.js';
 
 type Gemm = (a: number, pb: number, c: number, k: number, n: number, kb: number, i0: number, i1: number, work: number) => void;
 type PackB = (b: number, k: number, n: number, kb: number, out: number) => void;
+type Symv = (a: number, lda: number, n: number, v: number, y: number) => void;
 type UnfoldT = (x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number, oh: number, ow: number, out: number) => void;
 type Unfold = (x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, dh: number, dw: number, oh: number, ow: number, kb: number, out: number) => void;
 
@@ -21,6 +22,7 @@ export interface GemmExports {
   unfold_f32: Unfold;
   unfold_t_f64: UnfoldT;
   unfold_t_f32: UnfoldT;
+  symv_f64: Symv;
 }
 
 /** One instance of the module with its memory (shared with worker threads when `shared`). */
@@ -83,6 +85,21 @@ export function wasmGemm(shared = false): WasmGemm | null {
     loaded = instantiate(true) ?? loaded;
   }
   return loaded ?? null;
+}
+
+// A second instance with a plain memory of its own (see wasmScratch); undefined: not made yet.
+let scratch: WasmGemm | null | undefined;
+
+/**
+ * A second instance of the module with a memory of its own, for kernels whose operands stay in
+ * WebAssembly memory across many calls (the linalg routines' symv holds a matrix there while the
+ * gemm's calls in between reuse their own memory); null when the WebAssembly kernels are off
+ * (setCpuWasm, DDOPT_CPU_WASM) or unavailable.
+ */
+export function wasmScratch(): WasmGemm | null {
+  if (!cpuWasm()) return null;
+  if (scratch === undefined) scratch = instantiate(false);
+  return scratch;
 }
 
 /** Whether the cpu backend's matmul and conv2d run the WebAssembly SIMD kernel (else the JavaScript one). */
