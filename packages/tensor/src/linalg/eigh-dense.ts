@@ -31,9 +31,10 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
   for (let j0 = 0; j0 < n; j0 += NB) {
     const N = n - j0;
     const ib = Math.min(NB, N);
-    // V and W: N×ib, row-major (row r is row j0 + r of the trailing matrix).
-    const V = new Float64Array(N * ib);
-    const W = new Float64Array(N * ib);
+    // V and W: N×ib by columns (column c at c·N, entry r of it for row j0 + r of the trailing
+    // matrix), so that the panel's products with them run along rows of length N − i.
+    const V = new Float64Array(ib * N);
+    const W = new Float64Array(ib * N);
     const tau = new Float64Array(ib);
     const col = new Float64Array(N);
     const y = new Float64Array(N);
@@ -43,12 +44,13 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
     const B = symmetricOperand(a, j0 * n + j0, n, N);
     for (let i = 0; i < ib; i++) {
       // Row i of the trailing matrix with the panel's pending update: col[r] for r ≥ i (B[i][r] read
-      // as B[r][i]: only the lower triangle is kept up to date).
-      for (let r = i; r < N; r++) {
-        let s = a[(j0 + r) * n + j0 + i]!;
-        const vr = r * ib;
-        for (let c = 0; c < i; c++) s -= V[vr + c]! * W[i * ib + c]! + W[vr + c]! * V[i * ib + c]!;
-        col[r] = s;
+      // as B[r][i]: only the lower triangle is kept up to date), less Σ_c V[r][c]·W[i][c] + W[r][c]·V[i][c].
+      for (let r = i; r < N; r++) col[r] = a[(j0 + r) * n + j0 + i]!;
+      for (let c = 0; c < i; c++) {
+        const vc = c * N;
+        const wic = W[vc + i]!;
+        const vic = V[vc + i]!;
+        for (let r = i; r < N; r++) col[r] -= V[vc + r]! * wic + W[vc + r]! * vic;
       }
       d[j0 + i] = col[i]!;
       if (i === N - 1) break;
@@ -58,39 +60,45 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
       tau[i] = t;
       reflectors++;
       col[i + 1] = 1;
-      for (let r = i + 1; r < N; r++) V[r * ib + i] = col[r]!;
+      V.set(col.subarray(i + 1, N), i * N + i + 1);
       if (t === 0) continue;
       // y = τ·(B·v − V·(Wᵀv) − W·(Vᵀv)) on rows i+1.., with B the trailing matrix as of the panel's start:
       // B·v in one pass over B's lower triangle (half the memory traffic of the full square), on
       // the WebAssembly SIMD symv where there is one.
       B.product(i + 1, col, y);
-      t1.fill(0);
-      t2.fill(0);
-      for (let r = i + 1; r < N; r++) {
-        const vr = col[r]!;
-        const o = r * ib;
-        for (let c = 0; c < i; c++) {
-          t1[c] += W[o + c]! * vr;
-          t2[c] += V[o + c]! * vr;
+      for (let c = 0; c < i; c++) {
+        const vc = c * N;
+        let s1 = 0;
+        let s2 = 0;
+        for (let r = i + 1; r < N; r++) {
+          const vr = col[r]!;
+          s1 += W[vc + r]! * vr;
+          s2 += V[vc + r]! * vr;
         }
+        t1[c] = s1;
+        t2[c] = s2;
+      }
+      for (let c = 0; c < i; c++) {
+        const vc = c * N;
+        const t1c = t1[c]!;
+        const t2c = t2[c]!;
+        for (let r = i + 1; r < N; r++) y[r] -= V[vc + r]! * t1c + W[vc + r]! * t2c;
       }
       let yv = 0;
       for (let r = i + 1; r < N; r++) {
-        const o = r * ib;
-        let s = y[r]!;
-        for (let c = 0; c < i; c++) s -= V[o + c]! * t1[c]! + W[o + c]! * t2[c]!;
-        s *= t;
+        const s = y[r]! * t;
         y[r] = s;
         yv += s * col[r]!;
       }
       const alpha = -0.5 * t * yv;
-      for (let r = i + 1; r < N; r++) W[r * ib + i] = y[r]! + alpha * col[r]!;
+      const wi = i * N;
+      for (let r = i + 1; r < N; r++) W[wi + r] = y[r]! + alpha * col[r]!;
     }
     if (reflectors > 0) {
       // Reflector c acts on rows j0 + 1 .. n − 1 from its position c on: the rows 1.. of V's column c.
       const len = N - 1;
       const vt = new Float64Array(reflectors * len);
-      for (let c = 0; c < reflectors; c++) for (let r = 1; r < N; r++) vt[c * len + r - 1] = V[r * ib + c]!;
+      for (let c = 0; c < reflectors; c++) vt.set(V.subarray(c * N + 1, c * N + N), c * len);
       blocks.push(reflectorBlock(j0 + 1, len, reflectors, vt, tau.subarray(0, reflectors)));
     }
     const N2 = N - ib;
@@ -99,20 +107,21 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
     // [V2 W2]·[W2 V2]ᵀ by bands of UPDATE_NB columns from the diagonal down (the band's diagonal
     // block whole; the entries above the diagonal it writes are never read).
     const X = new Float64Array(N2 * 2 * ib);
-    for (let r = 0; r < N2; r++) {
-      X.set(V.subarray((ib + r) * ib, (ib + r + 1) * ib), r * 2 * ib);
-      X.set(W.subarray((ib + r) * ib, (ib + r + 1) * ib), r * 2 * ib + ib);
+    for (let c = 0; c < ib; c++) {
+      const o = c * N + ib;
+      for (let r = 0; r < N2; r++) {
+        X[r * 2 * ib + c] = V[o + r]!;
+        X[r * 2 * ib + ib + c] = W[o + r]!;
+      }
     }
     const s0 = j0 + ib;
     for (let c0 = 0; c0 < N2; c0 += UPDATE_NB) {
       const cw = Math.min(UPDATE_NB, N2 - c0);
       const Y = new Float64Array(2 * ib * cw);
-      for (let q = 0; q < cw; q++) {
-        const o = (ib + c0 + q) * ib;
-        for (let c = 0; c < ib; c++) {
-          Y[c * cw + q] = W[o + c]!;
-          Y[(ib + c) * cw + q] = V[o + c]!;
-        }
+      for (let c = 0; c < ib; c++) {
+        const o = c * N + ib + c0;
+        Y.set(W.subarray(o, o + cw), c * cw);
+        Y.set(V.subarray(o, o + cw), (ib + c) * cw);
       }
       subBlock(a, n, s0 + c0, s0 + c0, N2 - c0, cw, mm(X.subarray(c0 * 2 * ib), Y, N2 - c0, 2 * ib, cw));
     }
