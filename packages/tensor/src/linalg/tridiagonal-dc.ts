@@ -52,7 +52,8 @@ export function tridiagonalDc(d: Float64Array, e: Float64Array, n: number): { va
 /**
  * Eigen-decomposition of Qb·(diag(D) + ρ·z·zᵀ)·Qbᵀ (ρ ≥ 0): values ascending, vectors Qb·U. Qb's
  * columns below `split` are zero in rows ≥ split and the others in rows < split (until deflation
- * mixes a pair), so Qb·U is two gemm products of half the height (LAPACK's dlaed3).
+ * mixes a pair), so Qb·U is two gemm products of half the height (LAPACK's dlaed3). qb is
+ * overwritten (deflation's rotations act on its columns).
  */
 function rankOneUpdate(D0: Float64Array, z0: Float64Array, rho0: number, qb: Float64Array, n: number, split: number): { values: Float64Array; q: Float64Array } {
   let zn = 0;
@@ -62,12 +63,8 @@ function rankOneUpdate(D0: Float64Array, z0: Float64Array, rho0: number, qb: Flo
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => D0[a]! - D0[b]! || a - b);
   const D = Float64Array.from(order, (i) => D0[i]!);
   const z = Float64Array.from(order, (i) => z0[i]! * zs);
-  // Columns of qb in sorted order (copied so that deflation's rotations can act on them).
-  const cols = new Float64Array(n * n); // column j stored as row j (contiguous)
-  for (let r = 0; r < n; r++) {
-    const o = r * n;
-    for (let j = 0; j < n; j++) cols[j * n + r] = qb[o + order[j]!]!;
-  }
+  // Sorted column j is qb's column order[j]: qb is read and rotated in place (no transposed copy),
+  // and every gather below runs along qb's rows.
   let dmax = 0;
   for (let j = 0; j < n; j++) dmax = Math.max(dmax, Math.abs(D[j]!));
   const tol = 8 * EPS * Math.max(dmax, rho);
@@ -93,13 +90,13 @@ function rankOneUpdate(D0: Float64Array, z0: Float64Array, rho0: number, qb: Flo
         D[j] = s * s * dp + c * c * dj;
         z[prev] = 0;
         z[j] = t;
-        const op = prev * n;
-        const oj = j * n;
+        const op = order[prev]!;
+        const oj = order[j]!;
         for (let r = 0; r < n; r++) {
-          const a = cols[op + r]!;
-          const b = cols[oj + r]!;
-          cols[op + r] = c * a - s * b;
-          cols[oj + r] = s * a + c * b;
+          const a = qb[r * n + op]!;
+          const b = qb[r * n + oj]!;
+          qb[r * n + op] = c * a - s * b;
+          qb[r * n + oj] = s * a + c * b;
         }
         if (kind[prev] !== kind[j]) {
           kind[prev] = 2;
@@ -240,9 +237,11 @@ function rankOneUpdate(D0: Float64Array, z0: Float64Array, rho0: number, qb: Flo
     const w = sel.length;
     if (w === 0 || h === 0) continue;
     const qs = new Float64Array(h * w);
-    for (let c = 0; c < w; c++) {
-      const oj = kept[sel[c]!]! * n + r0;
-      for (let r = 0; r < h; r++) qs[r * w + c] = cols[oj + r]!;
+    const phys = Int32Array.from(sel, (jj) => order[kept[jj]!]!);
+    for (let r = 0; r < h; r++) {
+      const o = (r0 + r) * n;
+      const qo = r * w;
+      for (let c = 0; c < w; c++) qs[qo + c] = qb[o + phys[c]!]!;
     }
     const us = new Float64Array(w * K);
     for (let c = 0; c < w; c++) us.set(u.subarray(sel[c]! * K, (sel[c]! + 1) * K), c * K);
@@ -250,7 +249,7 @@ function rankOneUpdate(D0: Float64Array, z0: Float64Array, rho0: number, qb: Flo
   }
   // Gather all pairs and sort ascending.
   const vals: number[] = [];
-  const src: number[] = []; // ≥ 0: deflated column index into cols; < 0: −1 − root index
+  const src: number[] = []; // ≥ 0: deflated (sorted) column j; < 0: −1 − root index
   for (const j of deflated) {
     vals.push(D[j]!);
     src.push(j);
@@ -260,16 +259,20 @@ function rankOneUpdate(D0: Float64Array, z0: Float64Array, rho0: number, qb: Flo
     src.push(-1 - i);
   }
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => vals[a]! - vals[b]! || a - b);
+  // Column c of q from qb's column from[c] (≥ 0) or qnew's column −1 − from[c]; row by row.
+  const from = new Int32Array(n);
   for (let c = 0; c < n; c++) {
     const w = idx[c]!;
     values[c] = vals[w]!;
     const sidx = src[w]!;
-    if (sidx >= 0) {
-      const o = sidx * n;
-      for (let r = 0; r < n; r++) q[r * n + c] = cols[o + r]!;
-    } else {
-      const i = -1 - sidx;
-      for (let r = 0; r < n; r++) q[r * n + c] = qnew[r * K + i]!;
+    from[c] = sidx >= 0 ? order[sidx]! : sidx;
+  }
+  for (let r = 0; r < n; r++) {
+    const o = r * n;
+    const qo = r * K;
+    for (let c = 0; c < n; c++) {
+      const f = from[c]!;
+      q[o + c] = f >= 0 ? qb[o + f]! : qnew[qo - 1 - f]!;
     }
   }
   return { values, q };
