@@ -46,7 +46,18 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
       // Row i of the trailing matrix with the panel's pending update: col[r] for r ≥ i (B[i][r] read
       // as B[r][i]: only the lower triangle is kept up to date), less Σ_c V[r][c]·W[i][c] + W[r][c]·V[i][c].
       for (let r = i; r < N; r++) col[r] = a[(j0 + r) * n + j0 + i]!;
-      for (let c = 0; c < i; c++) {
+      // Columns c in pairs (each col[r] loaded and stored once per pair; the same subtractions in order).
+      let c = 0;
+      for (; c + 1 < i; c += 2) {
+        const v0 = c * N;
+        const v1 = v0 + N;
+        const w0 = W[v0 + i]!;
+        const u0 = V[v0 + i]!;
+        const w1 = W[v1 + i]!;
+        const u1 = V[v1 + i]!;
+        for (let r = i; r < N; r++) col[r] = col[r]! - (V[v0 + r]! * w0 + W[v0 + r]! * u0) - (V[v1 + r]! * w1 + W[v1 + r]! * u1);
+      }
+      if (c < i) {
         const vc = c * N;
         const wic = W[vc + i]!;
         const vic = V[vc + i]!;
@@ -78,10 +89,20 @@ export function tridiagonalize(a: Float64Array, n: number): Tridiagonal {
         t1[c] = s1;
         t2[c] = s2;
       }
-      for (let c = 0; c < i; c++) {
-        const vc = c * N;
-        const t1c = t1[c]!;
-        const t2c = t2[c]!;
+      let cy = 0;
+      for (; cy + 1 < i; cy += 2) {
+        const v0 = cy * N;
+        const v1 = v0 + N;
+        const a0 = t1[cy]!;
+        const b0 = t2[cy]!;
+        const a1 = t1[cy + 1]!;
+        const b1 = t2[cy + 1]!;
+        for (let r = i + 1; r < N; r++) y[r] = y[r]! - (V[v0 + r]! * a0 + W[v0 + r]! * b0) - (V[v1 + r]! * a1 + W[v1 + r]! * b1);
+      }
+      if (cy < i) {
+        const vc = cy * N;
+        const t1c = t1[cy]!;
+        const t2c = t2[cy]!;
         for (let r = i + 1; r < N; r++) y[r] -= V[vc + r]! * t1c + W[vc + r]! * t2c;
       }
       let yv = 0;
