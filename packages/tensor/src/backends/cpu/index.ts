@@ -1,6 +1,7 @@
 import type { Backend } from '../../backend.js';
 import { DTYPES, type TypedArray } from '../../dtype.js';
 import type { Primitive } from '../../primitives.js';
+import { adopt, escape, release } from './buffer-pool.js';
 import type { CpuTensor, Kernel } from './kernel.js';
 import { argReduceKernel } from './kernels/arg-reduce.js';
 import { binaryKernel } from './kernels/binary.js';
@@ -78,22 +79,34 @@ const KERNELS: { [P in Primitive]: Kernel<P> } = {
 
 /**
  * The built-in cpu backend: handles are the row-major typed arrays themselves (Float32Array,
- * Float64Array, Int32Array, Uint8Array for bool), so upload keeps the array, reads return it
- * and dispose has nothing to free.
+ * Float64Array, Int32Array, Uint8Array for bool), so upload keeps the array and reads return it.
+ * Kernels' large outputs come from `buffer-pool.ts`, and dispose returns them there, unless a
+ * read or an upload handed the array to someone else.
  */
 export function createCpuBackend(): Backend {
   return {
     specificationVersion: 'v1',
     name: 'cpu',
     dtypes: DTYPES,
-    upload: (values) => values,
-    readSync: (handle) => handle as TypedArray,
-    read: (handle) => Promise.resolve(handle as TypedArray),
-    dispose: () => {},
+    upload: (values) => {
+      escape(values);
+      return values;
+    },
+    readSync: (handle) => {
+      escape(handle as TypedArray);
+      return handle as TypedArray;
+    },
+    read: (handle) => {
+      escape(handle as TypedArray);
+      return Promise.resolve(handle as TypedArray);
+    },
+    dispose: (handle) => release(handle as TypedArray),
     run(primitive, inputs, attrs, out) {
       const kernel = KERNELS[primitive] as Kernel<typeof primitive>;
       const xs: CpuTensor[] = inputs.map((t) => ({ data: t.handle as TypedArray, shape: t.shape, dtype: t.dtype }));
-      return kernel(xs, attrs, out);
+      const values = kernel(xs, attrs, out);
+      adopt(values);
+      return values;
     },
   };
 }

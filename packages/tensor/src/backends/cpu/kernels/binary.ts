@@ -1,4 +1,5 @@
-import { allocate, type TypedArray } from '../../../dtype.js';
+import type { TypedArray } from '../../../dtype.js';
+import { output } from '../buffer-pool.js';
 import type { BinaryPrimitive } from '../../../primitives.js';
 import { sizeOf } from '../../../shape.js';
 import type { Kernel } from '../kernel.js';
@@ -154,7 +155,7 @@ export function binaryKernel(p: BinaryPrimitive): Kernel<BinaryPrimitive> {
     const a = x!.data;
     const b = y!.data;
     const int = x!.dtype === 'int32';
-    const o = allocate(out.dtype, sizeOf(out.shape));
+    const o = output(out.dtype, sizeOf(out.shape));
     // Lengths, not ranks, pick the loop: a rank-0 operand against a size-1 tensor is the plain case.
     if (a.length === b.length) (int ? intLoop : floatLoop)(p, a, b, o);
     else if (b.length === 1) (int ? scalarRightInt : scalarRightFloat)(p, a, b[0]!, o);

@@ -1,4 +1,4 @@
-import { allocate } from '../../../dtype.js';
+import { output } from '../buffer-pool.js';
 import type { Kernel } from '../kernel.js';
 
 /**
@@ -7,7 +7,7 @@ import type { Kernel } from '../kernel.js';
  */
 export const cast: Kernel<'cast'> = ([x], { dtype }) => {
   const a = x!.data;
-  const o = allocate(dtype, a.length);
+  const o = output(dtype, a.length);
   if (dtype === 'bool') {
     for (let i = 0; i < a.length; i++) o[i] = +(a[i] !== 0);
   } else {

@@ -1,6 +1,7 @@
 import type { TypedArray } from '../../../dtype.js';
 import type { ComparePrimitive } from '../../../primitives.js';
 import { sizeOf } from '../../../shape.js';
+import { output } from '../buffer-pool.js';
 import type { Kernel } from '../kernel.js';
 
 // IEEE comparisons: every comparison with NaN is false except notEqual. One loop per op so
@@ -76,7 +77,7 @@ export function compareKernel(p: ComparePrimitive): Kernel<ComparePrimitive> {
   return ([x, y], _attrs, out) => {
     const a = x!.data;
     const b = y!.data;
-    const o = new Uint8Array(sizeOf(out.shape));
+    const o = output('bool', sizeOf(out.shape)) as Uint8Array;
     if (a.length === b.length) loop(p, a, b, o);
     else if (b.length === 1) scalarRight(p, a, b[0]!, o);
     else scalarRight(MIRRORED[p], b, a[0]!, o);

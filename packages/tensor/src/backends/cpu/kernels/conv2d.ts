@@ -1,4 +1,4 @@
-import { allocate } from '../../../dtype.js';
+import { output } from '../buffer-pool.js';
 import type { Kernel } from '../kernel.js';
 import { wasmEligible } from '../wasm/gemm-wasm.js';
 import { TILES } from '../wasm/layout.js';
@@ -36,7 +36,7 @@ export const conv2d: Kernel<'conv2d'> = ([x, w], { stride, padding, dilation, gr
   const [, , OH, OW] = out.shape as [number, number, number, number];
   const xd = x!.data as Floats;
   const wd = w!.data as Floats;
-  const o = allocate(out.dtype, N * O * OH * OW) as Floats;
+  const o = output(out.dtype, N * O * OH * OW) as Floats;
   const OG = O / groups;
   const K = CG * KH * KW;
   const P = OH * OW;

@@ -1,4 +1,4 @@
-import { allocate } from '../../../dtype.js';
+import { output } from '../buffer-pool.js';
 import type { Kernel } from '../kernel.js';
 
 /**
@@ -14,7 +14,7 @@ export const cumsum: Kernel<'cumsum'> = ([x], { axis, reverse }, out) => {
   for (let d = 0; d < axis; d++) outer *= shape[d]!;
   let inner = 1;
   for (let d = axis + 1; d < shape.length; d++) inner *= shape[d]!;
-  const o = allocate(out.dtype, data.length);
+  const o = output(out.dtype, data.length);
   const step = reverse ? -inner : inner;
   for (let a = 0; a < outer; a++) {
     for (let b = 0; b < inner; b++) {

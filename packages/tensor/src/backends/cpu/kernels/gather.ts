@@ -1,4 +1,4 @@
-import { allocate } from '../../../dtype.js';
+import { output } from '../buffer-pool.js';
 import { fmtShape } from '../../../shape.js';
 import type { Kernel } from '../kernel.js';
 
@@ -18,7 +18,7 @@ export const gather: Kernel<'gather'> = ([x, indices], { axis }, out) => {
   const [outer, n, inner] = around(x!.shape, axis);
   const idx = indices!.data;
   const src = x!.data;
-  const o = allocate(out.dtype, outer * idx.length * inner);
+  const o = output(out.dtype, outer * idx.length * inner);
   for (let j = 0; j < idx.length; j++) {
     const k = idx[j]!;
     if (k < 0 || k >= n) {

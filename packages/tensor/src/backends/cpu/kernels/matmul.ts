@@ -1,4 +1,4 @@
-import { allocate } from '../../../dtype.js';
+import { output } from '../buffer-pool.js';
 import type { Kernel } from '../kernel.js';
 import { createGemm } from './gemm-core.js';
 import { microKernel } from './matmul-micro.js';
@@ -21,7 +21,7 @@ export const matmul: Kernel<'matmul'> = ([x, y], _attrs, out) => {
   const n = y!.shape[r - 1]!;
   let batch = 1;
   for (let d = 0; d < r - 2; d++) batch *= x!.shape[d]!;
-  const c = allocate(out.dtype, batch * m * n) as Floats;
+  const c = output(out.dtype, batch * m * n) as Floats;
   if (c.length === 0) return c;
   // infer.ts admits float dtypes only.
   const a = x!.data as Floats;

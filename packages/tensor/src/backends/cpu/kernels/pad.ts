@@ -1,4 +1,4 @@
-import { allocate } from '../../../dtype.js';
+import { output } from '../buffer-pool.js';
 import { sizeOf, stridesOf } from '../../../shape.js';
 import type { Kernel } from '../kernel.js';
 import { copyStrided } from './strided.js';
@@ -11,7 +11,7 @@ export const pad: Kernel<'pad'> = ([x], { paddings, value }, out) => {
   const shape = x!.shape;
   const xs = stridesOf(shape);
   const os = stridesOf(out.shape);
-  const o = allocate(out.dtype, sizeOf(out.shape));
+  const o = output(out.dtype, sizeOf(out.shape));
   o.fill(value);
   let src = 0;
   let dst = 0;

@@ -1,4 +1,5 @@
-import { allocate, type TypedArray } from '../../../dtype.js';
+import { type TypedArray } from '../../../dtype.js';
+import { output } from '../buffer-pool.js';
 import { stridesOf } from '../../../shape.js';
 import type { Kernel } from '../kernel.js';
 
@@ -92,7 +93,7 @@ export function reduceKernel(p: ReducePrimitive): Kernel<ReducePrimitive> {
       }
     }
     if (acc instanceof Int32Array || out.dtype === 'float64') return acc;
-    const res = allocate(out.dtype, outSize);
+    const res = output(out.dtype, outSize);
     res.set(acc);
     return res;
   };

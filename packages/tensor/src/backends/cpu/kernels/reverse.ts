@@ -1,4 +1,4 @@
-import { allocate } from '../../../dtype.js';
+import { output } from '../buffer-pool.js';
 import { stridesOf } from '../../../shape.js';
 import type { Kernel } from '../kernel.js';
 import { copyStrided } from './strided.js';
@@ -13,7 +13,7 @@ export const reverse: Kernel<'reverse'> = ([x], { axes }, out) => {
     offset += (shape[d]! - 1) * s;
     return -s;
   });
-  const o = allocate(out.dtype, x!.data.length);
+  const o = output(out.dtype, x!.data.length);
   copyStrided(x!.data, offset, strides, o, 0, xs, shape);
   return o;
 };

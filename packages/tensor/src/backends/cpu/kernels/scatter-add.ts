@@ -1,4 +1,4 @@
-import { allocate } from '../../../dtype.js';
+import { output } from '../buffer-pool.js';
 import { fmtShape } from '../../../shape.js';
 import type { Kernel } from '../kernel.js';
 import { around } from './gather.js';
@@ -28,7 +28,7 @@ export const scatterAdd: Kernel<'scatterAdd'> = ([indices, updates], { axis, siz
     }
   }
   if (out.dtype === 'float64' || out.dtype === 'int32') return acc;
-  const o = allocate(out.dtype, acc.length);
+  const o = output(out.dtype, acc.length);
   if (out.dtype === 'bool') for (let i = 0; i < acc.length; i++) o[i] = acc[i] !== 0 ? 1 : 0;
   else o.set(acc);
   return o;

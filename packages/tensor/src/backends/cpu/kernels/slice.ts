@@ -1,4 +1,4 @@
-import { allocate } from '../../../dtype.js';
+import { output } from '../buffer-pool.js';
 import { sizeOf, stridesOf } from '../../../shape.js';
 import type { Kernel } from '../kernel.js';
 import { copyStrided } from './strided.js';
@@ -8,7 +8,7 @@ export const slice: Kernel<'slice'> = ([x], { begin, size }, out) => {
   const xs = stridesOf(x!.shape);
   let offset = 0;
   for (let d = 0; d < begin.length; d++) offset += begin[d]! * xs[d]!;
-  const o = allocate(out.dtype, sizeOf(size));
+  const o = output(out.dtype, sizeOf(size));
   copyStrided(x!.data, offset, xs, o, 0, stridesOf(size), size);
   return o;
 };

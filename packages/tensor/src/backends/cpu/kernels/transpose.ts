@@ -1,4 +1,4 @@
-import { allocate } from '../../../dtype.js';
+import { output } from '../buffer-pool.js';
 import { stridesOf } from '../../../shape.js';
 import type { Kernel } from '../kernel.js';
 import { copyStrided } from './strided.js';
@@ -6,7 +6,7 @@ import { copyStrided } from './strided.js';
 /** transpose: output dim i is input dim perm[i]. */
 export const transpose: Kernel<'transpose'> = ([x], { perm }, out) => {
   const xs = stridesOf(x!.shape);
-  const o = allocate(out.dtype, x!.data.length);
+  const o = output(out.dtype, x!.data.length);
   copyStrided(
     x!.data,
     0,

@@ -1,4 +1,5 @@
-import { allocate, type TypedArray } from '../../../dtype.js';
+import { type TypedArray } from '../../../dtype.js';
+import { output } from '../buffer-pool.js';
 import type { UnaryPrimitive } from '../../../primitives.js';
 import { erf, erfc } from '../../../special/erf.js';
 import type { Kernel } from '../kernel.js';
@@ -86,7 +87,7 @@ function intLoop(p: UnaryPrimitive, a: TypedArray, o: TypedArray): void {
 /** The elementwise kernel of unary primitive `p`; float results are rounded by the output array. */
 export function unaryKernel(p: UnaryPrimitive): Kernel<UnaryPrimitive> {
   return ([x], _attrs, out) => {
-    const o = allocate(out.dtype, x!.data.length);
+    const o = output(out.dtype, x!.data.length);
     if (x!.dtype === 'int32') intLoop(p, x!.data, o);
     else floatLoop(p, x!.data, o);
     return o;

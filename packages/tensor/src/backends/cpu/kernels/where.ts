@@ -1,4 +1,4 @@
-import { allocate } from '../../../dtype.js';
+import { output } from '../buffer-pool.js';
 import type { Kernel } from '../kernel.js';
 
 // One loop per element type: a single loop over every typed-array type goes megamorphic in V8
@@ -21,7 +21,7 @@ export const where: Kernel<'where'> = ([cond, a, b], _attrs, out) => {
   const c = cond!.data as Uint8Array;
   const x = a!.data;
   const y = b!.data;
-  const o = allocate(out.dtype, c.length);
+  const o = output(out.dtype, c.length);
   if (o instanceof Float64Array) whereF64(c, x as Float64Array, y as Float64Array, o);
   else if (o instanceof Float32Array) whereF32(c, x as Float32Array, y as Float32Array, o);
   else if (o instanceof Int32Array) whereI32(c, x as Int32Array, y as Int32Array, o);
