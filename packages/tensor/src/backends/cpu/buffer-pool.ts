@@ -63,7 +63,7 @@ export function adopt(a: TypedArray): void {
 }
 
 /** `a` was handed to a caller: its buffer is theirs now and is never recycled. */
-export function escape(a: TypedArray): void {
+export function handedOut(a: TypedArray): void {
   const e = entries.get(a.buffer);
   if (e === undefined) return;
   entries.delete(a.buffer);

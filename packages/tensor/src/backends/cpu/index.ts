@@ -1,7 +1,7 @@
 import type { Backend } from '../../backend.js';
 import { DTYPES, type TypedArray } from '../../dtype.js';
 import type { Primitive } from '../../primitives.js';
-import { adopt, escape, release } from './buffer-pool.js';
+import { adopt, handedOut, release } from './buffer-pool.js';
 import type { CpuTensor, Kernel } from './kernel.js';
 import { argReduceKernel } from './kernels/arg-reduce.js';
 import { binaryKernel } from './kernels/binary.js';
@@ -89,15 +89,15 @@ export function createCpuBackend(): Backend {
     name: 'cpu',
     dtypes: DTYPES,
     upload: (values) => {
-      escape(values);
+      handedOut(values);
       return values;
     },
     readSync: (handle) => {
-      escape(handle as TypedArray);
+      handedOut(handle as TypedArray);
       return handle as TypedArray;
     },
     read: (handle) => {
-      escape(handle as TypedArray);
+      handedOut(handle as TypedArray);
       return Promise.resolve(handle as TypedArray);
     },
     dispose: (handle) => release(handle as TypedArray),

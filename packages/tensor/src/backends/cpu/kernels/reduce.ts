@@ -1,4 +1,4 @@
-import { type TypedArray } from '../../../dtype.js';
+import type { TypedArray } from '../../../dtype.js';
 import { output } from '../buffer-pool.js';
 import { stridesOf } from '../../../shape.js';
 import type { Kernel } from '../kernel.js';

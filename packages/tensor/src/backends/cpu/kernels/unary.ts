@@ -1,4 +1,4 @@
-import { type TypedArray } from '../../../dtype.js';
+import type { TypedArray } from '../../../dtype.js';
 import { output } from '../buffer-pool.js';
 import type { UnaryPrimitive } from '../../../primitives.js';
 import { erf, erfc } from '../../../special/erf.js';
