@@ -61,19 +61,21 @@ function elementwise<P extends Primitive>(p: P): BatchRule<P> {
  * when batched ([size]) broadcast along the other's batch axis.
  */
 function elementwisePair<P extends Primitive>(p: P): BatchRule<P> {
-  return ([a, b], [da, db], attrs, size) => {
-    const d = first([da, db]);
+  return (values, dims, attrs, size) => {
+    const [a, b] = values as [Tensor, Tensor];
+    const [da, db] = dims as [BatchDim, BatchDim];
+    const d = first(dims);
     const logicalRank = (x: Tensor, dx: BatchDim) => x.rank - (dx === null ? 0 : 1);
-    const aIsScalar = logicalRank(a!, da!) < logicalRank(b!, db!);
-    const bIsScalar = logicalRank(b!, db!) < logicalRank(a!, da!);
-    const pa = aIsScalar ? a! : batchedAt(a!, da!, d, size);
-    const pb = bIsScalar ? b! : batchedAt(b!, db!, d, size);
+    const aIsScalar = logicalRank(a, da) < logicalRank(b, db);
+    const bIsScalar = logicalRank(b, db) < logicalRank(a, da);
+    const pa = aIsScalar ? a : batchedAt(a, da, d, size);
+    const pb = bIsScalar ? b : batchedAt(b, db, d, size);
     const spread = (x: Tensor, dx: BatchDim, like: Tensor) => {
       if (dx === null) return x;
       const column = bind('reshape', [x], { shape: like.shape.map((n, i) => (i === d ? n : 1)) });
       return bind('broadcastTo', [column], { shape: [...like.shape] });
     };
-    return [bind(p, [aIsScalar ? spread(pa, da!, pb) : pa, bIsScalar ? spread(pb, db!, pa) : pb], attrs), d];
+    return [bind(p, [aIsScalar ? spread(pa, da, pb) : pa, bIsScalar ? spread(pb, db, pa) : pb], attrs), d];
   };
 }
 
